@@ -1,0 +1,156 @@
+// Package game is the paper's open-or-closed-source game with integer payoffs:
+// progress mu(a) = D a + d, utility u_i = mu_i - max_{j != i} mu_j, and an exact
+// check of the pure Nash condition (Lemma 1).
+package game
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Bound is the largest |mu_i| (and |delta_i|) a game may reach over all
+// profiles. Keeping every mu within ±2^61 lets the equilibrium checks add or
+// subtract two of them, or a mu and a delta, without overflow, so they need no
+// per-operation checks.
+const Bound = int64(1) << 61
+
+// MaxPlayers caps the number of players a game may have; D has k*k entries.
+const MaxPlayers = 1 << 14
+
+// Game is an n-player open-or-closed-source game with integer payoffs.
+// Player i's progress is mu_i(a) = sum_j D[i][j] a_j + Base[i]: D[i][i] is
+// delta_i, what i gains by opening, and D[i][j] (j != i) is Delta_ji in the
+// paper's notation, what i receives when j opens.
+// A Game must not be modified after New has checked it.
+type Game struct {
+	Names []string // optional; nil or one per player
+	D     [][]int64
+	Base  []int64 // d in the paper
+
+	lo, hi []int64 // bounds of mu_i over all profiles
+}
+
+// New checks shapes and that no mu can leave ±Bound, and returns the game.
+// It keeps the given slices.
+func New(names []string, D [][]int64, base []int64) (*Game, error) {
+	k := len(base)
+	if k < 2 {
+		return nil, fmt.Errorf("game: need at least 2 players, have %d", k)
+	}
+	if k > MaxPlayers {
+		return nil, fmt.Errorf("game: %d players exceed the limit of %d", k, MaxPlayers)
+	}
+	if len(D) != k {
+		return nil, fmt.Errorf("game: D has %d rows, want %d (one per player)", len(D), k)
+	}
+	if names != nil && len(names) != k {
+		return nil, fmt.Errorf("game: %d names for %d players", len(names), k)
+	}
+	g := &Game{Names: names, D: D, Base: base, lo: make([]int64, k), hi: make([]int64, k)}
+	for i, row := range D {
+		if len(row) != k {
+			return nil, fmt.Errorf("game: row %d of D has %d entries, want %d", i, len(row), k)
+		}
+		lo, hi := base[i], base[i]
+		if lo > Bound || lo < -Bound {
+			return nil, fmt.Errorf("game: d[%d] = %d is beyond ±2^61", i, lo)
+		}
+		for _, v := range row {
+			if v > Bound || v < -Bound {
+				return nil, fmt.Errorf("game: D[%d] entry %d is beyond ±2^61", i, v)
+			}
+			// Both stay within ±2^62 + 2^61 < 2^63 before the check below.
+			if v < 0 {
+				lo += v
+			} else {
+				hi += v
+			}
+			if lo < -Bound || hi > Bound {
+				return nil, fmt.Errorf("game: player %d's progress can leave ±2^61 (payoffs too large)", i)
+			}
+		}
+		g.lo[i], g.hi[i] = lo, hi
+	}
+	return g, nil
+}
+
+// Players returns the number of players.
+func (g *Game) Players() int { return len(g.Base) }
+
+// Delta returns delta_i, what player i gains by opening.
+func (g *Game) Delta(i int) int64 { return g.D[i][i] }
+
+// Name returns player i's name, or "P<i+1>" when the game has none.
+func (g *Game) Name(i int) string {
+	if g.Names != nil && g.Names[i] != "" {
+		return g.Names[i]
+	}
+	return fmt.Sprintf("P%d", i+1)
+}
+
+// Mu writes mu(a) into dst (allocated when too short) and returns it.
+func (g *Game) Mu(a []bool, dst []int64) []int64 {
+	k := g.Players()
+	if cap(dst) < k {
+		dst = make([]int64, k)
+	}
+	dst = dst[:k]
+	for i, row := range g.D {
+		s := g.Base[i]
+		for j, v := range row {
+			if a[j] {
+				s += v
+			}
+		}
+		dst[i] = s
+	}
+	return dst
+}
+
+// Utility returns u_i(a) = mu_i(a) - max_{j != i} mu_j(a).
+func (g *Game) Utility(a []bool, i int) int64 {
+	mu := g.Mu(a, nil)
+	return mu[i] - maxExcept(mu, i)
+}
+
+// Welfare returns W(a), the sum of all players' progress. It is exact while
+// the sum fits in an int64, and an error otherwise.
+func (g *Game) Welfare(a []bool) (int64, error) {
+	var w int64
+	for _, m := range g.Mu(a, nil) {
+		s := w + m
+		if (m > 0 && s < w) || (m < 0 && s > w) {
+			return 0, errors.New("game: welfare overflows int64")
+		}
+		w = s
+	}
+	return w, nil
+}
+
+// MuBounds returns, for each player j, the least and greatest mu_j over all
+// profiles.
+func (g *Game) MuBounds() (lo, hi []int64) { return g.lo, g.hi }
+
+// Null reports whether player i's action changes nobody else's progress.
+// Such a player's best response is fixed by the sign of delta_i: open when
+// positive, closed when negative, either when zero (then its action changes
+// no one's payoff at all, its own included).
+func (g *Game) Null(i int) bool {
+	for j, row := range g.D {
+		if j != i && row[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func maxExcept(mu []int64, i int) int64 {
+	m := int64(math.MinInt64)
+	for j, v := range mu {
+		if j != i && v > m {
+			m = v
+		}
+	}
+	return m
+}

@@ -1,0 +1,137 @@
+package reduction
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
+)
+
+func models(f *instances.CNF) map[uint64]bool {
+	out := map[uint64]bool{}
+	for _, m := range testgen.Models(f) {
+		out[m] = true
+	}
+	return out
+}
+
+func isEquilibrium(t *testing.T, g *game.Game, a []bool) bool {
+	_, ok, err := g.Check(a)
+	require.NoError(t, err)
+	return ok
+}
+
+func TestPayoffs(t *testing.T) {
+	// (x1 or not x2) over 2 variables: S = 6, M*S = 24.
+	f := &instances.CNF{Vars: 2, Clauses: [][]int{{1, -2}}}
+	g, l, err := Reduce(f, Corrected)
+	require.NoError(t, err)
+	require.Equal(t, 4, g.Players())
+	assert.Equal(t, 3, l.Switch())
+	// Clause: 24 - 6*(a1 + 1 - a2) + a1 + a2 = 18 - 5 a1 + 7 a2.
+	assert.Equal(t, []int64{-5, 7, -1, 0}, g.D[2])
+	assert.Equal(t, int64(18), g.Base[2])
+	assert.Equal(t, int64(24-3), g.Base[3])
+	assert.Equal(t, int64(-1), g.Delta(3))
+	assert.Equal(t, []string{"x1", "x2", "C1", "switch"}, g.Names)
+	lit, _, err := Reduce(f, Literal)
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), lit.Delta(2))
+	assert.Equal(t, int64(0), lit.Delta(3))
+}
+
+// With the corrected reduction, on tiny formulas and over every profile of
+// every player, the non-trivial equilibria are exactly the models other than
+// all-false, with clause and switch players closed.
+func TestCorrectedAllProfiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 150 {
+		n := 1 + rng.IntN(4)
+		f := testgen.Formula(rng, n, rng.IntN(7))
+		g, l, err := Reduce(f, Corrected)
+		require.NoError(t, err)
+		sat := models(f)
+		k := g.Players()
+		for bits := uint64(1); bits < 1<<k; bits++ {
+			a := testgen.Profile(bits, k)
+			want := bits < 1<<n && sat[bits]
+			require.Equal(t, want, isEquilibrium(t, g, a), "formula %v profile %v", f.Clauses, a)
+			if want {
+				assert.Equal(t, a[:n], l.Assignment(a))
+			}
+		}
+	}
+}
+
+// For formulas up to 8 variables: every model but all-false is a non-trivial
+// equilibrium, no non-model is, and opening any clause or switch player
+// breaks the equilibrium. Unsatisfiable formulas have none.
+func TestCorrectedModels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	unsat, sat := 0, 0
+	for range 300 {
+		n := 1 + rng.IntN(8)
+		f := testgen.Formula(rng, n, rng.IntN(6*n))
+		g, l, err := Reduce(f, Corrected)
+		require.NoError(t, err)
+		ms := models(f)
+		if len(ms) == 0 {
+			unsat++
+		} else {
+			sat++
+		}
+		assert.Equal(t, ms[0], AllFalseSatisfies(f))
+		for bits := uint64(1); bits < 1<<n; bits++ {
+			p := l.Profile(testgen.Profile(bits, n))
+			require.Equal(t, ms[bits], isEquilibrium(t, g, p), "formula %v assignment %b", f.Clauses, bits)
+			if ms[bits] {
+				for o := n; o < l.Players(); o++ {
+					p[o] = true
+					assert.False(t, isEquilibrium(t, g, p), "player %s opened", g.Name(o))
+					p[o] = false
+				}
+			}
+		}
+	}
+	assert.Positive(t, unsat)
+	assert.Positive(t, sat)
+}
+
+// As printed, every unsatisfiable formula still has a non-trivial
+// equilibrium: variables all false, the switch player open.
+func TestLiteralAlwaysNonTrivial(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	unsat := 0
+	for range 400 {
+		n := 1 + rng.IntN(6)
+		f := testgen.Formula(rng, n, 2+rng.IntN(8*n))
+		if len(models(f)) > 0 {
+			continue
+		}
+		unsat++
+		g, l, err := Reduce(f, Literal)
+		require.NoError(t, err)
+		p := l.Profile(make([]bool, n))
+		p[l.Switch()] = true
+		assert.True(t, isEquilibrium(t, g, p), "formula %v", f.Clauses)
+		// The corrected reduction has no such equilibrium.
+		gc, _, err := Reduce(f, Corrected)
+		require.NoError(t, err)
+		assert.False(t, isEquilibrium(t, gc, p))
+	}
+	assert.Greater(t, unsat, 20)
+}
+
+func TestReduceRejects(t *testing.T) {
+	_, _, err := Reduce(&instances.CNF{Vars: 2, Clauses: [][]int{{1, 3}}}, Corrected)
+	assert.ErrorContains(t, err, "literal 3 outside 1..2")
+	_, _, err = Reduce(&instances.CNF{Vars: game.MaxPlayers, Clauses: nil}, Corrected)
+	assert.ErrorContains(t, err, "players, more than")
+	_, err = ParseVariant("printed")
+	assert.ErrorContains(t, err, "unknown reduction \"printed\"")
+}

@@ -1,0 +1,174 @@
+// Package solvers defines the interface every equilibrium solver implements,
+// the registry the CLI and benchmarks pick solvers from, and the independent
+// verification of their answers.
+package solvers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/reduction"
+)
+
+// Problem is the question every solver answers: does Game have a non-trivial
+// pure Nash equilibrium, one in which some player opens?
+type Problem struct {
+	Game *game.Game
+	// Formula is set when Game is the reduction of Formula by Variant, laid out
+	// as Layout. Solvers that work on the formula need it; game solvers must
+	// not use it.
+	Formula *instances.CNF
+	Variant reduction.Variant
+	Layout  reduction.Layout
+}
+
+// FromFormula reduces f and returns the problem about its game.
+func FromFormula(f *instances.CNF, v reduction.Variant) (*Problem, error) {
+	g, l, err := reduction.Reduce(f, v)
+	if err != nil {
+		return nil, err
+	}
+	return &Problem{Game: g, Formula: f, Variant: v, Layout: l}, nil
+}
+
+// Answer is a solver's verdict on a Problem.
+type Answer int
+
+const (
+	Unknown Answer = iota // a time or size limit stopped the solver
+	Found                 // a non-trivial equilibrium exists; Result.Witness is one
+	None                  // no non-trivial equilibrium exists
+)
+
+func (a Answer) String() string {
+	switch a {
+	case Found:
+		return "found"
+	case None:
+		return "none"
+	}
+	return "unknown"
+}
+
+// Options tune a solve. Time limits come from the context's deadline.
+type Options struct {
+	// Count asks for the number of non-trivial equilibria (for a reduction
+	// game under the corrected variant: the models other than all-false).
+	Count bool
+	// List keeps up to this many equilibria in Result.Listed when counting.
+	List int
+	// Workers is the number of goroutines a solver may use; 0 or 1 means one.
+	Workers int
+	// MaxPlayers caps the players an exhaustive solver enumerates; 0 means
+	// the solver's default.
+	MaxPlayers int
+}
+
+// Result is a solver's answer.
+type Result struct {
+	Answer  Answer
+	Witness []bool // a non-trivial equilibrium profile when Answer is Found
+	// Count is the number of non-trivial equilibria when Options.Count was
+	// set and the solver finished, else -1.
+	Count  int64
+	Listed [][]bool
+	// Stats are solver-specific counts (profiles, nodes, conflicts, ...),
+	// reported by benchmarks per op.
+	Stats map[string]float64
+}
+
+// Solver decides a Problem. Solve honours ctx: when ctx ends first it
+// returns a Result with Answer Unknown and no error; an error means the
+// solver could not work on the problem at all.
+type Solver interface {
+	Solve(ctx context.Context, p *Problem, opt Options) (*Result, error)
+}
+
+var (
+	mu       sync.Mutex
+	registry = map[string]func() Solver{}
+)
+
+// Register makes a solver available by name. It panics on a duplicate name,
+// a programming error caught at start-up.
+func Register(name string, newSolver func() Solver) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic("solvers: Register called twice for " + name)
+	}
+	registry[name] = newSolver
+}
+
+// New returns a fresh solver registered under name.
+func New(name string) (Solver, error) {
+	mu.Lock()
+	f, ok := registry[name]
+	mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("unknown solver %q (have %s)", name, strings.Join(Names(), ", "))
+	}
+	return f(), nil
+}
+
+// Names lists the registered solvers, sorted.
+func Names() []string {
+	mu.Lock()
+	defer mu.Unlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// ErrNotFormula is returned by solvers that work on the formula when the
+// problem has none, or is the literal reduction, whose game question is not
+// the formula's satisfiability.
+var ErrNotFormula = errors.New("this solver works on a CNF formula under the corrected reduction; give a .cnf input")
+
+// Verify checks a result with code that shares nothing with any solver: a
+// Found witness must be a non-trivial profile that the Lemma 1 check accepts
+// and, for a corrected reduction game, map to a model of the formula; listed
+// profiles are checked the same way.
+func Verify(p *Problem, r *Result) error {
+	if r.Answer != Found {
+		return nil
+	}
+	if err := verifyProfile(p, r.Witness); err != nil {
+		return fmt.Errorf("witness: %w", err)
+	}
+	for i, a := range r.Listed {
+		if err := verifyProfile(p, a); err != nil {
+			return fmt.Errorf("listed equilibrium %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func verifyProfile(p *Problem, a []bool) error {
+	if len(a) != p.Game.Players() {
+		return fmt.Errorf("profile has %d actions, want %d", len(a), p.Game.Players())
+	}
+	if !game.NonTrivial(a) {
+		return errors.New("profile is all-closed (trivial)")
+	}
+	dev, ok, err := p.Game.Check(a)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("not an equilibrium: %s gains %d by flipping", p.Game.Name(dev.Player), dev.Gain)
+	}
+	if p.Formula != nil && p.Variant == reduction.Corrected && !p.Formula.Satisfies(p.Layout.Assignment(a)) {
+		return errors.New("the assignment it maps to does not satisfy the formula")
+	}
+	return nil
+}
