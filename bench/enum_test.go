@@ -15,8 +15,13 @@ import (
 // 3-SAT at ratio 4.26: the enumerator's cost per profile, the figure its
 // target (100 ns per profile on one core) is about.
 func BenchmarkEnumCount(b *testing.B) {
+	var specs []instances.Spec
 	for n := 8; n <= 20; n += 2 {
-		spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1}
+		specs = append(specs, instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1})
+	}
+	// SATLIB's uf20-91 size, the one the target names.
+	specs = append(specs, instances.Spec{N: 20, M: 91, K: 3, Seed: 1})
+	for _, spec := range specs {
 		f, _, err := spec.Generate()
 		if err != nil {
 			b.Fatal(err)
@@ -25,7 +30,7 @@ func BenchmarkEnumCount(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("n=%d/m=%d", spec.N, spec.M), func(b *testing.B) {
 			var profiles float64
 			for b.Loop() {
 				r, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{Count: true})

@@ -72,9 +72,9 @@ type plan struct {
 	common []int64
 	upd    [][]int32 // dyn indices
 	by     [][]int64 // the exception's move minus common[i]
-	// excl[i] marks the tree nodes above the players whose after-flip value
-	// is not stored+common: upd[i] and i itself.
-	excl [][]uint64
+	// excl[i] marks (by dyn index) the players of upd[i], whose after-flip
+	// progress is not stored+common; self[i] marks i alone, when dynamic.
+	excl, self [][]uint64
 }
 
 func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
@@ -148,34 +148,25 @@ func (pl *plan) offsets() {
 	if total > uint64(game.Bound) { // |stored| stays below 2^61 + 2^61
 		clear(pl.common)
 	}
-	size := treeSize(len(pl.dyn))
+	words := (len(pl.dyn) + 63) / 64
 	pl.upd = make([][]int32, n)
 	pl.by = make([][]int64, n)
 	pl.excl = make([][]uint64, n)
+	pl.self = make([][]uint64, n)
 	for e, i := range pl.enum {
-		marks := make([]uint64, (2*size+63)/64)
-		mark := func(p int) {
-			for node := size + p; node >= 1; node >>= 1 {
-				marks[node/64] |= 1 << (node % 64)
-			}
-		}
+		pl.excl[e] = make([]uint64, words)
+		pl.self[e] = make([]uint64, words)
 		for p, j := range pl.dyn {
 			if d := pl.g.D[j][i] - pl.common[e]; d != 0 || j == i {
 				pl.upd[e] = append(pl.upd[e], int32(p))
 				pl.by[e] = append(pl.by[e], d)
-				mark(p)
+				pl.excl[e][p/64] |= 1 << (p % 64)
+			}
+			if j == i {
+				pl.self[e][p/64] |= 1 << (p % 64)
 			}
 		}
-		pl.excl[e] = marks
 	}
-}
-
-func treeSize(n int) int {
-	size := 1
-	for size < n {
-		size *= 2
-	}
-	return size
 }
 
 // run enumerates, on opt.Workers goroutines over profile prefixes.
@@ -336,29 +327,30 @@ func (t *tally) add(u tally, list int) {
 }
 
 // state is one worker's view of the current profile.
+//
+// Dynamic players' progress is kept as stored[p] + shift, with the maximum of
+// stored and how many players attain it maintained under every move. Only a
+// move that takes the last player off the maximum, or a question about the
+// maximum without some players that hold all of it, costs a rescan.
 type state struct {
 	pl     *plan
 	a      []bool  // current profile, all players
 	stored []int64 // dynamic player p's progress is stored[p] + shift
 	shift  int64
-	// tree is a tournament tree over stored: node v holds the max of its
-	// leaves, which sit at size+p.
-	size int
-	tree []int64
+	top    int64 // max of stored
+	atTop  int   // how many p have stored[p] == top
+	dirty  bool  // top and atTop are stale until rescan
 	// Progress of the constant players: the two largest, for "max over
 	// everyone but i".
 	c1, c2 int64
 	c1At   int
-	stack  []int
 	last   int // enumerated index of the last deviator, checked first
 }
 
 const none = math.MinInt64
 
 func (pl *plan) newState() *state {
-	size := treeSize(len(pl.dyn))
-	st := &state{pl: pl, a: make([]bool, pl.k), stored: make([]int64, len(pl.dyn)),
-		size: size, tree: make([]int64, 2*size), c1: none, c2: none, c1At: -1}
+	st := &state{pl: pl, a: make([]bool, pl.k), stored: make([]int64, len(pl.dyn)), c1: none, c2: none, c1At: -1}
 	mu := pl.g.Mu(pl.start, nil)
 	for _, j := range pl.constant {
 		switch v := mu[j]; {
@@ -384,30 +376,39 @@ func (st *state) reset(mask uint64) {
 	for p, j := range pl.dyn {
 		st.stored[p] = mu[j]
 	}
-	for v := range st.tree {
-		st.tree[v] = none
-	}
-	copy(st.tree[st.size:], st.stored)
-	for v := st.size - 1; v >= 1; v-- {
-		st.tree[v] = max(st.tree[2*v], st.tree[2*v+1])
-	}
+	st.rescan()
 }
 
-// set changes one stored value and repairs the tree above it, stopping as
-// soon as a node is unchanged: most moves change no maximum.
-func (st *state) set(p int, x int64) {
-	st.stored[p] = x
-	tree := st.tree
-	v := st.size + p
-	tree[v] = x
-	for v > 1 {
-		m := max(x, tree[v^1])
-		v >>= 1
-		if tree[v] == m {
-			return
+func (st *state) rescan() {
+	top, n := int64(none), 0
+	for _, x := range st.stored {
+		if x > top {
+			top, n = x, 1
+		} else if x == top {
+			n++
 		}
-		tree[v] = m
-		x = m
+	}
+	st.top, st.atTop, st.dirty = top, n, false
+}
+
+// move adds d to stored[p], keeping top and atTop unless they went stale.
+func (st *state) move(p int32, d int64) {
+	old := st.stored[p]
+	x := old + d
+	st.stored[p] = x
+	if st.dirty || d == 0 {
+		return
+	}
+	if old == st.top {
+		st.atTop--
+	}
+	switch {
+	case x > st.top:
+		st.top, st.atTop = x, 1
+	case x == st.top:
+		st.atTop++
+	case st.atTop == 0:
+		st.dirty = true
 	}
 }
 
@@ -421,48 +422,27 @@ func (st *state) flip(e int) {
 	if st.a[i] {
 		st.shift += pl.common[e]
 		for q, p := range upd {
-			st.set(int(p), st.stored[p]+by[q])
+			st.move(p, by[q])
 		}
 	} else {
 		st.shift -= pl.common[e]
 		for q, p := range upd {
-			st.set(int(p), st.stored[p]-by[q])
+			st.move(p, -by[q])
 		}
+	}
+	if st.dirty {
+		st.rescan()
 	}
 }
 
-// maxExcluding returns the largest stored value over the leaves not marked
-// in marks (a set of tree nodes closed under ancestors), or none.
-func (st *state) maxExcluding(marks []uint64) int64 {
+// maxWithout returns the largest stored value over the players not marked
+// in the bitset skip, or none.
+func (st *state) maxWithout(skip []uint64) int64 {
 	best := int64(none)
-	stack := append(st.stack[:0], 1)
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if st.tree[v] <= best {
-			continue
+	for p, x := range st.stored {
+		if x > best && skip[p/64]>>(p%64)&1 == 0 {
+			best = x
 		}
-		if marks[v/64]>>(v%64)&1 == 0 {
-			best = st.tree[v]
-			continue
-		}
-		if v < st.size {
-			stack = append(stack, 2*v, 2*v+1)
-		}
-	}
-	st.stack = stack
-	return best
-}
-
-// maxExcept returns the largest stored value over all dynamic players but
-// dyn index p (p < 0: all of them), or none.
-func (st *state) maxExcept(p int) int64 {
-	if p < 0 || st.stored[p] < st.tree[1] {
-		return st.tree[1]
-	}
-	best := int64(none)
-	for v := st.size + p; v > 1; v >>= 1 {
-		best = max(best, st.tree[v^1])
 	}
 	return best
 }
@@ -484,9 +464,14 @@ func (st *state) deviates(e int) bool {
 		cmax = st.c2
 	}
 	before := cmax
-	p := pl.pos[i]
-	if d := st.maxExcept(p); d != none {
-		before = max(before, d+st.shift)
+	if st.top != none {
+		d := st.top
+		if p := pl.pos[i]; p >= 0 && st.stored[p] == d && st.atTop == 1 {
+			d = st.maxWithout(pl.self[e])
+		}
+		if d != none {
+			before = max(before, d+st.shift)
+		}
 	}
 	// The flip pays iff every other player ends below the threshold.
 	threshold := before - rhs
@@ -495,10 +480,12 @@ func (st *state) deviates(e int) bool {
 	}
 	by, upd := pl.by[e], pl.upd[e]
 	by = by[:len(upd)]
-	topX := int64(none) // the largest stored value among upd
+	topInUpd := 0 // how many of upd hold the maximum
 	for q, p := range upd {
 		x := st.stored[p]
-		topX = max(topX, x)
+		if x == st.top {
+			topInUpd++
+		}
 		if pl.dyn[p] == i {
 			continue
 		}
@@ -512,11 +499,11 @@ func (st *state) deviates(e int) bool {
 			return false
 		}
 	}
-	// The rest move by the common offset; the overall maximum is theirs
-	// unless it sits in upd.
-	rest := st.tree[1]
-	if rest <= topX {
-		rest = st.maxExcluding(pl.excl[e])
+	// The rest move by the common offset; the maximum is theirs unless upd
+	// holds all of it.
+	rest := st.top
+	if topInUpd == st.atTop {
+		rest = st.maxWithout(pl.excl[e])
 	}
 	if rest == none {
 		return true
