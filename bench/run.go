@@ -1,0 +1,192 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// Record is the outcome of one solver on one instance: a line of
+// `nashbench solve --json` and a row of a sweep. Field names are a contract
+// with users' scripts: extend, never rename.
+type Record struct {
+	Instance  string `json:"instance"`
+	Kind      string `json:"kind"` // "cnf" or "game"
+	Solver    string `json:"solver"`
+	Reduction string `json:"reduction,omitempty"` // for cnf input
+	// Answer is sat, unsat or unknown for a formula (sat: a non-trivial
+	// equilibrium exists or all-false satisfies it); pne, no-pne or unknown
+	// for a game (pne: a non-trivial pure equilibrium exists).
+	Answer string `json:"answer"`
+	// Count, when asked for: the formula's number of models, or the game's
+	// number of pure equilibria (the all-closed one included when it is one,
+	// see TrivialPNE).
+	Count      *int64 `json:"count,omitempty"`
+	TrivialPNE *bool  `json:"trivial_pne,omitempty"`
+	// Witness is a model as DIMACS literals for a formula, a 0/1 profile for
+	// a game; null when there is none.
+	Witness []int `json:"witness"`
+	// Verified says whether the witness (and listed equilibria) passed the
+	// independent checks; null when there was nothing to check.
+	Verified *bool              `json:"verified"`
+	Seconds  float64            `json:"seconds"`
+	Timeout  float64            `json:"timeout,omitempty"` // seconds allowed, 0 for none
+	Stats    map[string]float64 `json:"stats,omitempty"`
+	Error    string             `json:"error,omitempty"`
+}
+
+// Failed reports whether the record carries a verification failure.
+func (r *Record) Failed() bool { return r.Verified != nil && !*r.Verified }
+
+// Solve runs the named solver on in, within timeout (0: none), interprets its
+// answer for the input's kind and verifies it. Solver errors end up in
+// Record.Error; the returned error is only for an unknown solver name.
+func Solve(ctx context.Context, solver string, in *Input, opt solvers.Options, timeout time.Duration) (Record, error) {
+	s, err := solvers.New(solver)
+	if err != nil {
+		return Record{}, err
+	}
+	rec := Record{Instance: in.Path, Kind: "game", Solver: solver, Timeout: timeout.Seconds()}
+	if in.IsCNF {
+		rec.Kind, rec.Reduction = "cnf", in.Problem.Variant.String()
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	start := time.Now()
+	res, err := s.Solve(ctx, in.Problem, opt)
+	rec.Seconds = time.Since(start).Seconds()
+	if err != nil {
+		rec.Answer, rec.Error = "unknown", err.Error()
+		return rec, nil
+	}
+	rec.Stats = res.Stats
+	fail := func(e error) {
+		f := false
+		rec.Verified = &f
+		rec.Error = "verification failed: " + e.Error()
+	}
+	if err := solvers.Verify(in.Problem, res); err != nil {
+		fail(err)
+	} else if res.Answer == solvers.Found {
+		ok := true
+		rec.Verified = &ok
+	}
+	if res.Answer == solvers.Found && res.Count == 0 || res.Answer == solvers.None && res.Count > 0 {
+		fail(fmt.Errorf("answer %s contradicts count %d", res.Answer, res.Count))
+	}
+	if in.IsCNF {
+		interpretCNF(&rec, in.Problem, res, opt.Count, fail)
+	} else {
+		interpretGame(&rec, in.Problem, res, opt.Count)
+	}
+	return rec, nil
+}
+
+func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bool, fail func(error)) {
+	allFalse := reduction.AllFalseSatisfies(p.Formula)
+	var model []bool
+	switch {
+	case res.Answer == solvers.Found:
+		rec.Answer, model = "sat", p.Layout.Assignment(res.Witness)
+	case allFalse:
+		rec.Answer, model = "sat", make([]bool, p.Formula.Vars)
+	case res.Answer == solvers.None:
+		rec.Answer = "unsat"
+	default:
+		rec.Answer = "unknown"
+	}
+	if model != nil {
+		rec.Witness = literals(model)
+		// The formula itself is the check; it catches the literal
+		// reduction's equilibria that are no models.
+		if !p.Formula.Satisfies(model) && !rec.Failed() {
+			fail(errors.New("the witness does not satisfy the formula"))
+		} else if rec.Verified == nil {
+			ok := true
+			rec.Verified = &ok
+		}
+	}
+	if count && res.Count >= 0 {
+		c := res.Count
+		if allFalse {
+			c++
+		}
+		rec.Count = &c
+	}
+}
+
+func interpretGame(rec *Record, p *solvers.Problem, res *solvers.Result, count bool) {
+	switch res.Answer {
+	case solvers.Found:
+		rec.Answer = "pne"
+		rec.Witness = bits(res.Witness)
+	case solvers.None:
+		rec.Answer = "no-pne"
+	default:
+		rec.Answer = "unknown"
+	}
+	if count && res.Count >= 0 {
+		zero := make([]bool, p.Game.Players())
+		_, trivial, err := p.Game.Check(zero)
+		if err != nil {
+			rec.Error = err.Error()
+			return
+		}
+		c := res.Count
+		if trivial {
+			c++
+		}
+		rec.Count, rec.TrivialPNE = &c, &trivial
+	}
+}
+
+func literals(model []bool) []int {
+	out := make([]int, len(model))
+	for i, v := range model {
+		out[i] = i + 1
+		if !v {
+			out[i] = -out[i]
+		}
+	}
+	return out
+}
+
+func bits(a []bool) []int {
+	out := make([]int, len(a))
+	for i, v := range a {
+		if v {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+// Summary is the readable one-line form of a record.
+func (r *Record) Summary() string {
+	s := fmt.Sprintf("%s: %s (%s, %.3fs)", r.Instance, r.Answer, r.Solver, r.Seconds)
+	if r.Count != nil {
+		s += " count=" + strconv.FormatInt(*r.Count, 10)
+	}
+	if r.Verified != nil {
+		if *r.Verified {
+			s += " verified"
+		} else {
+			s += " NOT VERIFIED"
+		}
+	}
+	if r.Witness != nil {
+		s += " witness=" + fmt.Sprint(r.Witness)
+	}
+	if r.Error != "" {
+		s += " error: " + r.Error
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+	_ "github.com/nashbench/nashbench/solvers/all"
+)
+
+func init() {
+	register(command{
+		name:    "solve",
+		summary: "decide (and count) non-trivial pure equilibria of formulas and games",
+		run:     runSolve,
+	})
+}
+
+func runSolve(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("solve", "--solver NAME [--count] [--timeout 30s] [--reduction corrected|literal] [--json] FILES...", stderr)
+	solver := fs.String("solver", "enum", "solver: "+strings.Join(solvers.Names(), ", "))
+	count := fs.Bool("count", false, "count models (formula) or pure equilibria (game)")
+	list := fs.Int("list", 0, "with --count, verify up to this many listed equilibria as well")
+	timeout := fs.Duration("timeout", 30*time.Second, "time limit per input (0: none)")
+	variant := fs.String("reduction", "corrected", "reduction for DIMACS input: corrected or literal (as printed)")
+	asJSON := fs.Bool("json", false, "one JSON object per input on standard output")
+	workers := fs.Int("workers", 1, "goroutines a solver may use")
+	maxPlayers := fs.Int("max-players", 0, "most players an exhaustive solver enumerates (0: its default)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return errors.New("solve: no input files")
+	}
+	v, err := reduction.ParseVariant(*variant)
+	if err != nil {
+		return fmt.Errorf("solve: %w", err)
+	}
+	if _, err := solvers.New(*solver); err != nil {
+		return fmt.Errorf("solve: %w", err)
+	}
+	if *timeout < 0 || *workers < 1 || *list < 0 || *maxPlayers < 0 {
+		return errors.New("solve: --timeout, --list and --max-players must not be negative, --workers at least 1")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers}
+	enc := json.NewEncoder(stdout)
+	badInput, failed := false, false
+	for _, path := range pos {
+		if ctx.Err() != nil {
+			return &exitError{130, errors.New("solve: interrupted")}
+		}
+		in, err := bench.Load(path, v)
+		if err != nil {
+			fmt.Fprintf(stderr, "nashbench: %v\n", err)
+			badInput = true
+			continue
+		}
+		rec, err := bench.Solve(ctx, *solver, in, opt, *timeout)
+		if err != nil {
+			return fmt.Errorf("solve: %w", err)
+		}
+		if rec.Error != "" && !rec.Failed() {
+			badInput = true
+		}
+		failed = failed || rec.Failed()
+		if *asJSON {
+			if err := enc.Encode(rec); err != nil {
+				return &exitError{1, err}
+			}
+		} else {
+			fmt.Fprintln(stdout, rec.Summary())
+		}
+	}
+	switch {
+	case failed:
+		return &exitError{1, errors.New("solve: an answer failed verification")}
+	case badInput:
+		return &exitError{2, nil}
+	}
+	return nil
+}

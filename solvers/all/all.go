@@ -1,0 +1,7 @@
+// Package all registers every solver of nashbench; import it for its side
+// effect where solvers are picked by name.
+package all
+
+import (
+	_ "github.com/nashbench/nashbench/solvers/enum"
+)
