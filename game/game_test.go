@@ -274,3 +274,38 @@ func TestWelfare(t *testing.T) {
 	_, err = g.Welfare(make([]bool, 5))
 	assert.ErrorContains(t, err, "overflows")
 }
+
+// ERRATA, Corollary 3: welfare is separable, so the optimum opens i iff
+// delta_i + sum_{j!=i} Delta_ij > 0; equilibria can miss it.
+func TestWelfareSeparable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 14))
+	missed := 0
+	for range 500 {
+		k := 2 + rng.IntN(4)
+		g := testgen.Game(rng, k, 4)
+		opt := make([]bool, k)
+		for i := range k {
+			var gives int64 // delta_i plus what everyone else gets from i
+			for j := range k {
+				gives += g.D[j][i]
+			}
+			opt[i] = gives > 0
+		}
+		best, err := g.Welfare(opt)
+		require.NoError(t, err)
+		bestEq, anyEq := int64(-1<<62), false
+		for bits := range uint64(1) << k {
+			a := testgen.Profile(bits, k)
+			w, err := g.Welfare(a)
+			require.NoError(t, err)
+			require.LessOrEqual(t, w, best, "the separable optimum is beaten by %v", a)
+			if testgen.Equilibrium(g, a) {
+				anyEq, bestEq = true, max(bestEq, w)
+			}
+		}
+		if anyEq && bestEq < best {
+			missed++
+		}
+	}
+	assert.Positive(t, missed, "some games' equilibria should all miss the welfare optimum")
+}

@@ -72,8 +72,9 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("solve: %w", err)
 		}
-		if rec.Error != "" && !rec.Failed() {
-			badInput = true
+		if rec.Error != "" {
+			fmt.Fprintf(stderr, "nashbench: %s: %s\n", path, rec.Error)
+			badInput = badInput || !rec.Failed()
 		}
 		failed = failed || rec.Failed()
 		if *asJSON {
