@@ -43,12 +43,23 @@ type Record struct {
 // Failed reports whether the record carries a verification failure.
 func (r *Record) Failed() bool { return r.Verified != nil && !*r.Verified }
 
-// Solve runs the named solver on in, within timeout (0: none), interprets its
-// answer for the input's kind and verifies it. Solver errors end up in
-// Record.Error; the returned error is only for an unknown solver name.
-func Solve(ctx context.Context, solver string, in *Input, opt solvers.Options, timeout time.Duration) (Record, error) {
+// Runner runs one solve: InProcess in this process, isolate.Run in a child.
+type Runner func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error)
+
+// InProcess runs the named solver in this process.
+func InProcess(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	s, err := solvers.New(solver)
 	if err != nil {
+		return nil, err
+	}
+	return s.Solve(ctx, p, opt)
+}
+
+// Solve runs the named solver on in with run, within timeout (0: none),
+// interprets its answer for the input's kind and verifies it. Solver errors
+// end up in Record.Error; the returned error is only for an unknown solver.
+func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solvers.Options, timeout time.Duration) (Record, error) {
+	if _, err := solvers.New(solver); err != nil {
 		return Record{}, err
 	}
 	rec := Record{Instance: in.Path, Kind: "game", Solver: solver, Timeout: timeout.Seconds()}
@@ -61,11 +72,14 @@ func Solve(ctx context.Context, solver string, in *Input, opt solvers.Options, t
 		defer cancel()
 	}
 	start := time.Now()
-	res, err := s.Solve(ctx, in.Problem, opt)
+	res, err := run(ctx, solver, in.Problem, opt)
 	rec.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		rec.Answer, rec.Error = "unknown", err.Error()
 		return rec, nil
+	}
+	if res.Elapsed > 0 {
+		rec.Seconds = res.Elapsed.Seconds()
 	}
 	rec.Stats = res.Stats
 	fail := func(e error) {

@@ -151,23 +151,22 @@ func TestCorollary1Index(t *testing.T) {
 		k := g.Players()
 		for bits := range uint64(1) << k {
 			a := testgen.Profile(bits, k)
+			pred := g.Corollary1()
 			printed, corrected := true, true
 			for i := range k {
-				loR, hiR, loG, hiG := int64(1<<62), int64(-1<<62), int64(1<<62), int64(-1<<62)
+				loR, hiR := int64(1<<62), int64(-1<<62)
 				for j := range k {
-					if j == i {
-						continue
+					if j != i {
+						loR, hiR = min(loR, g.D[i][j]), max(hiR, g.D[i][j])
 					}
-					loR, hiR = min(loR, g.D[i][j]), max(hiR, g.D[i][j])
-					loG, hiG = min(loG, g.D[j][i]), max(hiG, g.D[j][i])
 				}
 				d := g.Delta(i)
 				if a[i] {
 					printed = printed && hiR < d
-					corrected = corrected && hiG < d
+					corrected = corrected && pred[i] == Opens
 				} else {
 					printed = printed && d < loR
-					corrected = corrected && d < loG
+					corrected = corrected && pred[i] == Closes
 				}
 			}
 			who, _ := bruteForce(g, a)
@@ -194,6 +193,7 @@ func TestCorollary2Strict(t *testing.T) {
 		k := 2 + rng.IntN(3)
 		g := testgen.Game(rng, k, 3)
 		zero := make([]bool, k)
+		pred := g.Corollary2()
 		for i := range k {
 			m0, m1 := int64(-1<<62), int64(-1<<62)
 			for j := range k {
@@ -203,7 +203,7 @@ func TestCorollary2Strict(t *testing.T) {
 				}
 			}
 			deviates := g.Utility(flip(zero, i), i) > g.Utility(zero, i)
-			require.Equal(t, deviates, m0-m1 > -g.Delta(i))
+			require.Equal(t, deviates, pred[i], "Corollary2 on %v, player %d", g.D, i)
 			if m0-m1 == -g.Delta(i) {
 				ties++
 				assert.False(t, deviates, "at equality the printed weak inequality predicts a deviation that does not pay")
@@ -283,14 +283,7 @@ func TestWelfareSeparable(t *testing.T) {
 	for range 500 {
 		k := 2 + rng.IntN(4)
 		g := testgen.Game(rng, k, 4)
-		opt := make([]bool, k)
-		for i := range k {
-			var gives int64 // delta_i plus what everyone else gets from i
-			for j := range k {
-				gives += g.D[j][i]
-			}
-			opt[i] = gives > 0
-		}
+		opt := g.WelfareOptimum()
 		best, err := g.Welfare(opt)
 		require.NoError(t, err)
 		bestEq, anyEq := int64(-1<<62), false

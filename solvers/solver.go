@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
@@ -81,6 +82,10 @@ type Result struct {
 	// Stats are solver-specific counts (profiles, nodes, conflicts, ...),
 	// reported by benchmarks per op.
 	Stats map[string]float64
+	// Elapsed is the wall time of the solve alone, set by a runner that
+	// measures it where the solver ran (a child process's start-up is not
+	// the solver's time); zero when the caller measures it itself.
+	Elapsed time.Duration
 }
 
 // Solver decides a Problem. Solve honours ctx: when ctx ends first it

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/atomicfile"
 )
 
 // maxGenCount bounds --count, far above any sensible run.
@@ -98,37 +99,10 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 			return &exitError{1, fmt.Errorf("gen: %w", err)}
 		}
 		path := filepath.Join(*out, s.FileName())
-		if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
 			return &exitError{1, fmt.Errorf("gen: %w", err)}
 		}
 		fmt.Fprintln(stdout, path)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file in path's directory and
-// renames it to path, so an interrupted run never leaves a partial file at
-// path. (No fsync: this guards against interruption, not power loss, and a
-// run may write a million files.)
-func writeFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

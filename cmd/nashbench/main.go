@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/nashbench/nashbench/solvers/isolate"
 )
 
 // A command is one subcommand; each lives in its own file and registers itself.
@@ -35,6 +37,7 @@ func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
+	isolate.Serve()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

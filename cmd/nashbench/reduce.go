@@ -8,6 +8,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
 )
 
@@ -52,7 +53,7 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		_, err = stdout.Write(buf.Bytes())
 	} else {
-		err = writeFileAtomic(*out, buf.Bytes())
+		err = atomicfile.Write(*out, buf.Bytes())
 	}
 	if err != nil {
 		return &exitError{1, fmt.Errorf("reduce: %w", err)}

@@ -68,7 +68,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 			badInput = true
 			continue
 		}
-		rec, err := bench.Solve(ctx, *solver, in, opt, *timeout)
+		rec, err := bench.Solve(ctx, bench.InProcess, *solver, in, opt, *timeout)
 		if err != nil {
 			return fmt.Errorf("solve: %w", err)
 		}

@@ -14,6 +14,11 @@ import (
 	"time"
 )
 
+// Version is the HiGHS release inside the pinned wasm build, for reports
+// that must not load the wasm to name it; a test checks it against the
+// version the build reports.
+const Version = "1.15.1"
+
 // VarType says whether a column must take integer values.
 type VarType int8
 
@@ -66,6 +71,14 @@ type Options struct {
 	Presolve string
 	// Log receives HiGHS's console log; nil turns logging off (output_flag=false).
 	Log io.Writer
+	// NoFeasibilityJump sets mip_heuristic_run_feasibility_jump=false. That
+	// primal heuristic costs about 13 ms on every MIP that reaches branch and
+	// bound, however small, which dominates small models; it rarely pays on
+	// feasibility problems whose first incumbent ends the search.
+	NoFeasibilityJump bool
+	XDouble map[string]float64
+	XInt map[string]int
+	XBool map[string]bool
 }
 
 // ModelStatus is HiGHS's HighsModelStatus, with the same numeric values.

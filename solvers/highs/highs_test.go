@@ -130,7 +130,7 @@ func TestKnownOptima(t *testing.T) {
 			} else {
 				assert.Zero(t, sol.Nodes)
 			}
-			assert.Equal(t, "1.15.1", sol.Version)
+			assert.Equal(t, Version, sol.Version)
 			assert.Greater(t, sol.RunTime, time.Duration(0))
 		})
 	}

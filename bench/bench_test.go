@@ -1,0 +1,164 @@
+package bench
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/highs"
+	"github.com/nashbench/nashbench/solvers/isolate"
+)
+
+func TestMain(m *testing.M) {
+	isolate.Serve() // the sweep tests run jobs in children: this binary
+	sweepProcess()  // and whole sweeps, to kill them
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		// Configuration lines, which benchstat and nashbench compare carry
+		// along with the results.
+		fmt.Printf("highs: %s\n", highs.Version)
+		// Test binaries carry no module versions; go.mod has them.
+		if mod, err := os.ReadFile("../go.mod"); err == nil {
+			for _, line := range strings.Split(string(mod), "\n") {
+				f := strings.Fields(line)
+				if len(f) >= 2 && (f[0] == "github.com/crillab/gophersat" || f[0] == "github.com/tetratelabs/wazero") {
+					fmt.Printf("%s: %s\n", f[0][strings.LastIndexByte(f[0], '/')+1:], f[1])
+				}
+			}
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// The default benchmark set: each solver up to the size where one solve
+// still takes well under a second, so that `go test -bench . ./bench`
+// finishes in about three minutes. NASHBENCH_BENCH_SOLVERS (a,b) and
+// NASHBENCH_BENCH_N (6,8,10) choose others.
+var (
+	defaultNs  = []int{6, 8, 10, 12, 16, 20}
+	defaultMax = map[string]int{"highs-paper": 6, "highs-paper-printed": 0, "highs-compact": 12}
+)
+
+// corpusSize is how many instances of each size a sub-benchmark solves per
+// op: enough that both satisfiable and unsatisfiable ones occur.
+const corpusSize = 4
+
+func benchConfig(b *testing.B) (names []string, ns []int) {
+	names = solvers.Names()
+	if v := os.Getenv("NASHBENCH_BENCH_SOLVERS"); v != "" {
+		names = strings.Split(v, ",")
+		for _, n := range names {
+			if _, err := solvers.New(n); err != nil {
+				b.Fatalf("NASHBENCH_BENCH_SOLVERS: %v", err)
+			}
+		}
+	}
+	ns = defaultNs
+	if v := os.Getenv("NASHBENCH_BENCH_N"); v != "" {
+		ns = nil
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 3 {
+				b.Fatalf("NASHBENCH_BENCH_N: %q is not a size >= 3", f)
+			}
+			ns = append(ns, n)
+		}
+	}
+	return names, ns
+}
+
+// benchCorpus returns the fixed, seeded instances of size n at ratio 4.26.
+func benchCorpus(b *testing.B, n int) []*solvers.Problem {
+	var ps []*solvers.Problem
+	for i := range corpusSize {
+		f, _, err := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := solvers.FromFormula(f, reduction.Corrected)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// BenchmarkSolve decides the reduction games of a fixed corpus with every
+// solver: BenchmarkSolve/<solver>/n=<n>, one op solving corpusSize games.
+// Before timing, each answer is verified and checked against gophersat on
+// the formula; a disagreement fails the benchmark.
+func BenchmarkSolve(b *testing.B) {
+	names, ns := benchConfig(b)
+	explicit := os.Getenv("NASHBENCH_BENCH_SOLVERS") != "" || os.Getenv("NASHBENCH_BENCH_N") != ""
+	ctx := context.Background()
+	ref, err := solvers.New(Reference)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range names {
+		b.Run(name, func(b *testing.B) {
+			s, err := solvers.New(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, n := range ns {
+				if m, capped := defaultMax[name]; capped && n > m && !explicit {
+					continue
+				}
+				if name == "enum" && n > 40 {
+					continue
+				}
+				ps := benchCorpus(b, n)
+				for _, p := range ps {
+					want, err := ref.Solve(ctx, p, solvers.Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					got, err := s.Solve(ctx, p, solvers.Options{})
+					if err != nil {
+						b.Fatalf("%s: %v", name, err)
+					}
+					if err := solvers.Verify(p, got); err != nil {
+						b.Fatalf("%s on n=%d: %v", name, n, err)
+					}
+					if got.Answer != want.Answer {
+						b.Fatalf("%s answers %s where %s answers %s on a formula with n=%d", name, got.Answer, Reference, want.Answer, n)
+					}
+				}
+				b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
+					stats := map[string]float64{}
+					for b.Loop() {
+						clear(stats)
+						for _, p := range ps {
+							r, err := s.Solve(ctx, p, solvers.Options{})
+							if err != nil {
+								b.Fatal(err)
+							}
+							for k, v := range r.Stats {
+								stats[k] += v
+							}
+						}
+					}
+					keys := make([]string, 0, len(stats))
+					for k := range stats {
+						keys = append(keys, k)
+					}
+					slices.Sort(keys)
+					for _, k := range keys {
+						b.ReportMetric(stats[k], k+"/op")
+					}
+				})
+			}
+		})
+	}
+}

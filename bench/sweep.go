@@ -1,0 +1,515 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// Sweep is an experiment: every solver on every instance, each job in its
+// own process with its own time limit, each answer verified, and the rows
+// appended to a JSON-lines file as the jobs finish.
+type Sweep struct {
+	// Generated instances: Count per (n, ratio) point, of K-SAT, drawn
+	// with Seed (instance i of a point from PCG(Seed, i)).
+	Ns      []int
+	Ratios  []float64
+	Count   int
+	K       int
+	Seed    uint64
+	Planted bool
+	// Corpus, when set, replaces the generated instances by the .cnf files
+	// below this directory.
+	Corpus string
+
+	Solvers   []string
+	Timeout   time.Duration // per job; 0 for none
+	Reduction reduction.Variant
+	Out       string // the run directory
+	Resume    bool   // skip the jobs whose rows the run directory has
+	// Shard (0-based) of Shards: this process runs the jobs on the
+	// instances whose index in the full list is Shard modulo Shards.
+	Shard, Shards int
+
+	// Run runs one job; the default runs it in a child process. Tests and
+	// the CLI set it.
+	Run Runner `json:"-"`
+	// Progress receives progress reports; Bar draws a bar (a terminal)
+	// rather than plain periodic lines.
+	Progress io.Writer `json:"-"`
+	Bar      bool      `json:"-"`
+}
+
+// Row is one line of a sweep's rows file: a Record and the instance's
+// parameters. Field names are a contract with users' scripts.
+type Row struct {
+	Record
+	N       int     `json:"n"`
+	M       int     `json:"m"`
+	K       int     `json:"k,omitempty"`
+	Ratio   float64 `json:"ratio"`
+	Seed    *uint64 `json:"seed,omitempty"`  // generated instances only
+	Index   *int    `json:"index,omitempty"` // generated instances only
+	Planted bool    `json:"planted,omitempty"`
+}
+
+// Key identifies a job: its instance and solver.
+func (r *Row) Key() string { return r.Instance + "\x00" + r.Solver }
+
+// instance is one formula of a sweep.
+type instance struct {
+	path string // as recorded in rows: relative to the run directory for generated ones
+	file string // where to read it
+	row  Row    // the parameters
+}
+
+// RowsFile names the rows file of a shard in a run directory.
+func RowsFile(dir string, shard, shards int) string {
+	if shards <= 1 {
+		return filepath.Join(dir, "rows.jsonl")
+	}
+	return filepath.Join(dir, fmt.Sprintf("rows-%d-of-%d.jsonl", shard+1, shards))
+}
+
+func (s *Sweep) check() error {
+	switch {
+	case len(s.Solvers) == 0:
+		return errors.New("no solvers")
+	case s.Shards < 1 || s.Shard < 0 || s.Shard >= s.Shards:
+		return fmt.Errorf("shard %d of %d: want 1 <= i <= N", s.Shard+1, s.Shards)
+	case s.Out == "":
+		return errors.New("no output directory")
+	case s.Timeout < 0:
+		return errors.New("negative timeout")
+	}
+	for _, name := range s.Solvers {
+		if _, err := solvers.New(name); err != nil {
+			return err
+		}
+	}
+	if s.Corpus != "" {
+		return nil
+	}
+	switch {
+	case len(s.Ns) == 0 || len(s.Ratios) == 0:
+		return errors.New("no sizes or ratios")
+	case s.Count < 1 || s.Count > 100000:
+		return fmt.Errorf("count %d: want 1..100000 instances per point", s.Count)
+	}
+	for _, r := range s.Ratios {
+		if math.IsNaN(r) || math.IsInf(r, 0) || r < 0 || r > 1000 {
+			return fmt.Errorf("ratio %v: want a number in 0..1000", r)
+		}
+	}
+	for _, n := range s.Ns {
+		for _, r := range s.Ratios {
+			spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, r), K: s.K}
+			if err := spec.Validate(); err != nil {
+				return fmt.Errorf("n=%d ratio=%v: %w", n, r, err)
+			}
+		}
+	}
+	return nil
+}
+
+// instances lists the sweep's formulas in a fixed order, writing generated
+// ones into the run directory (the same bytes every time).
+func (s *Sweep) instances() ([]instance, error) {
+	if s.Corpus != "" {
+		return corpus(s.Corpus)
+	}
+	dir := filepath.Join(s.Out, "instances")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var out []instance
+	var buf bytes.Buffer
+	for _, n := range s.Ns {
+		for _, r := range s.Ratios {
+			for i := range s.Count {
+				spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, r), K: s.K, Ratio: r, Planted: s.Planted, Seed: s.Seed, Index: i}
+				f, model, err := spec.Generate()
+				if err != nil {
+					return nil, err
+				}
+				buf.Reset()
+				if err := instances.WriteDIMACS(&buf, f, spec.Comments(model)...); err != nil {
+					return nil, err
+				}
+				rel := filepath.Join("instances", spec.FileName())
+				file := filepath.Join(s.Out, rel)
+				if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, buf.Bytes()) {
+					if err := atomicfile.Write(file, buf.Bytes()); err != nil {
+						return nil, err
+					}
+				}
+				seed, index := s.Seed, i
+				out = append(out, instance{path: rel, file: file, row: Row{
+					N: n, M: spec.M, K: s.K, Ratio: r, Seed: &seed, Index: &index, Planted: s.Planted,
+				}})
+			}
+		}
+	}
+	return out, nil
+}
+
+func corpus(dir string) ([]instance, error) {
+	var out []instance
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".cnf") {
+			return nil
+		}
+		f, err := instances.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		r := Row{N: f.Vars, M: len(f.Clauses)}
+		if f.Vars > 0 {
+			r.Ratio = math.Round(float64(len(f.Clauses))/float64(f.Vars)*100) / 100
+		}
+		out = append(out, instance{path: path, file: path, row: r})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no .cnf files", dir)
+	}
+	return out, nil
+}
+
+// Execute runs the sweep's jobs of its shard and returns the rows of that
+// shard, those from earlier runs included when resuming. A job that fails
+// becomes a row with its error; Execute's own error is for what stops the
+// whole sweep (bad configuration, an unwritable directory, interruption).
+func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(s.Out, 0o755); err != nil {
+		return nil, err
+	}
+	insts, err := s.instances()
+	if err != nil {
+		return nil, err
+	}
+	path := RowsFile(s.Out, s.Shard, s.Shards)
+	done, err := ReadRows(path, true)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if len(done) > 0 && !s.Resume {
+		return nil, fmt.Errorf("%s already has %d rows: pass --resume to continue that run, or choose another --out", path, len(done))
+	}
+	have := map[string]bool{}
+	for i := range done {
+		have[done[i].Key()] = true
+	}
+	type job struct {
+		inst   *instance
+		solver string
+	}
+	// Shards split the instances, so that every solver's answer on an
+	// instance is in the same shard and can be cross-checked there.
+	var jobs []job
+	for i := range insts {
+		if i%s.Shards != s.Shard {
+			continue
+		}
+		for _, sv := range s.Solvers {
+			r := Row{Record: Record{Instance: insts[i].path, Solver: sv}}
+			if !have[r.Key()] {
+				jobs = append(jobs, job{&insts[i], sv})
+			}
+		}
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	run := s.Run
+	if run == nil {
+		return nil, errors.New("sweep: no runner")
+	}
+	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
+	rows := done
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			prog.finish()
+			return rows, err
+		}
+		in, err := Load(j.inst.file, s.Reduction)
+		row := j.inst.row
+		if err != nil {
+			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Error: err.Error()}
+		} else {
+			in.Path = j.inst.path
+			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{}, s.Timeout)
+			if err != nil {
+				return rows, err
+			}
+			if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
+				// Interrupted, not timed out: the job did not finish, so
+				// it leaves no row and --resume runs it again.
+				prog.finish()
+				return rows, ctx.Err()
+			}
+			row.Record = rec
+		}
+		line, err := json.Marshal(&row)
+		if err != nil {
+			return rows, err
+		}
+		// One write per row: a killed sweep leaves whole rows and at most
+		// one partial last line, which ReadRows drops on resume.
+		if _, err := f.Write(append(line, '\n')); err != nil {
+			return rows, err
+		}
+		rows = append(rows, row)
+		prog.step(&row)
+	}
+	prog.finish()
+	return rows, nil
+}
+
+// ReadRows reads a rows file. With repair, a partial last line (a sweep
+// killed while writing) is cut off the file; without, it is an error.
+func ReadRows(path string, repair bool) ([]Row, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if n := bytes.LastIndexByte(data, '\n'); n+1 < len(data) {
+		if !repair {
+			return nil, fmt.Errorf("%s: the last line is incomplete (an interrupted sweep?)", path)
+		}
+		if err := os.Truncate(path, int64(n+1)); err != nil {
+			return nil, err
+		}
+		data = data[:n+1]
+	}
+	var rows []Row
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 64<<20)
+	for line := 1; sc.Scan(); line++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var r Row
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		if r.Instance == "" || r.Solver == "" {
+			return nil, fmt.Errorf("%s:%d: a row needs instance and solver", path, line)
+		}
+		rows = append(rows, r)
+	}
+	return rows, sc.Err()
+}
+
+// ReadRun reads every rows file of a run directory (all shards), or one
+// rows file.
+func ReadRun(path string) ([]Row, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if st.IsDir() {
+		files, err = filepath.Glob(filepath.Join(path, "rows*.jsonl"))
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: no rows*.jsonl files", path)
+		}
+	}
+	var rows []Row
+	for _, f := range files {
+		rs, err := ReadRows(f, false)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, rs...)
+	}
+	return rows, nil
+}
+
+// Merge combines rows from shards: one row per job (a later duplicate
+// must agree in answer with the first, else it is an error), in a fixed
+// order: by instance, then solver.
+func Merge(rows []Row) ([]Row, error) {
+	byKey := map[string]int{}
+	var out []Row
+	for _, r := range rows {
+		if i, dup := byKey[r.Key()]; dup {
+			if out[i].Answer != r.Answer {
+				return nil, fmt.Errorf("two rows for %s with %s disagree: %s and %s", r.Instance, r.Solver, out[i].Answer, r.Answer)
+			}
+			continue
+		}
+		byKey[r.Key()] = len(out)
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Instance != out[j].Instance {
+			return out[i].Instance < out[j].Instance
+		}
+		return out[i].Solver < out[j].Solver
+	})
+	return out, nil
+}
+
+// WriteRows writes rows as JSON lines, atomically.
+func WriteRows(path string, rows []Row) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i := range rows {
+		if err := enc.Encode(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return atomicfile.Write(path, buf.Bytes())
+}
+
+// Disagreement is an instance on which the rows contradict each other or
+// the truth: two decided answers differ, a planted (satisfiable) instance is
+// called unsat, or a witness failed verification.
+type Disagreement struct {
+	Instance string
+	Detail   string
+}
+
+// Check finds the disagreements in rows.
+func Check(rows []Row) []Disagreement {
+	byInst := map[string][]*Row{}
+	var order []string
+	for i := range rows {
+		r := &rows[i]
+		if _, ok := byInst[r.Instance]; !ok {
+			order = append(order, r.Instance)
+		}
+		byInst[r.Instance] = append(byInst[r.Instance], r)
+	}
+	var out []Disagreement
+	for _, inst := range order {
+		var parts []string
+		answers := map[string]bool{}
+		planted := false
+		for _, r := range byInst[inst] {
+			planted = planted || r.Planted
+			if r.Failed() {
+				out = append(out, Disagreement{inst, r.Solver + ": " + r.Error})
+			}
+			if decided(r.Answer) {
+				answers[r.Answer] = true
+			}
+			parts = append(parts, r.Solver+"="+r.Answer)
+		}
+		if len(answers) > 1 {
+			out = append(out, Disagreement{inst, "solvers disagree: " + strings.Join(parts, ", ")})
+		}
+		if planted && answers["unsat"] {
+			out = append(out, Disagreement{inst, "a planted (satisfiable) instance was called unsat: " + strings.Join(parts, ", ")})
+		}
+	}
+	return out
+}
+
+func decided(answer string) bool { return answer != "unknown" && answer != "" }
+
+// consensus returns the decided answer of an instance's rows, preferring
+// the reference solver's, or "".
+func consensus(rows []*Row) string {
+	ans := ""
+	for _, r := range rows {
+		if !decided(r.Answer) {
+			continue
+		}
+		if r.Solver == Reference {
+			return r.Answer
+		}
+		if ans == "" {
+			ans = r.Answer
+		}
+	}
+	return ans
+}
+
+// Reference is the solver whose answer is the ground truth of
+// satisfiability in cross-checks.
+const Reference = "gophersat"
+
+// progress reports a sweep's progress: a bar redrawn in place on a
+// terminal, otherwise a plain line at most every interval.
+type progress struct {
+	w              io.Writer
+	bar            bool
+	total, done    int
+	offset         int
+	start, lastOut time.Time
+	interval       time.Duration
+}
+
+func newProgress(w io.Writer, bar bool, total, resumed int) *progress {
+	p := &progress{w: w, bar: bar, total: total, offset: resumed, start: time.Now(), interval: 10 * time.Second}
+	if w != nil && resumed > 0 {
+		fmt.Fprintf(w, "resuming: %d rows already done, %d jobs to run\n", resumed, total)
+	}
+	return p
+}
+
+func (p *progress) step(r *Row) {
+	p.done++
+	if p.w == nil {
+		return
+	}
+	now := time.Now()
+	if p.bar {
+		const width = 30
+		fill := width * p.done / max(p.total, 1)
+		fmt.Fprintf(p.w, "\r[%s%s] %d/%d  %s %s: %s   ", strings.Repeat("#", fill), strings.Repeat(".", width-fill),
+			p.done, p.total, r.Solver, filepath.Base(r.Instance), r.Answer)
+		return
+	}
+	if now.Sub(p.lastOut) >= p.interval || p.done == p.total {
+		p.lastOut = now
+		fmt.Fprintf(p.w, "sweep: %d/%d jobs done, %s elapsed\n", p.done, p.total, now.Sub(p.start).Round(time.Second))
+	}
+}
+
+func (p *progress) finish() {
+	if p.w != nil && p.bar && p.done > 0 {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// median of a non-empty sorted slice.
+func median(xs []float64) float64 {
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}

@@ -1,0 +1,258 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/solvers/isolate"
+)
+
+// sweepEnv makes the test binary run one sweep, described in JSON, and exit:
+// the tests kill such processes and run shards side by side.
+const sweepEnv = "NASHBENCH_TEST_SWEEP"
+
+func sweepProcess() {
+	spec := os.Getenv(sweepEnv)
+	if spec == "" {
+		return
+	}
+	var s Sweep
+	if err := json.Unmarshal([]byte(spec), &s); err != nil {
+		panic(err)
+	}
+	s.Run = isolate.Run
+	if _, err := s.Execute(context.Background()); err != nil {
+		os.Stderr.WriteString(err.Error() + "\n")
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func startSweep(t *testing.T, s Sweep) *exec.Cmd {
+	t.Helper()
+	spec, err := json.Marshal(&s)
+	require.NoError(t, err)
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), sweepEnv+"="+string(spec))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	return cmd
+}
+
+func tiny(out string) Sweep {
+	return Sweep{Ns: []int{5, 7}, Ratios: []float64{3, 4.26, 6}, Count: 2, K: 3, Seed: 7,
+		Solvers: []string{"enum", "gophersat", "gophersat-pb"}, Timeout: 30 * time.Second, Out: out, Shards: 1, Run: isolate.Run}
+}
+
+// triples reduces rows to what must not depend on timing or sharding.
+func triples(rows []Row) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.Instance+" "+r.Solver+" "+r.Answer)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestSweepTiny(t *testing.T) {
+	dir := t.TempDir()
+	s := tiny(dir)
+	rows, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rows, 2*3*2*3)
+	for _, r := range rows {
+		assert.Empty(t, r.Error, r.Instance)
+		require.Contains(t, []string{"sat", "unsat"}, r.Answer, r.Instance)
+		if r.Answer == "sat" {
+			require.NotNil(t, r.Verified)
+			assert.True(t, *r.Verified)
+		}
+		assert.Equal(t, uint64(7), *r.Seed)
+		assert.Equal(t, 30.0, r.Timeout)
+	}
+	assert.Empty(t, Check(rows))
+	stored, err := ReadRows(RowsFile(dir, 0, 1), false)
+	require.NoError(t, err)
+	assert.Equal(t, triples(rows), triples(stored))
+
+	// The phase transition shows: more satisfiable at ratio 3 than at 6.
+	pts := PhaseTransition(rows)
+	require.Len(t, pts, 6)
+	var sb strings.Builder
+	require.NoError(t, Summarize(&sb, rows))
+	assert.Contains(t, sb.String(), "gophersat-pb")
+	assert.Contains(t, sb.String(), "SATISFIABLE")
+
+	// Running again without --resume refuses instead of mixing runs.
+	_, err = s.Execute(context.Background())
+	assert.ErrorContains(t, err, "pass --resume")
+	// With it, there is nothing left to do.
+	s.Resume = true
+	again, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, triples(rows), triples(again))
+}
+
+func TestCheckFindsDisagreement(t *testing.T) {
+	yes := true
+	no := false
+	rows := []Row{
+		{Record: Record{Instance: "a", Solver: "x", Answer: "sat", Verified: &yes}},
+		{Record: Record{Instance: "a", Solver: "y", Answer: "unsat"}},
+		{Record: Record{Instance: "b", Solver: "x", Answer: "unsat"}, Planted: true},
+		{Record: Record{Instance: "c", Solver: "x", Answer: "sat", Verified: &no, Error: "verification failed: boom"}},
+		{Record: Record{Instance: "d", Solver: "x", Answer: "unknown"}},
+		{Record: Record{Instance: "d", Solver: "y", Answer: "sat", Verified: &yes}},
+	}
+	d := Check(rows)
+	require.Len(t, d, 3)
+	assert.Contains(t, d[0].Detail, "solvers disagree: x=sat, y=unsat")
+	assert.Contains(t, d[1].Detail, "planted")
+	assert.Contains(t, d[2].Detail, "boom")
+}
+
+// A sweep killed with SIGKILL keeps every finished row, and --resume runs
+// each remaining job exactly once.
+func TestSweepResumeAfterKill(t *testing.T) {
+	dir := t.TempDir()
+	s := tiny(dir)
+	s.Ns, s.Ratios, s.Count = []int{6}, []float64{4.26}, 30
+	s.Solvers = []string{"enum", "gophersat"}
+	total := 30 * 2
+	cmd := startSweep(t, s)
+	path := RowsFile(dir, 0, 1)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		b, _ := os.ReadFile(path)
+		if bytes.Count(b, []byte{'\n'}) >= 5 {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the sweep wrote no rows")
+		time.Sleep(2 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	_ = cmd.Wait()
+	before, err := ReadRows(path, true)
+	require.NoError(t, err)
+	require.Less(t, len(before), total, "the sweep finished before it was killed; make it longer")
+	// A kill in the middle of a write leaves a partial line: resume cuts it.
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"instance":"instances/half`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	s.Resume = true
+	after, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	require.Len(t, after, total)
+	assert.Equal(t, triples(before), triples(after[:len(before)]), "finished rows were lost or changed")
+	seen := map[string]bool{}
+	for _, r := range after {
+		require.False(t, seen[r.Key()], "job repeated: %s %s", r.Instance, r.Solver)
+		seen[r.Key()] = true
+	}
+	assert.Empty(t, Check(after))
+}
+
+// A job past its timeout is a row with answer unknown, soon after the
+// deadline, and its process is gone.
+func TestSweepTimeout(t *testing.T) {
+	dir := t.TempDir()
+	s := tiny(dir)
+	// At ratio 8, n=34 is unsatisfiable: enum would walk 2^34 profiles.
+	s.Ns, s.Ratios, s.Count, s.Solvers = []int{34}, []float64{8}, 1, []string{"enum"}
+	s.Timeout = 300 * time.Millisecond
+	start := time.Now()
+	rows, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "unknown", rows[0].Answer)
+	assert.Empty(t, rows[0].Error)
+	assert.Less(t, time.Since(start), s.Timeout+1500*time.Millisecond)
+	assert.Empty(t, children(t), "a worker outlived its job")
+}
+
+// children lists the processes whose parent is this one.
+func children(t *testing.T) []int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	require.NoError(t, err)
+	var out []int
+	me := strconv.Itoa(os.Getpid())
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// Fields after the command name, which is in parentheses: state ppid.
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) > 1 && f[1] == me {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// Shards run as separate processes and merged give the unsharded answers.
+func TestShardsMerge(t *testing.T) {
+	whole := tiny(t.TempDir())
+	want, err := whole.Execute(context.Background())
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	var cmds []*exec.Cmd
+	for i := range 3 {
+		s := tiny(dir)
+		s.Shard, s.Shards = i, 3
+		cmds = append(cmds, startSweep(t, s))
+	}
+	for _, c := range cmds {
+		require.NoError(t, c.Wait(), "shard failed: %v", c.Stderr)
+	}
+	var all []Row
+	for i := range 3 {
+		rows, err := ReadRows(RowsFile(dir, i, 3), false)
+		require.NoError(t, err)
+		require.NotEmpty(t, rows)
+		all = append(all, rows...)
+	}
+	merged, err := Merge(all)
+	require.NoError(t, err)
+	assert.Equal(t, triples(want), triples(merged))
+	// Merging is idempotent: shards overlapping in a row merge to one.
+	again, err := Merge(append(all, all[0]))
+	require.NoError(t, err)
+	assert.Len(t, again, len(merged))
+	bad := append([]Row(nil), all...)
+	bad = append(bad, all[0])
+	bad[len(bad)-1].Answer = "flipped"
+	_, err = Merge(bad)
+	assert.ErrorContains(t, err, "disagree")
+}

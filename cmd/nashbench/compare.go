@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter"
+
+	"github.com/nashbench/nashbench/results"
+)
+
+func init() {
+	register(command{
+		name:    "compare",
+		summary: "compare two Go benchmark files; exit 1 on a significant regression",
+		run:     runCompare,
+	})
+}
+
+func runCompare(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("compare", "[--metric ns/op] [--threshold 0.1] [--alpha 0.05] OLD NEW", stderr)
+	var s results.Settings
+	fs.StringVar(&s.Unit, "metric", "ns/op", "the metric to gate on (ns/op, nodes/op, conflicts/op, ...)")
+	fs.Float64Var(&s.Threshold, "threshold", 0.10, "regression threshold on the median, as a fraction (0.1 = 10% worse)")
+	fs.Float64Var(&s.Alpha, "alpha", 0.05, "significance level of the Mann-Whitney U test")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return fmt.Errorf("compare: want OLD and NEW benchmark files")
+	}
+	if s.Threshold < 0 || s.Alpha <= 0 || s.Alpha >= 1 {
+		return fmt.Errorf("compare: --threshold must be >= 0 and --alpha in (0, 1)")
+	}
+	old, err := results.ReadFile(pos[0])
+	if err != nil {
+		return err
+	}
+	cur, err := results.ReadFile(pos[1])
+	if err != nil {
+		return err
+	}
+	deltas, err := results.Compare(old, cur, s)
+	if err != nil {
+		return fmt.Errorf("compare: %s and %s: %w", pos[0], pos[1], err)
+	}
+	t := tablewriter.NewWriter(stdout)
+	t.Header("benchmark", "old "+s.Unit, "new "+s.Unit, "delta", "p", "n", "")
+	regressions := 0
+	for _, d := range deltas {
+		mark := ""
+		if d.Regressed {
+			mark = "REGRESSION"
+			regressions++
+		}
+		delta := "~"
+		if d.P <= s.Alpha {
+			delta = fmt.Sprintf("%+.2f%%", 100*d.Change)
+		}
+		if err := t.Append(d.Name,
+			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.Old.Center, 'g', 4, 64), d.Old.PctRangeString()),
+			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.New.Center, 'g', 4, 64), d.New.PctRangeString()),
+			delta, fmt.Sprintf("%.3f", d.P), fmt.Sprintf("%d+%d", d.NOld, d.NNew), mark); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if regressions > 0 {
+		return &exitError{1, fmt.Errorf("compare: %d benchmarks regressed in %s by more than %.0f%% (p <= %g)", regressions, s.Unit, 100*s.Threshold, s.Alpha)}
+	}
+	return nil
+}

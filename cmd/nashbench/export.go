@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers/gophersat"
+)
+
+// A formulation writes one solver-independent encoding of an input's
+// question (does the game have a non-trivial pure equilibrium?).
+type formulation struct {
+	summary string
+	write   func(w io.Writer, in *bench.Input) error
+}
+
+// formulations are the --formulation choices of export, by name. Files that
+// add one register it in their init function.
+var formulations = map[string]formulation{
+	"pb": {
+		summary: "pseudo-Boolean OPB file (the gophersat-pb encoding): satisfiable iff a non-trivial pure equilibrium exists",
+		write:   writePB,
+	},
+}
+
+func init() {
+	register(command{
+		name:    "export",
+		summary: "write a formulation of the equilibrium question (OPB, ...) for external solvers",
+		run:     runExport,
+	})
+}
+
+func formulationNames() []string {
+	names := make([]string, 0, len(formulations))
+	for n := range formulations {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func runExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("export", "--formulation NAME GAME_OR_CNF [-o FILE]", stderr)
+	var help strings.Builder
+	help.WriteString("formulation to write (required):")
+	for _, n := range formulationNames() {
+		fmt.Fprintf(&help, "\n  %s: %s", n, formulations[n].summary)
+	}
+	name := fs.String("formulation", "", help.String())
+	out := fs.String("o", "", "output file (default: standard output)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	known := strings.Join(formulationNames(), ", ")
+	f, ok := formulations[*name]
+	switch {
+	case *name == "":
+		fs.Usage()
+		return fmt.Errorf("export: --formulation is required (one of %s)", known)
+	case !ok:
+		return fmt.Errorf("export: unknown formulation %q (known: %s)", *name, known)
+	case len(pos) != 1:
+		fs.Usage()
+		return errors.New("export: want exactly one input, a DIMACS formula or a game JSON file")
+	}
+	// A formula is exported as its corrected reduction game.
+	in, err := bench.Load(pos[0], reduction.Corrected)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := f.write(&buf, in); err != nil {
+		return fmt.Errorf("export: %s: %w", pos[0], err)
+	}
+	if *out == "" || *out == "-" {
+		_, err = stdout.Write(buf.Bytes())
+	} else {
+		err = atomicfile.Write(*out, buf.Bytes())
+	}
+	if err != nil {
+		return &exitError{1, fmt.Errorf("export: %w", err)}
+	}
+	return nil
+}
+
+// writePB writes the OPB encoding, with comments on the input after the
+// header line.
+func writePB(w io.Writer, in *bench.Input) error {
+	var buf bytes.Buffer
+	if err := gophersat.WriteOPB(&buf, in.Problem.Game); err != nil {
+		return err
+	}
+	header, rest, _ := bytes.Cut(buf.Bytes(), []byte("\n"))
+	var note strings.Builder
+	fmt.Fprintf(&note, "* instance: %s\n", in.Path)
+	if in.IsCNF {
+		p := in.Problem
+		fmt.Fprintf(&note, "* the corrected Theorem 1 reduction of a formula with %d variables and %d clauses: players 1..%d are its variables\n",
+			p.Layout.Vars, p.Layout.Clauses, p.Layout.Vars)
+		fmt.Fprintf(&note, "* the formula is satisfiable iff this instance is, or all-false satisfies it (it does: %v)\n",
+			reduction.AllFalseSatisfies(p.Formula))
+	}
+	if _, err := fmt.Fprintf(w, "%s\n%s", header, note.String()); err != nil {
+		return err
+	}
+	_, err := w.Write(rest)
+	return err
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/results"
+)
+
+func init() {
+	register(command{
+		name:    "plot",
+		summary: "draw a sweep's time-vs-n and satisfiable-vs-ratio plots (SVG, PNG)",
+		run:     runPlot,
+	})
+}
+
+func runPlot(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("plot", "RUN_DIR", stderr)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errors.New("plot: want one run directory")
+	}
+	rows, err := bench.ReadRun(pos[0])
+	if err != nil {
+		return err
+	}
+	files, err := results.Plot(rows, pos[0])
+	if err != nil {
+		return &exitError{1, fmt.Errorf("plot: %w", err)}
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, f)
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package results
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/bench"
+)
+
+func TestPlot(t *testing.T) {
+	var rows []bench.Row
+	for _, n := range []int{6, 8, 10} {
+		for _, ratio := range []float64{3, 4.26, 6} {
+			for _, s := range []string{"enum", "gophersat"} {
+				ans := "sat"
+				if ratio > 5 {
+					ans = "unsat"
+				}
+				rows = append(rows, bench.Row{Record: bench.Record{
+					Instance: filepath.Join("instances", strconv.Itoa(n), strconv.FormatFloat(ratio, 'g', -1, 64)), Solver: s, Answer: ans, Seconds: float64(n) * 1e-3,
+				}, N: n, Ratio: ratio})
+			}
+		}
+	}
+	dir := t.TempDir()
+	files, err := Plot(rows, dir)
+	require.NoError(t, err)
+	require.Len(t, files, 4)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		if strings.HasSuffix(f, ".png") {
+			img, err := png.Decode(strings.NewReader(string(b)))
+			require.NoError(t, err)
+			assert.Greater(t, img.Bounds().Dx(), 100)
+		} else if strings.Contains(f, "time-vs-n") {
+			assert.Contains(t, string(b), "gophersat")
+		} else {
+			assert.Contains(t, string(b), "n=10")
+		}
+	}
+	_, err = Plot([]bench.Row{{Record: bench.Record{Answer: "unknown"}}}, dir)
+	assert.ErrorContains(t, err, "no decided rows")
+}

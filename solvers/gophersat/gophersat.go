@@ -1,0 +1,117 @@
+// Package gophersat decides the non-trivial equilibrium question with the
+// gophersat SAT/PB solver (github.com/crillab/gophersat), in two ways:
+//
+//   - "gophersat" works on the formula of a corrected reduction game: a
+//     non-trivial equilibrium is a model other than all-false, so it solves
+//     F ∧ (x1 ∨ … ∨ xn).
+//   - "gophersat-pb" works on any integer game, through a pseudo-Boolean
+//     encoding of Lemma 1 (see encode.go), also available as an OPB file
+//     (WriteOPB).
+//
+// gophersat cannot be interrupted and shares global state between solvers.
+// In-process solves are therefore serialized by a package mutex, and a solve
+// whose context can end (a deadline or a cancel) runs in a child process
+// through package isolate, which kills it when the context ends. Programs
+// that use these solvers with a time limit must call isolate.Serve first
+// thing in main.
+//
+// Neither solver uses gophersat's CountModels or Enumerate, which report
+// some models more than once: counts come from repeated solves, each new
+// model blocked by a clause over the action (or formula) variables.
+package gophersat
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/crillab/gophersat/solver"
+
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/isolate"
+)
+
+// Names under which the solvers are registered.
+const (
+	NameCNF = "gophersat"
+	NamePB  = "gophersat-pb"
+)
+
+func init() {
+	solvers.Register(NameCNF, func() solvers.Solver { return CNF{} })
+	solvers.Register(NamePB, func() solvers.Solver { return PB{} })
+}
+
+// mu serializes every in-process use of gophersat: its learning code writes
+// to a package-level buffer.
+var mu sync.Mutex
+
+// CNF is the "gophersat" solver: satisfiability of the formula with the
+// all-false model excluded.
+type CNF struct{}
+
+// Solve implements solvers.Solver.
+func (CNF) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	if err := checkFormula(p); err != nil {
+		return nil, err
+	}
+	if ctx.Done() != nil {
+		return isolate.Run(ctx, NameCNF, p, opt)
+	}
+	return solveCNF(p, opt)
+}
+
+// PB is the "gophersat-pb" solver: the pseudo-Boolean encoding of Lemma 1.
+type PB struct{}
+
+// Solve implements solvers.Solver.
+func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	if p.Game == nil {
+		return nil, errors.New("gophersat-pb: the problem has no game")
+	}
+	if err := checkMagnitude(p.Game); err != nil {
+		return nil, err
+	}
+	if ctx.Done() != nil {
+		return isolate.Run(ctx, NamePB, p, opt)
+	}
+	return solvePB(p, opt)
+}
+
+// enumerate solves with s until it runs out of models or visit says stop,
+// blocking each model by the clause block returns (over the variables that
+// tell models apart), added to the same solver. It holds mu, and returns
+// the number of Solve calls.
+func enumerate(s *solver.Solver, visit func(model []bool) (stop bool), block func(model []bool) []int) (solves int) {
+	mu.Lock()
+	defer mu.Unlock()
+	for {
+		solves++
+		if s.Solve() != solver.Sat {
+			return solves
+		}
+		if visit(s.Model()) {
+			return solves
+		}
+		s.AppendClause(solver.NewClause(solver.IntsToLits(toInt32(block(s.Model()))...)))
+	}
+}
+
+func toInt32(lits []int) []int32 {
+	out := make([]int32, len(lits))
+	for i, l := range lits {
+		out[i] = int32(l)
+	}
+	return out
+}
+
+// solverStats reports gophersat's counters (cumulative over the solves of
+// one solver) and the number of solves.
+func solverStats(s *solver.Solver, solves int) map[string]float64 {
+	return map[string]float64{
+		"conflicts": float64(s.Stats.NbConflicts),
+		"decisions": float64(s.Stats.NbDecisions),
+		"restarts":  float64(s.Stats.NbRestarts),
+		"solves":    float64(solves),
+	}
+}

@@ -1,0 +1,123 @@
+package gophersat
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/crillab/gophersat/solver"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/enum"
+)
+
+// checkOPB writes g as OPB, reads it back with gophersat's own parser and
+// solves it: satisfiable iff enum and the in-process gophersat-pb find a
+// non-trivial equilibrium, and a model's action variables form one.
+func checkOPB(t *testing.T, g *game.Game) {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, WriteOPB(&buf, g))
+	text := buf.String()
+
+	// The header counts what follows.
+	var nv, nc int
+	_, err := fmt.Sscanf(text, "* #variable= %d #constraint= %d", &nv, &nc)
+	require.NoError(t, err, text)
+	lines := 0
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if !strings.HasPrefix(l, "*") {
+			lines++
+			assert.True(t, strings.HasSuffix(l, " ;"), l)
+			assert.NotContains(t, l, "~", "positive variables only")
+		}
+	}
+	if nv > 0 {
+		assert.Equal(t, nc, lines)
+	}
+
+	p := &solvers.Problem{Game: g}
+	want, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
+	require.NoError(t, err)
+	got, err := PB{}.Solve(context.Background(), p, solvers.Options{})
+	require.NoError(t, err)
+	require.Equal(t, want.Answer, got.Answer)
+
+	pb, err := solver.ParseOPB(strings.NewReader(text))
+	require.NoError(t, err)
+	mu.Lock()
+	s := solver.New(pb)
+	status := s.Solve()
+	var model []bool
+	if status == solver.Sat {
+		model = s.Model()
+	}
+	mu.Unlock()
+	require.Equal(t, want.Answer == solvers.Found, status == solver.Sat, "D=%v d=%v\n%s", g.D, g.Base, text)
+	if status == solver.Sat {
+		pl := newPlan(g)
+		m := make([]bool, len(pl.active))
+		copy(m, model) // variables no constraint mentions are absent
+		a := pl.nonTrivial(pl.profile(m))
+		require.NotNil(t, a)
+		_, ok, err := g.Check(a)
+		require.NoError(t, err)
+		assert.True(t, ok, "the OPB model %v is no equilibrium", a)
+	}
+}
+
+func TestOPBRandomGames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 2))
+	for range 400 {
+		checkOPB(t, randomGame(rng, 2+rng.IntN(7), 3))
+	}
+}
+
+func TestOPBBinary(t *testing.T) {
+	withVariant(t, 0, true, true, 12)
+	rng := rand.New(rand.NewPCG(22, 2))
+	for range 100 {
+		checkOPB(t, randomGame(rng, 2+rng.IntN(7), 3))
+	}
+}
+
+func TestOPBReductionGames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 2))
+	for range 100 {
+		n := 1 + rng.IntN(10)
+		f := testgen.Formula(rng, n, rng.IntN(5*n))
+		checkOPB(t, problemOf(t, f).Game)
+	}
+	for i := range 10 {
+		f, _, err := instances.Spec{N: 12, M: 51, K: 3, Seed: 9, Index: i}.Generate()
+		require.NoError(t, err)
+		checkOPB(t, problemOf(t, f).Game)
+	}
+}
+
+func TestOPBSmallCases(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		D    [][]int64
+		d    []int64
+	}{
+		{"all null closing", [][]int64{{-1, 0}, {0, -2}}, []int64{0, 0}},
+		{"all null free", [][]int64{{0, 0}, {0, -2}}, []int64{0, 0}},
+		{"all null opening", [][]int64{{1, 0}, {0, -2}}, []int64{0, 0}},
+		{"two players", [][]int64{{1, 2}, {-1, 1}}, []int64{0, 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := game.New(nil, tt.D, tt.d)
+			require.NoError(t, err)
+			checkOPB(t, g)
+		})
+	}
+}

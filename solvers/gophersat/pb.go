@@ -1,0 +1,140 @@
+package gophersat
+
+import (
+	"fmt"
+	"math/bits"
+
+	"github.com/crillab/gophersat/solver"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// solvePB decides (and counts) the non-trivial equilibria of p.Game
+// in-process, through the PB encoding. It never looks at p.Formula.
+func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	g := p.Game
+	if err := checkMagnitude(g); err != nil {
+		return nil, err
+	}
+	pl := newPlan(g)
+	res := &solvers.Result{Answer: solvers.None, Count: -1}
+	var found [][]bool // equilibria over the active players, free ones closed
+	if len(pl.active) == 0 {
+		// Every player is at its best response in the start profile; it
+		// counts unless it is all-closed with no free player to open.
+		if pl.anyFixed || len(pl.free) > 0 {
+			found = append(found, pl.start)
+		}
+		res.Stats = map[string]float64{"vars": 0, "constraints": 0}
+	} else {
+		enc := encode(pl)
+		simp := enc.b.simplify()
+		s := solver.New(simp.problem())
+		var bad error
+		n := len(pl.active)
+		visit := func(m []bool) bool {
+			a := pl.profile(m)
+			if _, ok, err := g.Check(a); err != nil || !ok {
+				bad = fmt.Errorf("gophersat-pb: the encoding admitted %v, which is not an equilibrium", a)
+				return true
+			}
+			found = append(found, a)
+			return !opt.Count
+		}
+		block := func(m []bool) []int {
+			lits := make([]int, n)
+			for q := range n {
+				lits[q] = q + 1
+				if m[q] {
+					lits[q] = -lits[q]
+				}
+			}
+			return lits
+		}
+		solves := enumerate(s, visit, block)
+		if bad != nil {
+			return nil, bad
+		}
+		res.Stats = solverStats(s, solves)
+		res.Stats["vars"] = float64(enc.b.nVars)
+		res.Stats["constraints"] = float64(len(enc.b.cons))
+	}
+	for _, a := range found {
+		if w := pl.nonTrivial(a); w != nil {
+			res.Answer, res.Witness = solvers.Found, w
+			break
+		}
+	}
+	if opt.Count {
+		c, err := pl.count(int64(len(found)))
+		if err != nil {
+			return nil, err
+		}
+		res.Count = c
+		res.Listed = pl.expand(found, opt.List)
+	}
+	return res, nil
+}
+
+// profile maps a model of the encoding to a profile of the game.
+func (p *plan) profile(m []bool) []bool {
+	a := append([]bool(nil), p.start...)
+	for q, i := range p.active {
+		a[i] = m[q]
+	}
+	return a
+}
+
+// nonTrivial returns a, or a with a free player opened when a is
+// all-closed, or nil when a is all-closed with no free player.
+func (p *plan) nonTrivial(a []bool) []bool {
+	if game.NonTrivial(a) {
+		return a
+	}
+	if len(p.free) == 0 {
+		return nil
+	}
+	b := append([]bool(nil), a...)
+	b[p.free[0]] = true
+	return b
+}
+
+// count turns the number of equilibria found (free players closed) into the
+// number of non-trivial equilibria: each free player doubles it, and the
+// all-closed profile, when it is one of them, does not count. Without free
+// players the encoding already excluded it.
+func (p *plan) count(eqs int64) (int64, error) {
+	nf := len(p.free)
+	if eqs > 0 && (nf >= 63 || bits.Len64(uint64(eqs))+nf > 63) {
+		return 0, fmt.Errorf("gophersat-pb: the number of equilibria, %d * 2^%d, exceeds int64", eqs, nf)
+	}
+	c := eqs << nf
+	if nf > 0 && !p.anyFixed {
+		if _, ok, _ := p.g.Check(p.start); ok {
+			c-- // the all-closed profile
+		}
+	}
+	return c, nil
+}
+
+// expand lists up to limit non-trivial equilibria, opening the free players
+// of each found one in every combination.
+func (p *plan) expand(eqs [][]bool, limit int) [][]bool {
+	var out [][]bool
+	for _, a := range eqs {
+		for combo := uint64(0); len(out) < limit; combo++ {
+			if len(p.free) < 64 && combo>>len(p.free) != 0 {
+				break
+			}
+			b := append([]bool(nil), a...)
+			for q, i := range p.free {
+				b[i] = q < 64 && combo>>q&1 == 1
+			}
+			if game.NonTrivial(b) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}

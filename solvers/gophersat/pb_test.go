@@ -1,0 +1,219 @@
+package gophersat
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/enum"
+)
+
+// randomGame draws a k-player game with entries in [-r, r] and makes some
+// players null (their column zero off the diagonal) and some deltas zero.
+func randomGame(rng *rand.Rand, k int, r int64) *game.Game {
+	g := testgen.Game(rng, k, r)
+	D := make([][]int64, k)
+	for i := range D {
+		D[i] = append([]int64(nil), g.D[i]...)
+	}
+	for i := range k {
+		if rng.IntN(4) == 0 {
+			for j := range k {
+				if j != i {
+					D[j][i] = 0
+				}
+			}
+		}
+		if rng.IntN(5) == 0 {
+			D[i][i] = 0
+		}
+	}
+	g2, err := game.New(nil, D, append([]int64(nil), g.Base...))
+	if err != nil {
+		panic(err)
+	}
+	return g2
+}
+
+// encodingVariants are the switches of the encoding that must not change
+// any answer.
+var encodingVariants = []struct {
+	name         string
+	unary        int64
+	share, dedup bool
+	split        int
+}{
+	{"default", 1024, true, true, 12},
+	{"binary", 0, true, true, 12},
+	{"no-shared-selectors", 1024, false, true, 12},
+	{"no-dedup", 1024, true, false, 12},
+	{"no-split", 1024, true, true, -1},
+	{"binary-plain", 0, false, false, -1},
+}
+
+func withVariant(t *testing.T, unary int64, share, dedup bool, split int) {
+	oldU, oldS, oldD, oldP := unaryLimit, shareSelectors, dedupSelectors, splitMaxVars
+	unaryLimit, shareSelectors, dedupSelectors, splitMaxVars = unary, share, dedup, split
+	t.Cleanup(func() { unaryLimit, shareSelectors, dedupSelectors, splitMaxVars = oldU, oldS, oldD, oldP })
+}
+
+// checkPB runs gophersat-pb in-process against enum on p, deciding and
+// counting.
+func checkPB(t *testing.T, p *solvers.Problem, count bool) {
+	t.Helper()
+	opt := solvers.Options{Count: count, List: 4}
+	want, err := enum.Solver{}.Solve(context.Background(), p, opt)
+	require.NoError(t, err)
+	got, err := PB{}.Solve(context.Background(), p, opt)
+	require.NoError(t, err)
+	require.Equal(t, want.Answer, got.Answer, "D=%v d=%v", p.Game.D, p.Game.Base)
+	require.NoError(t, solvers.Verify(p, got), "D=%v d=%v", p.Game.D, p.Game.Base)
+	if count {
+		require.Equal(t, want.Count, got.Count, "D=%v d=%v", p.Game.D, p.Game.Base)
+		assert.Len(t, got.Listed, int(min(want.Count, 4)))
+		seen := map[string]bool{}
+		for _, a := range got.Listed {
+			seen[string(bitsOf(a))] = true
+		}
+		assert.Len(t, seen, len(got.Listed), "listed equilibria are distinct")
+	} else {
+		assert.Equal(t, int64(-1), got.Count)
+	}
+}
+
+func TestPBRandomGames(t *testing.T) {
+	for _, v := range encodingVariants {
+		t.Run(v.name, func(t *testing.T) {
+			withVariant(t, v.unary, v.share, v.dedup, v.split)
+			rng := rand.New(rand.NewPCG(11, uint64(len(v.name))))
+			n := 600
+			if v.name != "default" {
+				n = 200
+			}
+			for it := range n {
+				k := 2 + rng.IntN(7) // 2..8
+				g := randomGame(rng, k, 3)
+				checkPB(t, &solvers.Problem{Game: g}, it%2 == 0)
+			}
+		})
+	}
+}
+
+// TestPBWideRange uses payoffs whose Z ranges exceed the unary limit, so the
+// default encoding takes the binary path on its own.
+func TestPBWideRange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for it := range 150 {
+		k := 2 + rng.IntN(5)
+		g := randomGame(rng, k, 3)
+		D := make([][]int64, k)
+		for i := range D {
+			D[i] = make([]int64, k)
+			for j := range D[i] {
+				D[i][j] = g.D[i][j] * 700
+			}
+		}
+		base := make([]int64, k)
+		for i := range base {
+			base[i] = g.Base[i]*700 + rng.Int64N(3) - 1 // break some ties
+		}
+		g2, err := game.New(nil, D, base)
+		require.NoError(t, err)
+		checkPB(t, &solvers.Problem{Game: g2}, it%2 == 0)
+	}
+}
+
+func TestPBReductionGames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for it := range 200 {
+		n := 1 + rng.IntN(12)
+		m := rng.IntN(5 * n)
+		if it%3 == 0 {
+			m = 2*n + rng.IntN(3*n) // fewer models, to count
+		}
+		f := testgen.Formula(rng, n, m)
+		p := problemOf(t, f)
+		models := bruteNonTrivial(f)
+		// Game input only: gophersat-pb must not need the formula.
+		gp := &solvers.Problem{Game: p.Game}
+		checkPB(t, gp, models <= 200)
+		r, err := PB{}.Solve(context.Background(), gp, solvers.Options{})
+		require.NoError(t, err)
+		assert.Equal(t, models > 0, r.Answer == solvers.Found)
+		// With the formula given, the witness must also be a model.
+		r2, err := PB{}.Solve(context.Background(), p, solvers.Options{})
+		require.NoError(t, err)
+		require.NoError(t, solvers.Verify(p, r2))
+	}
+}
+
+func TestPBRandom3SAT(t *testing.T) {
+	for _, n := range []int{8, 12, 16} {
+		for i := range 15 {
+			f, _, err := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 5, Index: i}.Generate()
+			require.NoError(t, err)
+			p := problemOf(t, f)
+			t.Run(fmt.Sprintf("n=%d/i=%d", n, i), func(t *testing.T) {
+				checkPB(t, &solvers.Problem{Game: p.Game}, true)
+				c, err := CNF{}.Solve(context.Background(), p, solvers.Options{Count: true})
+				require.NoError(t, err)
+				r, err := PB{}.Solve(context.Background(), p, solvers.Options{Count: true})
+				require.NoError(t, err)
+				assert.Equal(t, c.Count, r.Count)
+			})
+		}
+	}
+}
+
+func TestPBSmallCases(t *testing.T) {
+	mk := func(D [][]int64, d []int64) *game.Game {
+		g, err := game.New(nil, D, d)
+		require.NoError(t, err)
+		return g
+	}
+	tests := []struct {
+		name  string
+		g     *game.Game
+		want  solvers.Answer
+		count int64
+	}{
+		{"all null, all closing", mk([][]int64{{-1, 0}, {0, -2}}, []int64{0, 0}), solvers.None, 0},
+		{"all null, one opens", mk([][]int64{{1, 0}, {0, -2}}, []int64{0, 0}), solvers.Found, 1},
+		{"all null, two free", mk([][]int64{{0, 0}, {0, 0}}, []int64{3, 1}), solvers.Found, 3},
+		{"all null, free and fixed", mk([][]int64{{0, 0}, {0, 2}}, []int64{0, 0}), solvers.Found, 2},
+		{"all zero, three", mk([][]int64{{0, 0, 0}, {0, 0, 0}, {0, 0, 0}}, []int64{0, 0, 0}), solvers.Found, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &solvers.Problem{Game: tt.g}
+			r, err := PB{}.Solve(context.Background(), p, solvers.Options{Count: true, List: 10})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, r.Answer)
+			assert.Equal(t, tt.count, r.Count)
+			assert.Len(t, r.Listed, int(tt.count))
+			require.NoError(t, solvers.Verify(p, r))
+			checkPB(t, p, true)
+		})
+	}
+}
+
+func TestPBHugePayoffs(t *testing.T) {
+	b := game.Bound / 2
+	g, err := game.New(nil, [][]int64{{b, -b}, {b, 1}}, []int64{0, 0})
+	require.NoError(t, err)
+	_, err = PB{}.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
+	assert.ErrorIs(t, err, errTooLarge)
+	assert.ErrorIs(t, WriteOPB(&discard{}, g), errTooLarge)
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

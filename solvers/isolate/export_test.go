@@ -1,0 +1,16 @@
+package isolate
+
+import "io"
+
+// LastPID returns the process id of the most recently started worker.
+func LastPID() int {
+	pidMu.Lock()
+	defer pidMu.Unlock()
+	return lastPID
+}
+
+// ServeIO runs the worker loop on the given streams and returns its exit
+// status.
+func ServeIO(stdin io.Reader, stdout, stderr io.Writer) int {
+	return serve(stdin, stdout, stderr, false)
+}

@@ -1,0 +1,275 @@
+// Package isolate runs a registered solver in a child process, so that a solve
+// that overruns its deadline can be stopped for good: the child is killed,
+// whatever the solver was doing. Solvers that cannot be interrupted
+// (gophersat) rely on it for their time limits, and the sweep runner runs each
+// job through it.
+//
+// The child is the running executable itself, started with WorkerEnv=1. Every
+// program that calls Run must therefore call Serve first thing in main (and
+// in TestMain for test binaries), and must link the solvers it names.
+package isolate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// WorkerEnv is the environment variable that makes Serve turn the process
+// into a worker when it is set to "1".
+const WorkerEnv = "NASHBENCH_WORKER"
+
+// waitDelay bounds how long Run waits for the child's output pipes to close
+// once it has been killed.
+const waitDelay = 500 * time.Millisecond
+
+// resultMarker starts the worker's result line on its standard output.
+const resultMarker = "nashbench-isolate-result: "
+
+// exitSolverError is the worker's exit status when the solver returned an
+// error (as opposed to a crash); the message is on its standard error.
+const exitSolverError = 3
+
+// stderrTail is how much of the child's standard error an error message
+// carries.
+const stderrTail = 4096
+
+// job is what the parent writes to the worker's standard input.
+type job struct {
+	Solver  string            `json:"solver"`
+	Names   []string          `json:"names,omitempty"`
+	D       [][]int64         `json:"D,omitempty"`
+	Base    []int64           `json:"d,omitempty"`
+	Formula *instances.CNF    `json:"formula,omitempty"`
+	Variant reduction.Variant `json:"variant"`
+	Layout  reduction.Layout  `json:"layout"`
+	Options solvers.Options   `json:"options"`
+}
+
+// result is what the worker writes to its standard output.
+type result struct {
+	Answer  solvers.Answer     `json:"answer"`
+	Witness []bool             `json:"witness,omitempty"`
+	Count   int64              `json:"count"`
+	Listed  [][]bool           `json:"listed,omitempty"`
+	Stats   map[string]float64 `json:"stats,omitempty"`
+	// Elapsed is the solve's wall time measured in the worker, without
+	// the process start-up that the parent would see.
+	Elapsed time.Duration `json:"elapsed"`
+}
+
+// lastPID is set to each child's process id once it has started; tests use it
+// to check that no child outlives Run.
+var (
+	pidMu   sync.Mutex
+	lastPID int
+)
+
+// Serve makes the process a worker when WorkerEnv is "1": it reads one job
+// from standard input, solves it in-process without a deadline, writes the
+// result to standard output and exits. Otherwise it returns at once. Call it
+// first thing in main and in TestMain.
+func Serve() {
+	if os.Getenv(WorkerEnv) != "1" {
+		return
+	}
+	os.Exit(serve(os.Stdin, os.Stdout, os.Stderr, true))
+}
+
+// serve runs one job; with watch, it exits the process when stdin closes
+// before the job is done.
+func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
+	dec := json.NewDecoder(stdin)
+	var j job
+	if err := dec.Decode(&j); err != nil {
+		fmt.Fprintf(stderr, "isolate worker: reading the job: %v\n", err)
+		return 2
+	}
+	// The parent keeps standard input open while it waits for us; when it
+	// goes away (killed, crashed), the pipe closes and so do we, so that no
+	// worker outlives its parent.
+	if watch {
+		go func() {
+			_, _ = io.Copy(io.Discard, io.MultiReader(dec.Buffered(), stdin))
+			os.Exit(exitOrphaned)
+		}()
+	}
+	res, err := solveJob(&j)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitSolverError
+	}
+	// On a line of its own after a marker, so that whatever a solver prints
+	// to standard output cannot be mistaken for the result.
+	b, err := json.Marshal(res)
+	if err == nil {
+		_, err = fmt.Fprintf(stdout, "\n%s%s\n", resultMarker, b)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "isolate worker: writing the result: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+// exitOrphaned is the worker's status when its parent closed the job pipe
+// before the solve ended.
+const exitOrphaned = 4
+
+func solveJob(j *job) (*result, error) {
+	s, err := solvers.New(j.Solver)
+	if err != nil {
+		return nil, err
+	}
+	p := &solvers.Problem{Formula: j.Formula, Variant: j.Variant, Layout: j.Layout}
+	if j.Base != nil {
+		if p.Game, err = game.New(j.Names, j.D, j.Base); err != nil {
+			return nil, err
+		}
+	}
+	// No deadline: the parent enforces it by killing us, and solvers that
+	// would otherwise isolate themselves solve in-process.
+	start := time.Now()
+	r, err := s.Solve(context.Background(), p, j.Options)
+	elapsed := time.Since(start)
+	if err != nil {
+		return nil, err
+	}
+	stats := make(map[string]float64, len(r.Stats))
+	for k, v := range r.Stats {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) { // JSON has no NaN or Inf
+			stats[k] = v
+		}
+	}
+	return &result{Answer: r.Answer, Witness: r.Witness, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed}, nil
+}
+
+// Run solves p with the named solver in a child process. When ctx ends
+// first, the child is killed and waited for, and Run returns a Result with
+// Answer Unknown and Count -1, and no error. A solver error comes back as an
+// error with the solver's message; a crashed child or unreadable output as
+// an error carrying the tail of the child's standard error.
+func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	if os.Getenv(WorkerEnv) == "1" {
+		return nil, errors.New("isolate: Run called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)")
+	}
+	if _, err := solvers.New(solver); err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return unknown(), nil
+	}
+	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
+	if p.Game != nil { // formula solvers can do without
+		j.Names, j.D, j.Base = p.Game.Names, p.Game.D, p.Game.Base
+	}
+	in, err := json.Marshal(&j)
+	if err != nil {
+		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("isolate: %w", err)
+	}
+	// A test binary that forgot to call Serve in TestMain would run its
+	// tests; this flag makes it run none (Serve exits before flags are
+	// parsed, so a proper worker never sees it).
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	if raceEnabled {
+		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	}
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killTree(cmd) }
+	cmd.WaitDelay = waitDelay
+	var stdout bytes.Buffer
+	stderr := &tailBuffer{max: stderrTail}
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("isolate: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		if ctx.Err() != nil {
+			return unknown(), nil
+		}
+		return nil, fmt.Errorf("isolate: starting a worker: %w", err)
+	}
+	pidMu.Lock()
+	lastPID = cmd.Process.Pid
+	pidMu.Unlock()
+	// The pipe stays open until the child exits (Wait closes it): the
+	// worker takes its closing as the parent's death. Write in the
+	// background, as a large job can fill the pipe before the child reads.
+	go func() { _, _ = stdin.Write(in) }()
+	waitErr := cmd.Wait()
+	if waitErr != nil && ctx.Err() != nil {
+		return unknown(), nil // killed, or ended some other way past the deadline
+	}
+	if waitErr != nil {
+		var ee *exec.ExitError
+		if errors.As(waitErr, &ee) && ee.ExitCode() == exitSolverError {
+			msg := strings.TrimSpace(stderr.String())
+			if msg == solvers.ErrNotFormula.Error() {
+				return nil, solvers.ErrNotFormula
+			}
+			return nil, errors.New(msg)
+		}
+		return nil, fmt.Errorf("isolate: worker for %s failed: %v; its stderr ends: %s", solver, waitErr, stderr.String())
+	}
+	var r result
+	out := stdout.Bytes()
+	at := bytes.LastIndex(out, []byte("\n"+resultMarker))
+	if at < 0 {
+		err = errors.New("no result line")
+	} else {
+		line, _, _ := bytes.Cut(out[at+1+len(resultMarker):], []byte("\n"))
+		err = json.Unmarshal(line, &r)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("isolate: worker for %s wrote no result (%v; does the program call isolate.Serve first thing in main or TestMain?); its stderr ends: %s", solver, err, stderr.String())
+	}
+	if r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown {
+		return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
+	}
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed}, nil
+}
+
+func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown, Count: -1} }
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - t.max; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}

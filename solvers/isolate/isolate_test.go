@@ -1,0 +1,240 @@
+package isolate_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/enum"
+	"github.com/nashbench/nashbench/solvers/isolate"
+)
+
+// TestMain lets the test binary serve as the worker Run starts.
+func TestMain(m *testing.M) {
+	isolate.Serve()
+	os.Exit(m.Run())
+}
+
+func reductionProblem(t *testing.T, spec instances.Spec) *solvers.Problem {
+	t.Helper()
+	f, _, err := spec.Generate()
+	require.NoError(t, err)
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	return p
+}
+
+func TestRunMatchesInProcess(t *testing.T) {
+	for i, spec := range []instances.Spec{
+		{N: 8, M: 20, K: 3, Seed: 1},
+		{N: 10, M: 43, K: 3, Seed: 1, Index: 1},
+		{N: 10, M: 43, K: 3, Seed: 1, Index: 2},
+		{N: 12, M: 60, K: 3, Seed: 2},
+		{N: 6, M: 40, K: 3, Seed: 3},
+	} {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			p := reductionProblem(t, spec)
+			for _, opt := range []solvers.Options{{}, {Count: true, List: 3}} {
+				want, err := enum.Solver{}.Solve(context.Background(), p, opt)
+				require.NoError(t, err)
+				got, err := isolate.Run(context.Background(), "enum", p, opt)
+				require.NoError(t, err)
+				assert.Equal(t, want.Answer, got.Answer)
+				assert.Equal(t, want.Count, got.Count)
+				assert.Equal(t, want.Witness, got.Witness)
+				assert.Equal(t, want.Listed, got.Listed)
+				assert.Equal(t, want.Stats, got.Stats)
+				require.NoError(t, solvers.Verify(p, got))
+			}
+		})
+	}
+}
+
+func TestRunDeadline(t *testing.T) {
+	// Counting the equilibria of a 36-variable game enumerates 2^36
+	// profiles: minutes of work.
+	p := reductionProblem(t, instances.Spec{N: 36, M: 20, K: 3, Seed: 1})
+	const limit = 300 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	start := time.Now()
+	r, err := isolate.Run(ctx, "enum", p, solvers.Options{Count: true})
+	late := time.Since(start) - limit
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+	assert.Equal(t, int64(-1), r.Count)
+	assert.Less(t, late, time.Second)
+	t.Logf("ended %v after the deadline", late)
+	pid := isolate.LastPID()
+	require.NotZero(t, pid)
+	assert.ErrorIs(t, syscall.Kill(pid, 0), syscall.ESRCH, "worker %d still exists", pid)
+}
+
+func TestRunCancelled(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 36, M: 20, K: 3, Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		cancel()
+	}()
+	r, err := isolate.Run(ctx, "enum", p, solvers.Options{Count: true})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+	assert.ErrorIs(t, syscall.Kill(isolate.LastPID(), 0), syscall.ESRCH)
+
+	// Already over: no worker at all.
+	r, err = isolate.Run(ctx, "enum", p, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+}
+
+func TestRunErrors(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
+
+	_, err := isolate.Run(context.Background(), "no-such-solver", p, solvers.Options{})
+	assert.ErrorContains(t, err, "unknown solver")
+
+	// A solver's error comes back with its message (and sentinel).
+	_, err = isolate.Run(context.Background(), "gophersat", &solvers.Problem{Game: p.Game}, solvers.Options{})
+	assert.ErrorIs(t, err, solvers.ErrNotFormula)
+	_, err = isolate.Run(context.Background(), "enum", p, solvers.Options{MaxPlayers: 2})
+	assert.ErrorContains(t, err, "more than the limit of 2")
+
+	// Inside a worker, Run refuses rather than start workers recursively.
+	t.Setenv(isolate.WorkerEnv, "1")
+	_, err = isolate.Run(context.Background(), "enum", p, solvers.Options{})
+	assert.ErrorContains(t, err, "isolate.Serve")
+}
+
+func TestServeBadInput(t *testing.T) {
+	var out, errb bytes.Buffer
+	assert.NotZero(t, isolate.ServeIO(strings.NewReader("{not json"), &out, &errb))
+	assert.Contains(t, errb.String(), "reading the job")
+	assert.Empty(t, out.String())
+
+	errb.Reset()
+	code := isolate.ServeIO(strings.NewReader(`{"solver":"enum","D":[[1]],"d":[0]}`), &out, &errb)
+	assert.NotZero(t, code)
+	assert.Contains(t, errb.String(), "at least 2 players")
+}
+
+// Test solvers, registered in the parent and in the worker (the same
+// binary).
+type testSolver func(ctx context.Context) (*solvers.Result, error)
+
+func (f testSolver) Solve(ctx context.Context, _ *solvers.Problem, _ solvers.Options) (*solvers.Result, error) {
+	return f(ctx)
+}
+
+func init() {
+	solvers.Register("isolate-test-crash", func() solvers.Solver {
+		return testSolver(func(context.Context) (*solvers.Result, error) {
+			fmt.Fprintln(os.Stderr, "the last words of a crashing solver")
+			os.Exit(7)
+			return nil, nil
+		})
+	})
+	// Prints to standard output, as some solvers do.
+	solvers.Register("isolate-test-chatty", func() solvers.Solver {
+		return testSolver(func(context.Context) (*solvers.Result, error) {
+			fmt.Print("c some solver chatter {\"answer\": 1}")
+			return &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, nil
+		})
+	})
+	// Exits successfully without a result.
+	solvers.Register("isolate-test-silent", func() solvers.Solver {
+		return testSolver(func(context.Context) (*solvers.Result, error) {
+			fmt.Print("bye")
+			os.Exit(0)
+			return nil, nil
+		})
+	})
+	// Like gophersat: ignores its context and never ends.
+	solvers.Register("isolate-test-stubborn", func() solvers.Solver {
+		return testSolver(func(context.Context) (*solvers.Result, error) {
+			select {}
+		})
+	})
+}
+
+func TestRunCrash(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
+	_, err := isolate.Run(context.Background(), "isolate-test-crash", p, solvers.Options{})
+	assert.ErrorContains(t, err, "the last words of a crashing solver")
+	assert.ErrorContains(t, err, "exit status 7")
+
+	_, err = isolate.Run(context.Background(), "isolate-test-silent", p, solvers.Options{})
+	assert.ErrorContains(t, err, "wrote no result")
+
+	r, err := isolate.Run(context.Background(), "isolate-test-chatty", p, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, r)
+}
+
+func TestRunStubbornSolver(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
+	const limit = 200 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	start := time.Now()
+	r, err := isolate.Run(ctx, "isolate-test-stubborn", p, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+	assert.Less(t, time.Since(start)-limit, time.Second)
+	assert.ErrorIs(t, syscall.Kill(isolate.LastPID(), 0), syscall.ESRCH)
+}
+
+// A worker whose parent goes away (its job pipe closes) exits.
+func TestWorkerOutlivesNoParent(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), isolate.WorkerEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	_, err = io.WriteString(stdin, `{"solver":"isolate-test-stubborn","D":[[1,0],[0,1]],"d":[0,0]}`)
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond) // the worker is solving
+	require.NoError(t, stdin.Close())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee, stderr.String())
+		assert.Equal(t, 4, ee.ExitCode())
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+		t.Fatal("the worker kept running after its job pipe closed")
+	}
+}
+
+// The worker measures the solve itself, so a job's time is not its
+// process's start-up.
+func TestElapsedMeasuredInWorker(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 8, M: 34, K: 3, Seed: 1})
+	start := time.Now()
+	r, err := isolate.Run(context.Background(), "enum", p, solvers.Options{})
+	wall := time.Since(start)
+	require.NoError(t, err)
+	assert.Positive(t, r.Elapsed)
+	assert.Less(t, r.Elapsed, wall)
+}
