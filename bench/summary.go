@@ -23,10 +23,7 @@ func Summarize(w io.Writer, rows []Row) error {
 		jobs, decided, timeouts, errors, agree int
 		times                                  []float64
 	}
-	byInst := map[string][]*Row{}
-	for i := range rows {
-		byInst[rows[i].Instance] = append(byInst[rows[i].Instance], &rows[i])
-	}
+	_, byInst := byInstance(rows)
 	cells := map[key]*cell{}
 	for i := range rows {
 		r := &rows[i]
@@ -105,15 +102,7 @@ type Point struct {
 // PhaseTransition counts, per size and ratio, the instances whose consensus
 // answer is sat.
 func PhaseTransition(rows []Row) []Point {
-	byInst := map[string][]*Row{}
-	var order []string
-	for i := range rows {
-		r := &rows[i]
-		if _, ok := byInst[r.Instance]; !ok {
-			order = append(order, r.Instance)
-		}
-		byInst[r.Instance] = append(byInst[r.Instance], r)
-	}
+	order, byInst := byInstance(rows)
 	type key struct {
 		n     int
 		ratio float64

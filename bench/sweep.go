@@ -403,15 +403,7 @@ type Disagreement struct {
 
 // Check finds the disagreements in rows.
 func Check(rows []Row) []Disagreement {
-	byInst := map[string][]*Row{}
-	var order []string
-	for i := range rows {
-		r := &rows[i]
-		if _, ok := byInst[r.Instance]; !ok {
-			order = append(order, r.Instance)
-		}
-		byInst[r.Instance] = append(byInst[r.Instance], r)
-	}
+	order, byInst := byInstance(rows)
 	var out []Disagreement
 	for _, inst := range order {
 		var parts []string
@@ -435,6 +427,20 @@ func Check(rows []Row) []Disagreement {
 		}
 	}
 	return out
+}
+
+// byInstance groups rows by instance, listing the instances in the order
+// of their first row.
+func byInstance(rows []Row) (order []string, byInst map[string][]*Row) {
+	byInst = map[string][]*Row{}
+	for i := range rows {
+		r := &rows[i]
+		if _, ok := byInst[r.Instance]; !ok {
+			order = append(order, r.Instance)
+		}
+		byInst[r.Instance] = append(byInst[r.Instance], r)
+	}
+	return order, byInst
 }
 
 func decided(answer string) bool { return answer != "unknown" && answer != "" }

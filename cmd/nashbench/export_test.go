@@ -30,12 +30,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func runExportCmd(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = run(append([]string{"export"}, args...), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 // opbSat solves an OPB text with gophersat. (Tests of this package run
 // sequentially, and nothing else here uses gophersat in-process.)
 func opbSat(t *testing.T, text string) bool {
@@ -56,7 +50,7 @@ func TestExportPBFormulas(t *testing.T) {
 		path := filepath.Join(dir, "f.cnf")
 		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 
-		code, out, errs := runExportCmd("--formulation", "pb", path)
+		code, out, errs := runCmd("export", "--formulation", "pb", path)
 		require.Equal(t, 0, code, errs)
 		assert.True(t, strings.HasPrefix(out, "* #variable= "), out)
 		assert.Contains(t, out, "* instance: "+path)
@@ -84,7 +78,7 @@ func TestExportPBGame(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 		outPath := filepath.Join(dir, "g.opb")
 
-		code, out, errs := runExportCmd(path, "-o", outPath, "--formulation", "pb")
+		code, out, errs := runCmd("export", path, "-o", outPath, "--formulation", "pb")
 		require.Equal(t, 0, code, errs)
 		assert.Empty(t, out)
 		b, err := os.ReadFile(outPath)
@@ -94,7 +88,7 @@ func TestExportPBGame(t *testing.T) {
 		assert.Equal(t, want.Answer == solvers.Found, opbSat(t, string(b)))
 
 		// Standard output gets the same bytes.
-		code, out, errs = runExportCmd("--formulation", "pb", "-o", "-", path)
+		code, out, errs = runCmd("export", "--formulation", "pb", "-o", "-", path)
 		require.Equal(t, 0, code, errs)
 		assert.Equal(t, string(b), out)
 	}
@@ -105,7 +99,7 @@ func TestExportReductionNote(t *testing.T) {
 	path := filepath.Join(dir, "allfalse.cnf")
 	// Only all-false satisfies it: the OPB is unsatisfiable, the formula not.
 	require.NoError(t, os.WriteFile(path, []byte("p cnf 2 2\n-1 0\n-2 0\n"), 0o644))
-	code, out, errs := runExportCmd("--formulation", "pb", path)
+	code, out, errs := runCmd("export", "--formulation", "pb", path)
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "all-false satisfies it (it does: true)")
 	assert.False(t, opbSat(t, out))
@@ -133,7 +127,7 @@ func TestExportBadUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := runExportCmd(tt.args...)
+			code, out, errs := runCmd(append([]string{"export"}, tt.args...)...)
 			assert.Equal(t, tt.code, code, errs)
 			assert.Empty(t, out)
 			assert.Contains(t, errs, tt.msg)
@@ -142,7 +136,7 @@ func TestExportBadUsage(t *testing.T) {
 }
 
 func TestExportHelp(t *testing.T) {
-	code, _, errs := runExportCmd("-h")
+	code, _, errs := runCmd("export", "-h")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errs, "usage: nashbench export")
 	assert.Contains(t, errs, "pb: pseudo-Boolean OPB file")

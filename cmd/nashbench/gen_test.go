@@ -12,13 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// runGenCmd runs "nashbench gen args..." in-process.
-func runGenCmd(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = run(append([]string{"gen"}, args...), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 // readDir returns the contents of the files in dir by name.
 func readDir(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
@@ -35,7 +28,7 @@ func readDir(t *testing.T, dir string) map[string][]byte {
 
 func TestGen(t *testing.T) {
 	dir1 := filepath.Join(t.TempDir(), "a", "b") // created if missing
-	code, out, errs := runGenCmd("--n", "10", "--ratio", "4.26", "--count", "3", "--seed", "1", "--out", dir1)
+	code, out, errs := runCmd("gen", "--n", "10", "--ratio", "4.26", "--count", "3", "--seed", "1", "--out", dir1)
 	require.Equal(t, 0, code, errs)
 	assert.Empty(t, errs)
 	names := []string{"uf3-n10-m43-s1-i000000.cnf", "uf3-n10-m43-s1-i000001.cnf", "uf3-n10-m43-s1-i000002.cnf"}
@@ -62,13 +55,13 @@ func TestGen(t *testing.T) {
 
 	// Same flags, same bytes (flags in another order, into another directory).
 	dir2 := t.TempDir()
-	code, _, errs = runGenCmd("--out", dir2, "--seed", "1", "--count", "3", "--n", "10")
+	code, _, errs = runCmd("gen", "--out", dir2, "--seed", "1", "--count", "3", "--n", "10")
 	require.Equal(t, 0, code, errs)
 	assert.Equal(t, files, readDir(t, dir2))
 
 	// Another seed, other formulas.
 	dir3 := t.TempDir()
-	code, _, errs = runGenCmd("--n", "10", "--count", "1", "--seed", "2", "--out", dir3)
+	code, _, errs = runCmd("gen", "--n", "10", "--count", "1", "--seed", "2", "--out", dir3)
 	require.Equal(t, 0, code, errs)
 	other := readDir(t, dir3)["uf3-n10-m43-s2-i000000.cnf"]
 	require.NotNil(t, other)
@@ -77,7 +70,7 @@ func TestGen(t *testing.T) {
 
 func TestGenMAndPlanted(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errs := runGenCmd("--n", "12", "--m", "70", "--k", "4", "--planted", "--count", "2", "--seed", "7", "--out", dir)
+	code, out, errs := runCmd("gen", "--n", "12", "--m", "70", "--k", "4", "--planted", "--count", "2", "--seed", "7", "--out", dir)
 	require.Equal(t, 0, code, errs)
 	assert.Equal(t, 2, strings.Count(out, "\n"))
 	for i, name := range []string{"planted4-n12-m70-s7-i000000.cnf", "planted4-n12-m70-s7-i000001.cnf"} {
@@ -111,7 +104,7 @@ func TestGenMAndPlanted(t *testing.T) {
 func TestGenDefaultOut(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	code, out, errs := runGenCmd("--n", "5", "--m", "0")
+	code, out, errs := runCmd("gen", "--n", "5", "--m", "0")
 	require.Equal(t, 0, code, errs)
 	assert.Equal(t, "uf3-n5-m0-s1-i000000.cnf\n", out)
 	b, err := os.ReadFile(filepath.Join(dir, "uf3-n5-m0-s1-i000000.cnf"))
@@ -150,7 +143,7 @@ func TestGenBadFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := runGenCmd(tt.args...)
+			code, out, errs := runCmd(append([]string{"gen"}, tt.args...)...)
 			assert.Equal(t, tt.code, code, errs)
 			assert.Empty(t, out)
 			assert.Contains(t, errs, tt.msg)
@@ -159,7 +152,7 @@ func TestGenBadFlags(t *testing.T) {
 }
 
 func TestGenHelp(t *testing.T) {
-	code, _, errs := runGenCmd("-h")
+	code, _, errs := runCmd("gen", "-h")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errs, "usage: nashbench gen")
 }
