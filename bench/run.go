@@ -108,8 +108,10 @@ func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bo
 	allFalse := reduction.AllFalseSatisfies(p.Formula)
 	var model []bool
 	switch {
-	case res.Answer == solvers.Found:
+	case res.Answer == solvers.Found && len(res.Witness) == p.Layout.Players():
 		rec.Answer, model = "sat", p.Layout.Assignment(res.Witness)
+	case res.Answer == solvers.Found: // Verify has failed it already
+		rec.Answer = "sat"
 	case allFalse:
 		rec.Answer, model = "sat", make([]bool, p.Formula.Vars)
 	case res.Answer == solvers.None:

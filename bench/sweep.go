@@ -118,11 +118,16 @@ func (s *Sweep) check() error {
 		}
 	}
 	for _, n := range s.Ns {
+		seen := map[int]float64{} // m -> ratio: two ratios giving one m are one point
 		for _, r := range s.Ratios {
 			spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, r), K: s.K}
 			if err := spec.Validate(); err != nil {
 				return fmt.Errorf("n=%d ratio=%v: %w", n, r, err)
 			}
+			if r0, dup := seen[spec.M]; dup {
+				return fmt.Errorf("at n=%d the ratios %v and %v both give %d clauses: give distinct points", n, r0, r, spec.M)
+			}
+			seen[spec.M] = r
 		}
 	}
 	return nil
@@ -214,7 +219,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 		return nil, err
 	}
 	path := RowsFile(s.Out, s.Shard, s.Shards)
-	done, err := ReadRows(path, true)
+	done, err := ReadRows(path, s.Resume)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}

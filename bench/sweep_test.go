@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/isolate"
 )
 
@@ -255,4 +256,31 @@ func TestShardsMerge(t *testing.T) {
 	bad[len(bad)-1].Answer = "flipped"
 	_, err = Merge(bad)
 	assert.ErrorContains(t, err, "disagree")
+}
+
+func TestSweepRejectsDuplicatePoints(t *testing.T) {
+	s := tiny(t.TempDir())
+	s.Ns, s.Ratios = []int{6}, []float64{4.0, 4.05}
+	_, err := s.Execute(context.Background())
+	assert.ErrorContains(t, err, "both give 24 clauses")
+}
+
+// A runner that returns a malformed witness gives a failed row, not a panic.
+func TestSolveBadWitness(t *testing.T) {
+	in, err := Load(writeCNF(t, "p cnf 3 1\n1 2 3 0\n"), 0)
+	require.NoError(t, err)
+	bad := func(context.Context, string, *solvers.Problem, solvers.Options) (*solvers.Result, error) {
+		return &solvers.Result{Answer: solvers.Found, Witness: []bool{true}, Count: -1}, nil
+	}
+	rec, err := Solve(context.Background(), bad, "enum", in, solvers.Options{}, 0)
+	require.NoError(t, err)
+	assert.True(t, rec.Failed())
+	assert.Contains(t, rec.Error, "profile has 1 actions")
+}
+
+func writeCNF(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "f.cnf")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	return p
 }

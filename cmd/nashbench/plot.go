@@ -31,6 +31,10 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// A directory can hold shards and their merge: count each job once.
+	if rows, err = bench.Merge(rows); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
 	files, err := results.Plot(rows, pos[0])
 	if err != nil {
 		return &exitError{1, fmt.Errorf("plot: %w", err)}

@@ -72,6 +72,9 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("solve: %w", err)
 		}
+		if ctx.Err() != nil { // interrupted: this input's answer is not one
+			return &exitError{130, fmt.Errorf("solve: interrupted during %s", path)}
+		}
 		if rec.Error != "" {
 			fmt.Fprintf(stderr, "nashbench: %s: %s\n", path, rec.Error)
 			badInput = badInput || !rec.Failed()

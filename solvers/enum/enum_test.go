@@ -181,3 +181,20 @@ func TestDeadline(t *testing.T) {
 		assert.Less(t, time.Since(start), 100*time.Millisecond+time.Second)
 	}
 }
+
+// Profiles are uint64 masks: 64 players to enumerate are refused, whatever
+// the limit, rather than silently skipping the 64th.
+func TestRefuses64Players(t *testing.T) {
+	k := 64
+	D := make([][]int64, k)
+	for i := range D {
+		D[i] = make([]int64, k)
+		for j := range D[i] {
+			D[i][j] = 1
+		}
+	}
+	g, err := game.New(nil, D, make([]int64, k))
+	require.NoError(t, err)
+	_, err = enum.Solver{}.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{MaxPlayers: 100})
+	assert.ErrorContains(t, err, "more than 63")
+}
