@@ -12,6 +12,7 @@ import (
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers/gophersat"
+	"github.com/nashbench/nashbench/solvers/mip"
 )
 
 // A formulation writes one solver-independent encoding of an input's
@@ -27,6 +28,18 @@ var formulations = map[string]formulation{
 	"pb": {
 		summary: "pseudo-Boolean OPB file (the gophersat-pb encoding): satisfiable iff a non-trivial pure equilibrium exists",
 		write:   writePB,
+	},
+	"paper": {
+		summary: "CPLEX LP file of Theorem 2's MIP with (N) corrected (the highs-paper model): feasible iff a non-trivial pure equilibrium exists",
+		write:   writeLP("paper"),
+	},
+	"paper-printed": {
+		summary: "CPLEX LP file of Theorem 2's MIP with (N) as printed: wrong (see docs/errata.md), for comparison only",
+		write:   writeLP("paper-printed"),
+	},
+	"compact": {
+		summary: "CPLEX LP file of nashbench's compact MIP (the highs-compact model): feasible iff a non-trivial pure equilibrium exists",
+		write:   writeLP("compact"),
 	},
 }
 
@@ -114,4 +127,32 @@ func writePB(w io.Writer, in *bench.Input) error {
 	}
 	_, err := w.Write(rest)
 	return err
+}
+
+// writeLP returns the writer of a MIP formulation (solvers/mip) in CPLEX LP
+// format, with comments on the input first. Column aN is player N's action
+// (1 = open); the compact model has none for null players, whose actions
+// it fixes.
+func writeLP(formulation string) func(io.Writer, *bench.Input) error {
+	return func(w io.Writer, in *bench.Input) error {
+		var buf bytes.Buffer
+		if err := mip.ExportLP(&buf, in.Problem.Game, formulation); err != nil {
+			return err
+		}
+		var note strings.Builder
+		fmt.Fprintf(&note, "\\ instance: %s\n", strings.ReplaceAll(in.Path, "\n", " "))
+		fmt.Fprintf(&note, "\\ formulation: %s; column aN is player N's action (1 = open)\n", formulation)
+		if in.IsCNF {
+			p := in.Problem
+			fmt.Fprintf(&note, "\\ the corrected Theorem 1 reduction of a formula with %d variables and %d clauses: players 1..%d are its variables\n",
+				p.Layout.Vars, p.Layout.Clauses, p.Layout.Vars)
+			fmt.Fprintf(&note, "\\ the formula is satisfiable iff this model is feasible, or all-false satisfies it (it does: %v)\n",
+				reduction.AllFalseSatisfies(p.Formula))
+		}
+		if _, err := io.WriteString(w, note.String()); err != nil {
+			return err
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
 }

@@ -24,7 +24,7 @@ import (
 // 2-core machine.
 const (
 	defaultSweepNs      = "6,8,10,12,14"
-	defaultSweepSolvers = "enum,gophersat,gophersat-pb"
+	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
 func init() {

@@ -5,4 +5,5 @@ package all
 import (
 	_ "github.com/nashbench/nashbench/solvers/enum"
 	_ "github.com/nashbench/nashbench/solvers/gophersat"
+	_ "github.com/nashbench/nashbench/solvers/mip"
 )

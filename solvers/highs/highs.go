@@ -76,9 +76,6 @@ type Options struct {
 	// bound, however small, which dominates small models; it rarely pays on
 	// feasibility problems whose first incumbent ends the search.
 	NoFeasibilityJump bool
-	XDouble map[string]float64
-	XInt map[string]int
-	XBool map[string]bool
 }
 
 // ModelStatus is HiGHS's HighsModelStatus, with the same numeric values.

@@ -503,3 +503,18 @@ func BenchmarkSolveSmallMIP(b *testing.B) {
 		}
 	}
 }
+
+// NoFeasibilityJump turns HiGHS's feasibility-jump heuristic off: its
+// incumbents (source "J" in the log) disappear, the optimum stays.
+func TestNoFeasibilityJump(t *testing.T) {
+	s := newSolver(t)
+	m := knapsack(30, 7)
+	for _, off := range []bool{false, true} {
+		var log bytes.Buffer
+		sol, err := s.Solve(context.Background(), m, Options{NoFeasibilityJump: off, MIPRelGap: ptr(0.0), Log: &log})
+		require.NoError(t, err)
+		require.Equal(t, Optimal, sol.Status)
+		assert.InDelta(t, knapsack30Optimum, sol.Objective, 1e-6)
+		assert.Equal(t, !off, strings.Contains(log.String(), "\n J "), "feasibility jump off: %v", off)
+	}
+}

@@ -381,19 +381,6 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 	if opt.NoFeasibilityJump {
 		opts = append(opts, optionCall{fn: setBool, name: "mip_heuristic_run_feasibility_jump", value: 0})
 	}
-	for k, v := range opt.XDouble {
-		opts = append(opts, optionCall{fn: setDouble, name: k, value: api.EncodeF64(v)})
-	}
-	for k, v := range opt.XInt {
-		opts = append(opts, optionCall{fn: setInt, name: k, value: uint64(v)})
-	}
-	for k, v := range opt.XBool {
-		b := uint64(0)
-		if v {
-			b = 1
-		}
-		opts = append(opts, optionCall{fn: setBool, name: k, value: b})
-	}
 	if opt.MIPRelGap != nil {
 		opts = append(opts, optionCall{fn: setDouble, name: "mip_rel_gap", value: api.EncodeF64(*opt.MIPRelGap)})
 	}

@@ -1,0 +1,475 @@
+package mip
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/enum"
+	"github.com/nashbench/nashbench/solvers/highs"
+)
+
+// Solvers shared by the tests of this package: one HiGHS instance each.
+var (
+	shared   = map[string]*Solver{}
+	sharedMu sync.Mutex
+)
+
+func solver(name string) *Solver {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if s, ok := shared[name]; ok {
+		return s
+	}
+	s := NewSolver(name)
+	shared[name] = s
+	return s
+}
+
+// gameKind draws a random small game with entries in [-r, r], so that ties
+// are common, shaped to exercise what the formulations treat specially.
+type gameKind struct {
+	name string
+	draw func(rng *rand.Rand) *game.Game
+}
+
+func rebuild(g *game.Game) *game.Game {
+	g, err := game.New(nil, g.D, g.Base)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+var kinds = []gameKind{
+	{"plain", func(rng *rand.Rand) *game.Game { return testgen.Game(rng, 2+rng.IntN(6), 3) }},
+	{"null-players", func(rng *rand.Rand) *game.Game {
+		// Some players give nothing to anyone; their delta is -1, 0 or 1.
+		k := 2 + rng.IntN(6)
+		g := testgen.Game(rng, k, 3)
+		for i := range k {
+			if rng.IntN(3) == 0 {
+				for j := range k {
+					g.D[j][i] = 0
+				}
+				g.D[i][i] = rng.Int64N(3) - 1
+			}
+		}
+		return rebuild(g)
+	}},
+	{"constant-and-twins", func(rng *rand.Rand) *game.Game {
+		// Players whose progress nobody moves (like the reduction's switch),
+		// and players with identical progress.
+		k := 3 + rng.IntN(5)
+		g := testgen.Game(rng, k, 3)
+		for i := range k {
+			switch rng.IntN(4) {
+			case 0:
+				for j := range k {
+					if j != i {
+						g.D[i][j] = 0
+					}
+				}
+			case 1:
+				t := rng.IntN(k)
+				copy(g.D[i], g.D[t])
+				g.Base[i] = g.Base[t]
+			}
+		}
+		return rebuild(g)
+	}},
+	{"sparse-wide", func(rng *rand.Rand) *game.Game {
+		// Mostly zeros and a wide range: few groups, large big-Ms.
+		k := 2 + rng.IntN(6)
+		g := testgen.Game(rng, k, 3)
+		for i := range k {
+			for j := range k {
+				if rng.IntN(2) == 0 {
+					g.D[i][j] = 0
+				} else {
+					g.D[i][j] *= 1 + rng.Int64N(40)
+				}
+			}
+			g.Base[i] *= rng.Int64N(50)
+		}
+		return rebuild(g)
+	}},
+}
+
+// check solves p with s and compares with enum: the answer always, the
+// count when count is set; every witness and listed profile must pass
+// solvers.Verify.
+func check(t *testing.T, s *Solver, p *solvers.Problem, count bool, what string) {
+	t.Helper()
+	opt := solvers.Options{Count: count, List: 3}
+	want, err := enum.Solver{}.Solve(context.Background(), p, opt)
+	require.NoError(t, err)
+	got, err := s.Solve(context.Background(), p, opt)
+	require.NoError(t, err, what)
+	require.Equal(t, want.Answer, got.Answer, what)
+	require.NoError(t, solvers.Verify(p, got), what)
+	if count {
+		require.Equal(t, want.Count, got.Count, what)
+		require.Equal(t, min(int(want.Count), 3), len(got.Listed), what)
+	} else {
+		assert.Equal(t, int64(-1), got.Count)
+	}
+	assert.Positive(t, got.Stats["solves"])
+	assert.Contains(t, got.Stats, "nodes")
+	assert.Contains(t, got.Stats, "binaries")
+	assert.Contains(t, got.Stats, "rows")
+}
+
+// Both formulations decide exactly what enumeration decides, on random
+// small games of every kind, and count equilibria the same on a subset.
+func TestMatchesEnumOnRandomGames(t *testing.T) {
+	tests := []struct {
+		form   string
+		games  int // per kind
+		countN int // count every countN-th game
+	}{
+		{"compact", 100, 3},
+		{"paper", 40, 8},
+	}
+	for _, tt := range tests {
+		for q, kind := range kinds {
+			t.Run(tt.form+"/"+kind.name, func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(q), 7))
+				s := solver(tt.form)
+				for n := range tt.games {
+					g := kind.draw(rng)
+					check(t, s, &solvers.Problem{Game: g}, n%tt.countN == 0, fmt.Sprintf("game %d: D=%v d=%v", n, g.D, g.Base))
+				}
+			})
+		}
+	}
+}
+
+// On reduction games of random formulas (clauses of 1 to 4 literals,
+// repeats and complementary pairs included), under both reductions: the
+// literal one has free null players (delta = 0), the corrected one none.
+func TestMatchesEnumOnReductionGames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	s := solver("compact")
+	for n := range 60 {
+		vars := 1 + rng.IntN(8)
+		f := testgen.Formula(rng, vars, 1+rng.IntN(4*vars))
+		for _, v := range []reduction.Variant{reduction.Corrected, reduction.Literal} {
+			p, err := solvers.FromFormula(f, v)
+			require.NoError(t, err)
+			check(t, s, p, n%4 == 0, fmt.Sprintf("formula %v (%s)", f.Clauses, v))
+		}
+	}
+	// The paper's model is slow on these: tiny formulas only.
+	ps := solver("paper")
+	for n := range 6 {
+		f := testgen.Formula(rng, 1+rng.IntN(3), 1+rng.IntN(4))
+		p, err := solvers.FromFormula(f, reduction.Corrected)
+		require.NoError(t, err)
+		check(t, ps, p, n%3 == 0, fmt.Sprintf("formula %v", f.Clauses))
+	}
+}
+
+// On random 3-SAT at the threshold, the satisfiable instances' witnesses map
+// to models, and the unsatisfiable ones are refuted.
+func TestReduction3SAT(t *testing.T) {
+	s := solver("compact")
+	answers := map[solvers.Answer]int{}
+	for _, n := range []int{5, 8} {
+		for i := range 8 {
+			f, _, err := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
+			require.NoError(t, err)
+			p, err := solvers.FromFormula(f, reduction.Corrected)
+			require.NoError(t, err)
+			check(t, s, p, i%4 == 0, fmt.Sprintf("n=%d i=%d", n, i))
+			r, err := s.Solve(context.Background(), p, solvers.Options{})
+			require.NoError(t, err)
+			answers[r.Answer]++
+		}
+	}
+	assert.Positive(t, answers[solvers.Found])
+	assert.Positive(t, answers[solvers.None])
+}
+
+// fixProfile returns a copy of f's model with every action column fixed to
+// a's value.
+func fixProfile(f *Formulation, a []bool) *highs.Model {
+	m := *f.Model
+	m.ColLower = append([]float64(nil), m.ColLower...)
+	m.ColUpper = append([]float64(nil), m.ColUpper...)
+	for i, c := range f.action {
+		if c >= 0 {
+			v := 0.0
+			if a[i] {
+				v = 1
+			}
+			m.ColLower[c], m.ColUpper[c] = v, v
+		}
+	}
+	return &m
+}
+
+// ERRATA, Theorem 2: with (N) as printed the MIP accepts profiles that are
+// not equilibria and rejects profiles that are; with the sign corrected it
+// accepts exactly the non-trivial equilibria. Each profile of small random
+// games is fixed in the model and the MIP asked whether it is feasible.
+func TestPaperPrintedIsWrong(t *testing.T) {
+	hs, err := highs.NewSolver(context.Background())
+	require.NoError(t, err)
+	defer hs.Close()
+	rng := rand.New(rand.NewPCG(3, 3))
+	accepted, rejected := 0, 0 // printed: non-equilibria accepted, equilibria rejected
+	for n := 0; n < 60 && (accepted == 0 || rejected == 0 || n < 10); n++ {
+		g := testgen.Game(rng, 2+rng.IntN(2), 3)
+		k := g.Players()
+		printed, err := PaperPrinted(g)
+		require.NoError(t, err)
+		corrected, err := Paper(g)
+		require.NoError(t, err)
+		for bits := uint64(1); bits < 1<<k; bits++ { // non-trivial profiles
+			a := testgen.Profile(bits, k)
+			eq := testgen.Equilibrium(g, a)
+			feasible := func(f *Formulation) bool {
+				sol, err := hs.Solve(context.Background(), fixProfile(f, a), highs.Options{NoFeasibilityJump: true})
+				require.NoError(t, err)
+				require.Contains(t, []highs.ModelStatus{highs.Optimal, highs.Infeasible}, sol.Status)
+				return sol.Status == highs.Optimal
+			}
+			require.Equal(t, eq, feasible(corrected), "corrected (N) on D=%v d=%v at %v", g.D, g.Base, a)
+			switch p := feasible(printed); {
+			case p && !eq:
+				accepted++
+			case !p && eq:
+				rejected++
+			}
+		}
+	}
+	t.Logf("printed (N): %d non-equilibria accepted, %d equilibria rejected", accepted, rejected)
+	assert.Positive(t, accepted, "the printed sign should accept some non-equilibrium")
+	assert.Positive(t, rejected, "the printed sign should reject some equilibrium")
+}
+
+// Whole solves with the printed sign: its answers disagree with enumeration
+// on some games (a wrong witness or a wrong "none"), which the solver
+// reports as an error rather than as an answer.
+func TestPaperPrintedSolverDisagrees(t *testing.T) {
+	s := &Solver{build: PaperPrinted, HiGHS: highs.Options{NoFeasibilityJump: true}}
+	defer s.Close()
+	rng := rand.New(rand.NewPCG(5, 5))
+	wrong := 0
+	for n := 0; n < 40 && wrong == 0; n++ {
+		g := testgen.Game(rng, 2+rng.IntN(3), 3)
+		p := &solvers.Problem{Game: g}
+		want, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
+		require.NoError(t, err)
+		got, err := s.Solve(context.Background(), p, solvers.Options{})
+		if err != nil {
+			require.ErrorContains(t, err, "not an equilibrium")
+			wrong++
+		} else if got.Answer != want.Answer {
+			wrong++
+		}
+	}
+	assert.Positive(t, wrong)
+}
+
+func TestTimeLimit(t *testing.T) {
+	// A dense 25-player game: HiGHS needs far more than a second on it
+	// (dense games are the compact model's worst case).
+	rng := rand.New(rand.NewPCG(25, 3))
+	g := testgen.Game(rng, 25, 3)
+	s := solver("compact")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	r, err := s.Solve(ctx, &solvers.Problem{Game: g}, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+	assert.Less(t, time.Since(start), 2500*time.Millisecond)
+
+	// A context that has already ended: Unknown, no error.
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	r, err = s.Solve(ctx, &solvers.Problem{Game: g}, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+}
+
+func TestRefusesInexactGames(t *testing.T) {
+	big := int64(1) << 54
+	g, err := game.New(nil, [][]int64{{big, 1}, {-1, 2}}, []int64{0, 0})
+	require.NoError(t, err)
+	for name, build := range Builders {
+		_, err := build(g)
+		require.ErrorIs(t, err, ErrTooLarge, name)
+	}
+	// Within 2^53 per entry, but the paper's big-M rows add two of them.
+	h := int64(1) << 52
+	g, err = game.New(nil, [][]int64{{h, -h}, {-h, h}}, []int64{0, 0})
+	require.NoError(t, err)
+	_, err = Paper(g)
+	require.ErrorIs(t, err, ErrTooLarge)
+	_, err = solver("paper").Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
+	require.ErrorIs(t, err, ErrTooLarge)
+}
+
+// Exactly at the edge of float64's integers the answers stay right.
+func TestLargeExactPayoffs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	s := solver("compact")
+	for n := range 10 {
+		g := testgen.Game(rng, 2+rng.IntN(4), 3)
+		for i := range g.D {
+			for j := range g.D[i] {
+				g.D[i][j] <<= 40
+			}
+			g.Base[i] <<= 40
+		}
+		check(t, s, &solvers.Problem{Game: rebuild(g)}, false, fmt.Sprint("game ", n))
+	}
+}
+
+// One Solver shared by goroutines serialises its solves.
+func TestSharedSolver(t *testing.T) {
+	s := NewSolver("compact")
+	defer s.Close()
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(w), 99))
+			for range 5 {
+				g := testgen.Game(rng, 4, 3)
+				p := &solvers.Problem{Game: g}
+				want, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
+				assert.NoError(t, err)
+				got, err := s.Solve(context.Background(), p, solvers.Options{})
+				if assert.NoError(t, err) {
+					assert.Equal(t, want.Answer, got.Answer)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestRegistered(t *testing.T) {
+	for _, name := range []string{"highs-paper", "highs-compact"} {
+		s, err := solvers.New(name)
+		require.NoError(t, err)
+		assert.IsType(t, &Solver{}, s)
+	}
+	assert.NotContains(t, solvers.Names(), "highs-paper-printed")
+	assert.Panics(t, func() { NewSolver("nope") })
+}
+
+// All-null games have no action column; compact still answers.
+func TestAllNull(t *testing.T) {
+	for _, tt := range []struct {
+		deltas []int64
+		want   solvers.Answer
+		count  int64
+	}{
+		{[]int64{-1, -2}, solvers.None, 0},
+		{[]int64{-1, 0}, solvers.Found, 1},
+		{[]int64{0, 0, -1}, solvers.Found, 3},
+		{[]int64{3, -1}, solvers.Found, 1},
+		{[]int64{3, 0}, solvers.Found, 2},
+	} {
+		k := len(tt.deltas)
+		D := make([][]int64, k)
+		for i := range D {
+			D[i] = make([]int64, k)
+			D[i][i] = tt.deltas[i]
+		}
+		g, err := game.New(nil, D, make([]int64, k))
+		require.NoError(t, err)
+		p := &solvers.Problem{Game: g}
+		r, err := solver("compact").Solve(context.Background(), p, solvers.Options{Count: true, List: 10})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, r.Answer, "%v", tt.deltas)
+		assert.Equal(t, tt.count, r.Count, "%v", tt.deltas)
+		assert.Len(t, r.Listed, int(tt.count))
+		require.NoError(t, solvers.Verify(p, r))
+		check(t, solver("compact"), p, true, fmt.Sprint(tt.deltas))
+	}
+}
+
+// The sizes of both formulations on reduction games, for the record.
+func TestSizes(t *testing.T) {
+	for _, spec := range []instances.Spec{
+		{N: 8, M: instances.ClausesForRatio(8, 4.26), K: 3, Seed: 1},
+		{N: 20, M: 91, K: 3, Seed: 1},
+	} {
+		f, _, err := spec.Generate()
+		require.NoError(t, err)
+		p, err := solvers.FromFormula(f, reduction.Corrected)
+		require.NoError(t, err)
+		for _, name := range []string{"paper", "compact"} {
+			fm, err := Builders[name](p.Game)
+			require.NoError(t, err)
+			bin, rows, nz := Size(fm.Model)
+			t.Logf("n=%d m=%d (%d players) %-8s %6d binaries %6d columns %6d rows %7d nonzeros",
+				spec.N, spec.M, p.Game.Players(), name, bin, len(fm.Model.ColCosts), rows, nz)
+			if name == "compact" {
+				assert.Equal(t, spec.N, bin)
+			} else {
+				k := p.Game.Players()
+				assert.Equal(t, k+2*k*(k-1), bin)
+			}
+		}
+	}
+}
+
+// Beyond the pairwise budget, the compact model compares players with a
+// few anchors only and skips the finer pruning: still exact.
+func TestCompactWithoutPairwiseBudget(t *testing.T) {
+	defer func(b int) { pairBudget = b }(pairBudget)
+	pairBudget = 0
+	rng := rand.New(rand.NewPCG(21, 21))
+	s := &Solver{build: Compact, HiGHS: highs.Options{NoFeasibilityJump: true}}
+	defer s.Close()
+	for q, kind := range kinds {
+		for n := range 10 {
+			g := kind.draw(rng)
+			check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: D=%v d=%v", kind.name, q, g.D, g.Base))
+		}
+	}
+}
+
+// Each part of the compact model can be switched off (to measure it)
+// without changing the answers.
+func TestCompactAblations(t *testing.T) {
+	for _, opt := range []compactOptions{
+		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true},
+		{noPrune: true, noCommon: true, unionCuts: true, noZCuts: true},
+	} {
+		t.Run(fmt.Sprintf("%+v", opt), func(t *testing.T) {
+			s := &Solver{build: func(g *game.Game) (*Formulation, error) { return compact(g, opt) }, HiGHS: highs.Options{NoFeasibilityJump: true}}
+			defer s.Close()
+			rng := rand.New(rand.NewPCG(31, 31))
+			for q, kind := range kinds {
+				for n := range 6 {
+					g := kind.draw(rng)
+					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: D=%v d=%v", kind.name, q, g.D, g.Base))
+				}
+			}
+			for n := range 6 {
+				f := testgen.Formula(rng, 1+rng.IntN(6), 1+rng.IntN(20))
+				p, err := solvers.FromFormula(f, reduction.Corrected)
+				require.NoError(t, err)
+				check(t, s, p, n%3 == 0, fmt.Sprintf("formula %v", f.Clauses))
+			}
+		})
+	}
+}

@@ -1,0 +1,257 @@
+// Package mip decides non-trivial pure equilibria with mixed-integer programs
+// solved by HiGHS (solvers/highs): the paper's Theorem 2 with constraint (N)
+// corrected ("paper"), as printed ("paper-printed", for tests only: it is
+// wrong), and a much smaller and stronger formulation ("compact"). It also
+// writes any of them in CPLEX LP format for external solvers.
+//
+// Every formulation is built from the game alone (never from a formula), has
+// integer coefficients only, and refuses games whose numbers cannot be
+// represented exactly in float64 (see MaxExact).
+package mip
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/solvers/highs"
+)
+
+// MaxExact is the largest magnitude a coefficient, bound or row activity of
+// a model may reach: every integer up to 2^53 is exact in float64, so HiGHS
+// compares the game's integer payoffs exactly. Larger games are refused.
+const MaxExact = int64(1) << 53
+
+// ErrTooLarge is wrapped by the error returned for games whose numbers
+// exceed MaxExact.
+var ErrTooLarge = errors.New("payoffs too large for exact float64 arithmetic (beyond 2^53)")
+
+// Formulation is a MIP whose feasible points are the game's non-trivial pure
+// equilibria (projected on the action columns), with names for LP export and
+// what is needed to map a solution back to a profile.
+type Formulation struct {
+	Name  string // "paper", "paper-printed" or "compact"
+	Model *highs.Model
+	// Cols and Rows name every column and row (valid CPLEX LP names).
+	Cols, Rows []string
+
+	k      int
+	action []int  // per player: the column of a_i, or -1 when fixed
+	fixed  []bool // per player: the action of a player with no column
+	// free lists the null players with delta = 0 that the model fixes
+	// closed: either action of theirs is a best response and changes no
+	// one's payoff, so the decoded witness opens one of them when it would
+	// otherwise be all-closed.
+	free     []int
+	anyFixed bool // some player is fixed open
+}
+
+// Players returns the number of players of the game the model was built for.
+func (f *Formulation) Players() int { return f.k }
+
+// Decode maps column values (HiGHS's ColValues) to a profile of the game:
+// a column's action is open when its value exceeds 1/2, fixed players take
+// their fixed action, and when that profile is all-closed a free player (a
+// null player with delta = 0) is opened, if there is one.
+func (f *Formulation) Decode(x []float64) []bool {
+	a := f.raw(x)
+	if !game.NonTrivial(a) && len(f.free) > 0 {
+		a[f.free[0]] = true
+	}
+	return a
+}
+
+func (f *Formulation) raw(x []float64) []bool {
+	a := make([]bool, f.k)
+	for i, c := range f.action {
+		if c < 0 {
+			a[i] = f.fixed[i]
+		} else {
+			a[i] = x[c] > 0.5
+		}
+	}
+	return a
+}
+
+// exclude adds the no-good row that cuts off the action columns' values of
+// a (the fixed and free players are not columns): at least one action
+// column must differ from a.
+func (f *Formulation) exclude(a []bool) {
+	m := f.Model
+	r := len(m.RowLower)
+	lo := 1.0
+	for i, c := range f.action {
+		if c < 0 {
+			continue
+		}
+		if a[i] {
+			m.ConstMatrix = append(m.ConstMatrix, highs.Nonzero{Row: r, Col: c, Val: -1})
+			lo--
+		} else {
+			m.ConstMatrix = append(m.ConstMatrix, highs.Nonzero{Row: r, Col: c, Val: 1})
+		}
+	}
+	m.RowLower = append(m.RowLower, lo)
+	m.RowUpper = append(m.RowUpper, math.Inf(1))
+	f.Rows = append(f.Rows, fmt.Sprintf("nogood%d", r))
+}
+
+// actionColumns reports how many players have a column.
+func (f *Formulation) actionColumns() int {
+	n := 0
+	for _, c := range f.action {
+		if c >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Size counts a model's integer columns, rows and constraint nonzeros.
+func Size(m *highs.Model) (binaries, rows, nonzeros int) {
+	for _, t := range m.VarTypes {
+		if t == highs.Integer {
+			binaries++
+		}
+	}
+	for _, e := range m.ConstMatrix {
+		if e.Val != 0 {
+			nonzeros++
+		}
+	}
+	return binaries, len(m.RowLower), nonzeros
+}
+
+// term is one coefficient of a row being built.
+type term struct {
+	col int
+	val int64
+}
+
+// builder assembles a model from integer data, checking that every number
+// and every row's largest possible activity stays within MaxExact.
+type builder struct {
+	m          highs.Model
+	cols, rows []string
+	absMax     []int64 // per column: max |x| over its bounds
+	err        error
+}
+
+func newBuilder() *builder {
+	return &builder{}
+}
+
+func (b *builder) fail(format string, args ...any) {
+	if b.err == nil {
+		b.err = fmt.Errorf("mip: "+format, args...)
+	}
+}
+
+func exact(v int64) bool { return v <= MaxExact && v >= -MaxExact }
+
+// col adds a column with integer bounds lo..hi.
+func (b *builder) col(name string, lo, hi int64, integer bool) int {
+	if !exact(lo) || !exact(hi) {
+		b.fail("bounds %d..%d of %s: %w", lo, hi, name, ErrTooLarge)
+	}
+	j := len(b.cols)
+	b.cols = append(b.cols, name)
+	b.m.ColCosts = append(b.m.ColCosts, 0)
+	b.m.ColLower = append(b.m.ColLower, float64(lo))
+	b.m.ColUpper = append(b.m.ColUpper, float64(hi))
+	t := highs.Continuous
+	if integer {
+		t = highs.Integer
+	}
+	b.m.VarTypes = append(b.m.VarTypes, t)
+	b.absMax = append(b.absMax, max(abs(lo), abs(hi)))
+	return j
+}
+
+// row adds lo <= sum terms <= hi; noLo and noHi drop a side.
+func (b *builder) row(name string, lo, hi int64, noLo, noHi bool, terms []term) int {
+	r := len(b.rows)
+	b.rows = append(b.rows, name)
+	fl, fh := float64(lo), float64(hi)
+	if noLo {
+		fl = math.Inf(-1)
+	} else if !exact(lo) {
+		b.fail("right-hand side %d of row %s: %w", lo, name, ErrTooLarge)
+	}
+	if noHi {
+		fh = math.Inf(1)
+	} else if !exact(hi) {
+		b.fail("right-hand side %d of row %s: %w", hi, name, ErrTooLarge)
+	}
+	b.m.RowLower = append(b.m.RowLower, fl)
+	b.m.RowUpper = append(b.m.RowUpper, fh)
+	var act int64 // saturates at 2^62, well past MaxExact
+	for _, t := range terms {
+		if t.val == 0 {
+			continue
+		}
+		if !exact(t.val) {
+			b.fail("coefficient %d in row %s: %w", t.val, name, ErrTooLarge)
+			continue
+		}
+		act = satAdd(act, satMul(abs(t.val), b.absMax[t.col]))
+		b.m.ConstMatrix = append(b.m.ConstMatrix, highs.Nonzero{Row: r, Col: t.col, Val: float64(t.val)})
+	}
+	if act > MaxExact {
+		b.fail("row %s can reach %d in magnitude: %w", name, act, ErrTooLarge)
+	}
+	return r
+}
+
+func (b *builder) le(name string, hi int64, terms ...term) int {
+	return b.row(name, 0, hi, true, false, terms)
+}
+func (b *builder) ge(name string, lo int64, terms ...term) int {
+	return b.row(name, lo, 0, false, true, terms)
+}
+func (b *builder) eq(name string, v int64, terms ...term) int {
+	return b.row(name, v, v, false, false, terms)
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+const sat = int64(1) << 62
+
+// satAdd adds two values in [-2^62, 2^62], saturating there.
+func satAdd(x, y int64) int64 {
+	return min(max(x+y, -sat), sat)
+}
+
+// satMul multiplies two non-negative values, saturating at 2^62.
+func satMul(x, y int64) int64 {
+	if x == 0 || y == 0 {
+		return 0
+	}
+	if x > sat/y {
+		return sat
+	}
+	return x * y
+}
+
+// checkGame refuses games whose progress can leave ±MaxExact: every model
+// built from one has coefficients and bounds derived from these numbers.
+func checkGame(g *game.Game) error {
+	lo, hi := g.MuBounds()
+	for i := range lo {
+		if !exact(lo[i]) || !exact(hi[i]) || !exact(g.Base[i]) {
+			return fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
+		}
+		for j, v := range g.D[i] {
+			if !exact(v) {
+				return fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
+			}
+		}
+	}
+	return nil
+}
