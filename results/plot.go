@@ -76,7 +76,7 @@ func timePlot(rows []bench.Row) (*plot.Plot, error) {
 	if err := plotutil.AddLinePoints(p, args...); err != nil {
 		return nil, err
 	}
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = true, true // the slow lines rise to the right
 	return p, nil
 }
 
@@ -101,6 +101,7 @@ func satPlot(rows []bench.Row) (*plot.Plot, error) {
 			return nil, err
 		}
 	}
+	p.Legend.Left = true // satisfiable fractions fall to the right
 	return p, nil
 }
 

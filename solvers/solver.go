@@ -95,6 +95,13 @@ type Solver interface {
 	Solve(ctx context.Context, p *Problem, opt Options) (*Result, error)
 }
 
+// Preparer is implemented by solvers with a set-up cost of their own (HiGHS
+// loads its WebAssembly module): runners that time a single solve, such as
+// the sweep's workers, call Prepare first so that the time is the solve's.
+type Preparer interface {
+	Prepare(ctx context.Context) error
+}
+
 var (
 	mu       sync.Mutex
 	registry = map[string]func() Solver{}

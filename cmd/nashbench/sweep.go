@@ -23,7 +23,8 @@ import (
 // The default sweep is the README's main job: about two minutes on a
 // 2-core machine.
 const (
-	defaultSweepNs      = "6,8,10,12,14"
+	defaultSweepNs      = "6,8,10,12,14,16,18,20,22,24,26"
+	defaultSweepRatios  = "3.5,4.26,5"
 	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
@@ -38,8 +39,8 @@ func init() {
 func runSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--seed S] [--out DIR] [--corpus DIR] [--resume] [--shard i/N]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
-	ratios := fs.String("ratio", "4.26", "comma-separated clause/variable ratios")
-	count := fs.Int("count", 5, "instances per (n, ratio) point")
+	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
+	count := fs.Int("count", 8, "instances per (n, ratio) point")
 	k := fs.Int("k", 3, "literals per clause")
 	seed := fs.Uint64("seed", 1, "seed; instance i of a point is drawn with PCG(seed, i)")
 	planted := fs.Bool("planted", false, "generate satisfiable instances with a planted model")

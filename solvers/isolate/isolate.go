@@ -143,6 +143,11 @@ func solveJob(j *job) (*result, error) {
 	}
 	// No deadline: the parent enforces it by killing us, and solvers that
 	// would otherwise isolate themselves solve in-process.
+	if pr, ok := s.(solvers.Preparer); ok {
+		if err := pr.Prepare(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	r, err := s.Solve(context.Background(), p, j.Options)
 	elapsed := time.Since(start)

@@ -473,3 +473,16 @@ func TestCompactAblations(t *testing.T) {
 		})
 	}
 }
+
+// Prepare loads HiGHS ahead of the first solve, idempotently.
+func TestPrepare(t *testing.T) {
+	s := NewSolver("compact")
+	defer s.Close()
+	require.NoError(t, s.Prepare(context.Background()))
+	require.NoError(t, s.Prepare(context.Background()))
+	g, err := game.New(nil, [][]int64{{1, 0}, {0, -1}}, []int64{0, 0})
+	require.NoError(t, err)
+	r, err := s.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Found, r.Answer)
+}

@@ -62,6 +62,22 @@ func (s *Solver) Close() error {
 	return nil
 }
 
+// Prepare implements solvers.Preparer: it loads HiGHS, which Solve would
+// otherwise do on first use.
+func (s *Solver) Prepare(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hs != nil {
+		return nil
+	}
+	hs, err := highs.NewSolver(ctx)
+	if err != nil {
+		return err
+	}
+	s.hs = hs
+	return nil
+}
+
 // Solve implements solvers.Solver: it builds the model from p.Game (never
 // from p.Formula) and runs HiGHS, which stops at the first feasible point
 // (the objective is 0). Every profile HiGHS returns is checked with
