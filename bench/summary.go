@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Summarize writes two tables about rows: per solver and size, how many
@@ -57,7 +58,7 @@ func Summarize(w io.Writer, rows []Row) error {
 		}
 		return keys[i].n < keys[j].n
 	})
-	t := tablewriter.NewWriter(w)
+	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("solver", "n", "jobs", "solved", "timeouts", "errors", "median s", "max s", "agree")
 	for _, k := range keys {
 		c := cells[k]
@@ -76,7 +77,7 @@ func Summarize(w io.Writer, rows []Row) error {
 	}
 
 	pts := PhaseTransition(rows)
-	p := tablewriter.NewWriter(w)
+	p := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	p.Header("n", "ratio", "instances", "decided", "satisfiable")
 	for _, pt := range pts {
 		frac := "-"

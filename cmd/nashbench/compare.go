@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/nashbench/nashbench/results"
 )
@@ -47,7 +48,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("compare: %s and %s: %w", pos[0], pos[1], err)
 	}
-	t := tablewriter.NewWriter(stdout)
+	t := tablewriter.NewTable(stdout, tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("benchmark", "old "+s.Unit, "new "+s.Unit, "delta", "p", "n", "")
 	regressions := 0
 	for _, d := range deltas {

@@ -100,17 +100,7 @@ func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) 
 		}
 		return !opt.Count
 	}
-	block := func(m []bool) []int {
-		lits := make([]int, n)
-		for v := range n {
-			lits[v] = v + 1
-			if m[v] {
-				lits[v] = -lits[v]
-			}
-		}
-		return lits
-	}
-	solves := enumerate(s, visit, block)
+	solves := enumerate(s, visit, n)
 	if bad != nil {
 		return nil, bad
 	}

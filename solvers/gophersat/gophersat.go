@@ -79,10 +79,10 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 }
 
 // enumerate solves with s until it runs out of models or visit says stop,
-// blocking each model by the clause block returns (over the variables that
-// tell models apart), added to the same solver. It holds mu, and returns
+// blocking each model on variables 1..n (those that tell models apart) by a
+// clause added to the same solver. It holds mu, and returns
 // the number of Solve calls.
-func enumerate(s *solver.Solver, visit func(model []bool) (stop bool), block func(model []bool) []int) (solves int) {
+func enumerate(s *solver.Solver, visit func(model []bool) (stop bool), n int) (solves int) {
 	mu.Lock()
 	defer mu.Unlock()
 	for {
@@ -93,16 +93,17 @@ func enumerate(s *solver.Solver, visit func(model []bool) (stop bool), block fun
 		if visit(s.Model()) {
 			return solves
 		}
-		s.AppendClause(solver.NewClause(solver.IntsToLits(toInt32(block(s.Model()))...)))
+		// Block the model on the first n variables.
+		m := s.Model()
+		lits := make([]int32, n)
+		for v := range n {
+			lits[v] = int32(v + 1)
+			if m[v] {
+				lits[v] = -lits[v]
+			}
+		}
+		s.AppendClause(solver.NewClause(solver.IntsToLits(lits...)))
 	}
-}
-
-func toInt32(lits []int) []int32 {
-	out := make([]int32, len(lits))
-	for i, l := range lits {
-		out[i] = int32(l)
-	}
-	return out
 }
 
 // solverStats reports gophersat's counters (cumulative over the solves of

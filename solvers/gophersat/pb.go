@@ -42,17 +42,7 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 			found = append(found, a)
 			return !opt.Count
 		}
-		block := func(m []bool) []int {
-			lits := make([]int, n)
-			for q := range n {
-				lits[q] = q + 1
-				if m[q] {
-					lits[q] = -lits[q]
-				}
-			}
-			return lits
-		}
-		solves := enumerate(s, visit, block)
+		solves := enumerate(s, visit, n)
 		if bad != nil {
 			return nil, bad
 		}
