@@ -16,6 +16,7 @@ import (
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/isolate"
 )
@@ -119,6 +120,11 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 	}
 	if err := atomicfile.Write(filepath.Join(dir, name), []byte(sb.String())); err != nil {
 		return &exitError{1, err}
+	}
+	if rowsName == "rows.jsonl" { // shards are plotted once merged
+		if _, err := results.Plot(rows, dir); err != nil {
+			fmt.Fprintf(stderr, "nashbench: no plots: %v\n", err)
+		}
 	}
 	bad := bench.Check(rows)
 	for _, d := range bad {

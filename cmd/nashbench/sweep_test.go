@@ -24,6 +24,7 @@ func TestSweepCommands(t *testing.T) {
 	summary, err := os.ReadFile(filepath.Join(run, "summary.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, out, string(summary))
+	assert.FileExists(t, filepath.Join(run, "time-vs-n.svg"))
 
 	// Shards of the same sweep, merged, answer the same.
 	for _, shard := range []string{"1/2", "2/2"} {
