@@ -64,7 +64,7 @@ func startSweep(t *testing.T, s Sweep) *exec.Cmd {
 
 func tiny(out string) Sweep {
 	return Sweep{Ns: []int{5, 7}, Ratios: []float64{3, 4.26, 6}, Count: 2, K: 3, Seed: 7,
-		Solvers: []string{"enum", "gophersat", "gophersat-pb"}, Timeout: 30 * time.Second, Out: out, Shards: 1, Run: isolate.Run}
+		Solvers: []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}, Timeout: 30 * time.Second, Out: out, Shards: 1, Run: isolate.Run}
 }
 
 // triples reduces rows to what must not depend on timing or sharding.
@@ -82,7 +82,7 @@ func TestSweepTiny(t *testing.T) {
 	s := tiny(dir)
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
-	require.Len(t, rows, 2*3*2*3)
+	require.Len(t, rows, 2*3*2*4)
 	for _, r := range rows {
 		assert.Empty(t, r.Error, r.Instance)
 		require.Contains(t, []string{"sat", "unsat"}, r.Answer, r.Instance)
