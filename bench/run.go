@@ -46,13 +46,24 @@ func (r *Record) Failed() bool { return r.Verified != nil && !*r.Verified }
 // Runner runs one solve: InProcess in this process, isolate.Run in a child.
 type Runner func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error)
 
-// InProcess runs the named solver in this process.
+// InProcess runs the named solver in this process, timing the solve alone
+// (after Prepare, for solvers with a set-up cost of their own).
 func InProcess(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	s, err := solvers.New(solver)
 	if err != nil {
 		return nil, err
 	}
-	return s.Solve(ctx, p, opt)
+	if pr, ok := s.(solvers.Preparer); ok {
+		if err := pr.Prepare(ctx); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	res, err := s.Solve(ctx, p, opt)
+	if err == nil && res.Elapsed == 0 {
+		res.Elapsed = time.Since(start)
+	}
+	return res, err
 }
 
 // Solve runs the named solver on in with run, within timeout (0: none),
