@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/bench"
-	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/solvers/mip"
@@ -94,15 +93,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := f.write(&buf, in); err != nil {
 		return fmt.Errorf("export: %s: %w", pos[0], err)
 	}
-	if *out == "" || *out == "-" {
-		_, err = stdout.Write(buf.Bytes())
-	} else {
-		err = atomicfile.Write(*out, buf.Bytes())
-	}
-	if err != nil {
-		return &exitError{1, fmt.Errorf("export: %w", err)}
-	}
-	return nil
+	return writeOutput("export", *out, buf.Bytes(), stdout)
 }
 
 // writePB writes the OPB encoding, with comments on the input after the
@@ -113,16 +104,8 @@ func writePB(w io.Writer, in *bench.Input) error {
 		return err
 	}
 	header, rest, _ := bytes.Cut(buf.Bytes(), []byte("\n"))
-	var note strings.Builder
-	fmt.Fprintf(&note, "* instance: %s\n", in.Path)
-	if in.IsCNF {
-		p := in.Problem
-		fmt.Fprintf(&note, "* the corrected Theorem 1 reduction of a formula with %d variables and %d clauses: players 1..%d are its variables\n",
-			p.Layout.Vars, p.Layout.Clauses, p.Layout.Vars)
-		fmt.Fprintf(&note, "* the formula is satisfiable iff this instance is, or all-false satisfies it (it does: %v)\n",
-			reduction.AllFalseSatisfies(p.Formula))
-	}
-	if _, err := fmt.Fprintf(w, "%s\n%s", header, note.String()); err != nil {
+	note := inputNotes("* ", in, "this instance is")
+	if _, err := fmt.Fprintf(w, "%s\n%s", header, note); err != nil {
 		return err
 	}
 	_, err := w.Write(rest)
@@ -139,20 +122,27 @@ func writeLP(formulation string) func(io.Writer, *bench.Input) error {
 		if err := mip.ExportLP(&buf, in.Problem.Game, formulation); err != nil {
 			return err
 		}
-		var note strings.Builder
-		fmt.Fprintf(&note, "\\ instance: %s\n", strings.ReplaceAll(in.Path, "\n", " "))
-		fmt.Fprintf(&note, "\\ formulation: %s; column aN is player N's action (1 = open)\n", formulation)
-		if in.IsCNF {
-			p := in.Problem
-			fmt.Fprintf(&note, "\\ the corrected Theorem 1 reduction of a formula with %d variables and %d clauses: players 1..%d are its variables\n",
-				p.Layout.Vars, p.Layout.Clauses, p.Layout.Vars)
-			fmt.Fprintf(&note, "\\ the formula is satisfiable iff this model is feasible, or all-false satisfies it (it does: %v)\n",
-				reduction.AllFalseSatisfies(p.Formula))
-		}
-		if _, err := io.WriteString(w, note.String()); err != nil {
+		note := inputNotes("\\ ", in, "this model is feasible") +
+			fmt.Sprintf("\\ formulation: %s; column aN is player N's action (1 = open)\n", formulation)
+		if _, err := io.WriteString(w, note); err != nil {
 			return err
 		}
 		_, err := w.Write(buf.Bytes())
 		return err
 	}
+}
+
+// inputNotes describes the input in comment lines starting with prefix:
+// its path and, for a formula, how the encoding answers it.
+func inputNotes(prefix string, in *bench.Input, feasible string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%sinstance: %s\n", prefix, strings.ReplaceAll(in.Path, "\n", " "))
+	if in.IsCNF {
+		p := in.Problem
+		fmt.Fprintf(&b, "%sthe corrected Theorem 1 reduction of a formula with %d variables and %d clauses: players 1..%d are its variables\n",
+			prefix, p.Layout.Vars, p.Layout.Clauses, p.Layout.Vars)
+		fmt.Fprintf(&b, "%sthe formula is satisfiable iff %s, or all-false satisfies it (it does: %v)\n",
+			prefix, feasible, reduction.AllFalseSatisfies(p.Formula))
+	}
+	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/solvers/isolate"
 )
 
@@ -120,4 +121,19 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// writeOutput writes data to standard output when path is "" or "-", else
+// atomically to the file at path. Its errors exit 1: the input was fine.
+func writeOutput(cmd, path string, data []byte, stdout io.Writer) error {
+	var err error
+	if path == "" || path == "-" {
+		_, err = stdout.Write(data)
+	} else {
+		err = atomicfile.Write(path, data)
+	}
+	if err != nil {
+		return &exitError{1, fmt.Errorf("%s: %w", cmd, err)}
+	}
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
-	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
 )
 
@@ -50,13 +49,5 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	if err := game.WriteJSON(&buf, g, comment); err != nil {
 		return &exitError{1, err}
 	}
-	if *out == "" {
-		_, err = stdout.Write(buf.Bytes())
-	} else {
-		err = atomicfile.Write(*out, buf.Bytes())
-	}
-	if err != nil {
-		return &exitError{1, fmt.Errorf("reduce: %w", err)}
-	}
-	return nil
+	return writeOutput("reduce", *out, buf.Bytes(), stdout)
 }

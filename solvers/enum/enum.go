@@ -49,12 +49,11 @@ func (Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options
 
 // plan is what the enumeration needs to know about a game, computed once.
 type plan struct {
-	g        *game.Game
-	k        int
-	enum     []int  // the enumerated players
-	start    []bool // the profile with every enumerated player closed
-	nFree    int    // null players with delta = 0
-	anyFixed bool   // some null player has delta > 0 (always opens)
+	g     *game.Game
+	k     int
+	enum  []int  // the enumerated players
+	start []bool // the profile with every enumerated player closed
+	nFree int    // null players with delta = 0
 
 	// Players whose progress never changes during the enumeration (nobody
 	// else's action moves it, and their own is fixed or moves it by 0).
@@ -91,7 +90,6 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 			pl.enum = append(pl.enum, i)
 		case g.Delta(i) > 0:
 			pl.start[i] = true
-			pl.anyFixed = true
 		case g.Delta(i) == 0:
 			pl.nFree++
 		}
@@ -240,12 +238,14 @@ feed:
 		res.Answer = solvers.None
 	}
 	if opt.Count {
-		c, err := pl.nonTrivialCount(total.equilibria, total.zeroIsEq)
+		// zeroIsEq is only set when the all-closed profile was visited,
+		// which it is not when a null player always opens.
+		c, err := solvers.CountWithFree(total.equilibria, pl.nFree, total.zeroIsEq)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("enum: %w", err)
 		}
 		res.Count = c
-		res.Listed = pl.expand(total.listed, opt.List)
+		res.Listed = solvers.ExpandFree(total.listed, solvers.FreePlayers(pl.g), opt.List)
 	}
 	return res, nil
 }
@@ -263,47 +263,6 @@ func (pl *plan) nonTrivial(a []bool) []bool {
 		}
 	}
 	return b // no free player: a is trivial, which walk never reports
-}
-
-// expand lists up to limit non-trivial equilibria from equilibria of the
-// enumerated players, by opening the free players in every combination.
-func (pl *plan) expand(eqs [][]bool, limit int) [][]bool {
-	var free []int
-	for i := range pl.k {
-		if pl.g.Null(i) && pl.g.Delta(i) == 0 {
-			free = append(free, i)
-		}
-	}
-	var out [][]bool
-	for _, a := range eqs {
-		for combo := uint64(0); len(out) < limit; combo++ {
-			if len(free) < 64 && combo>>len(free) != 0 {
-				break
-			}
-			b := append([]bool(nil), a...)
-			for q, i := range free {
-				b[i] = q < 64 && combo>>q&1 == 1
-			}
-			if game.NonTrivial(b) {
-				out = append(out, b)
-			}
-		}
-	}
-	return out
-}
-
-// nonTrivialCount turns the count of equilibria over the enumerated players
-// into the count of non-trivial equilibria of the whole game: each free
-// player doubles it, and the all-closed profile is the one trivial one.
-func (pl *plan) nonTrivialCount(eqs uint64, zeroIsEq bool) (int64, error) {
-	if eqs > 0 && (pl.nFree >= 63 || bits.Len64(eqs)+pl.nFree > 63) {
-		return 0, fmt.Errorf("enum: the number of equilibria, %d * 2^%d, exceeds int64", eqs, pl.nFree)
-	}
-	c := int64(eqs) << pl.nFree
-	if zeroIsEq && !pl.anyFixed {
-		c-- // the all-closed profile
-	}
-	return c, nil
 }
 
 // tally is what walks report.

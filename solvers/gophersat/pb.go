@@ -2,7 +2,6 @@ package gophersat
 
 import (
 	"fmt"
-	"math/bits"
 
 	"github.com/crillab/gophersat/solver"
 
@@ -62,7 +61,7 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 			return nil, err
 		}
 		res.Count = c
-		res.Listed = pl.expand(found, opt.List)
+		res.Listed = solvers.ExpandFree(found, pl.free, opt.List)
 	}
 	return res, nil
 }
@@ -90,41 +89,16 @@ func (p *plan) nonTrivial(a []bool) []bool {
 	return b
 }
 
-// count turns the number of equilibria found (free players closed) into the
-// number of non-trivial equilibria: each free player doubles it, and the
-// all-closed profile, when it is one of them, does not count. Without free
-// players the encoding already excluded it.
+// count turns the number of equilibria found with the free players closed
+// into the number of non-trivial equilibria (see solvers.CountWithFree).
 func (p *plan) count(eqs int64) (int64, error) {
-	nf := len(p.free)
-	if eqs > 0 && (nf >= 63 || bits.Len64(uint64(eqs))+nf > 63) {
-		return 0, fmt.Errorf("gophersat-pb: the number of equilibria, %d * 2^%d, exceeds int64", eqs, nf)
+	allClosed := false
+	if len(p.free) > 0 && !p.anyFixed {
+		_, allClosed, _ = p.g.Check(p.start)
 	}
-	c := eqs << nf
-	if nf > 0 && !p.anyFixed {
-		if _, ok, _ := p.g.Check(p.start); ok {
-			c-- // the all-closed profile
-		}
+	c, err := solvers.CountWithFree(uint64(eqs), len(p.free), allClosed)
+	if err != nil {
+		return 0, fmt.Errorf("gophersat-pb: %w", err)
 	}
 	return c, nil
-}
-
-// expand lists up to limit non-trivial equilibria, opening the free players
-// of each found one in every combination.
-func (p *plan) expand(eqs [][]bool, limit int) [][]bool {
-	var out [][]bool
-	for _, a := range eqs {
-		for combo := uint64(0); len(out) < limit; combo++ {
-			if len(p.free) < 64 && combo>>len(p.free) != 0 {
-				break
-			}
-			b := append([]bool(nil), a...)
-			for q, i := range p.free {
-				b[i] = q < 64 && combo>>q&1 == 1
-			}
-			if game.NonTrivial(b) {
-				out = append(out, b)
-			}
-		}
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/nashbench/nashbench/internal/atomicfile"
 	"io"
 	"os"
 	"os/exec"
@@ -81,7 +82,7 @@ func loadWasm(ctx context.Context) ([]byte, error) {
 	}
 	if cached != "" {
 		// Failing to cache only costs a refetch next time; do not fail the solve.
-		_ = writeAtomic(cached, b)
+		_ = cache(cached, b)
 	}
 	return b, nil
 }
@@ -164,33 +165,12 @@ func extractWasm(r io.Reader) ([]byte, error) {
 	}
 }
 
-// writeAtomic writes through a temp file and a rename so that concurrent
-// processes never see a half-written wasm.
-func writeAtomic(path string, b []byte) (err error) {
+// cache stores the wasm at path, creating its directory, through a temp
+// file and a rename so that concurrent processes never see a half-written
+// wasm (and the SHA-256 check catches anything else).
+func cache(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".highs.wasm.*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(b); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.Write(path, b)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/bits"
 	"sync"
 
 	"github.com/nashbench/nashbench/game"
@@ -173,7 +172,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		if !game.NonTrivial(raw) {
 			zeroFound = true
 		}
-		res.Listed = append(res.Listed, f.expand(raw, opt.List-len(res.Listed))...)
+		res.Listed = append(res.Listed, solvers.ExpandFree([][]bool{raw}, f.free, opt.List-len(res.Listed))...)
 		if f.actionColumns() == 0 {
 			// Nothing to exclude: the fixed profile was the only one.
 			c, err := f.count(found, zeroFound)
@@ -188,36 +187,12 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 }
 
 // count turns the number of equilibria found over the action columns into
-// the number of non-trivial equilibria of the game: each free player
-// doubles it, and the all-closed profile is the one trivial one.
+// the number of non-trivial equilibria of the game (see
+// solvers.CountWithFree).
 func (f *Formulation) count(found uint64, zeroFound bool) (int64, error) {
-	n := len(f.free)
-	if found > 0 && (n >= 63 || bits.Len64(found)+n > 63) {
-		return 0, fmt.Errorf("mip: the number of equilibria, %d * 2^%d, exceeds int64", found, n)
-	}
-	c := int64(found) << n
-	if zeroFound && !f.anyFixed && n > 0 {
-		c-- // the all-closed profile
+	c, err := solvers.CountWithFree(found, len(f.free), zeroFound && !f.anyFixed && len(f.free) > 0)
+	if err != nil {
+		return 0, fmt.Errorf("mip: %w", err)
 	}
 	return c, nil
-}
-
-// expand lists up to limit non-trivial profiles from an equilibrium over
-// the action columns, opening the free players in every combination.
-func (f *Formulation) expand(a []bool, limit int) [][]bool {
-	var out [][]bool
-	n := len(f.free)
-	for combo := uint64(0); len(out) < limit; combo++ {
-		if n < 64 && combo>>n != 0 {
-			break
-		}
-		b := append([]bool(nil), a...)
-		for q, i := range f.free {
-			b[i] = q < 64 && combo>>q&1 == 1
-		}
-		if game.NonTrivial(b) {
-			out = append(out, b)
-		}
-	}
-	return out
 }
