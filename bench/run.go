@@ -31,14 +31,39 @@ type Record struct {
 	// Witness is a model as DIMACS literals for a formula, a 0/1 profile for
 	// a game; null when there is none.
 	Witness []int `json:"witness"`
-	// Verified says whether the witness (and listed equilibria) passed the
-	// independent checks; null when there was nothing to check.
+	// Status says how the job ended: solved, timeout, memout, refused (the
+	// solver cannot take this input; the reason is in Error) or error (the
+	// solver failed; the reason is in Error).
+	Status string `json:"status"`
+	// Check says how the answer was established independently of the
+	// solver: witness, exhaustive, proof or none.
+	Check string `json:"check"`
+	// Verified says whether the answer passed the independent checks (a
+	// witness, or an exhaustive search for a negative answer); null when
+	// there was nothing to check.
 	Verified *bool              `json:"verified"`
 	Seconds  float64            `json:"seconds"`
 	Timeout  float64            `json:"timeout,omitempty"` // seconds allowed, 0 for none
 	Stats    map[string]float64 `json:"stats,omitempty"`
 	Error    string             `json:"error,omitempty"`
 }
+
+// Statuses of a Record.
+const (
+	StatusSolved  = "solved"
+	StatusTimeout = "timeout"
+	StatusMemout  = "memout"
+	StatusRefused = "refused"
+	StatusError   = "error"
+)
+
+// Checks of a Record: how its answer was established independently.
+const (
+	CheckWitness    = "witness"
+	CheckExhaustive = "exhaustive"
+	CheckProof      = "proof"
+	CheckNone       = "none"
+)
 
 // Failed reports whether the record carries a verification failure.
 func (r *Record) Failed() bool { return r.Verified != nil && !*r.Verified }

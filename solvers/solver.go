@@ -143,8 +143,34 @@ func Names() []string {
 
 // ErrNotFormula is returned by solvers that work on the formula when the
 // problem has none, or is the literal reduction, whose game question is not
-// the formula's satisfiability.
-var ErrNotFormula = errors.New("this solver works on a CNF formula under the corrected reduction; give a .cnf input")
+// the formula's satisfiability. It is a refusal (IsRefused reports true).
+var ErrNotFormula error = &RefusedError{Reason: "this solver works on a CNF formula under the corrected reduction; give a .cnf input"}
+
+// RefusedError is a solver's statement that it cannot take this input
+// (too large, outside the range in which it decides exactly, the wrong kind
+// of input), as opposed to a failure while solving. Runners record it as
+// status "refused" with Reason as the error.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return e.Reason }
+
+// Is makes refusals with the same reason match, so that errors.Is holds for
+// one that crossed a process boundary (package isolate).
+func (e *RefusedError) Is(target error) bool {
+	t, ok := target.(*RefusedError)
+	return ok && t.Reason == e.Reason
+}
+
+// Refuse returns a RefusedError with a formatted reason.
+func Refuse(format string, args ...any) error {
+	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// IsRefused reports whether err is, or wraps, a RefusedError.
+func IsRefused(err error) bool {
+	var r *RefusedError
+	return errors.As(err, &r)
+}
 
 // Verify checks a result with code that shares nothing with any solver: a
 // Found witness must be a non-trivial profile that the Lemma 1 check accepts

@@ -2,12 +2,12 @@ package gophersat
 
 import (
 	"encoding/binary"
-	"errors"
 	"math"
 	"math/bits"
 	"slices"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/solvers"
 )
 
 // The pseudo-Boolean encoding of Lemma 1.
@@ -128,7 +128,7 @@ type plan struct {
 	lo, hi   []int64
 }
 
-var errTooLarge = errors.New("gophersat-pb: the game's payoffs are too large for gophersat's integer weights (sums of payoffs must stay below 2^58)")
+var errTooLarge error = &solvers.RefusedError{Reason: "gophersat-pb: the game's payoffs are too large for gophersat's integer weights (sums of payoffs must stay below 2^58)"}
 
 // checkMagnitude rejects games whose encoding could overflow gophersat's int
 // weights. Every constraint sums at most a few shifted progress expressions,

@@ -42,7 +42,11 @@ const resultMarker = "nashbench-isolate-result: "
 
 // exitSolverError is the worker's exit status when the solver returned an
 // error (as opposed to a crash); the message is on its standard error.
-const exitSolverError = 3
+// exitRefused is the same for a refusal (solvers.RefusedError).
+const (
+	exitSolverError = 3
+	exitRefused     = 5
+)
 
 // stderrTail is how much of the child's standard error an error message
 // carries.
@@ -111,6 +115,9 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
 	res, err := solveJob(&j)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
+		if solvers.IsRefused(err) {
+			return exitRefused
+		}
 		return exitSolverError
 	}
 	// On a line of its own after a marker, so that whatever a solver prints
@@ -227,12 +234,11 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	}
 	if waitErr != nil {
 		var ee *exec.ExitError
+		if errors.As(waitErr, &ee) && ee.ExitCode() == exitRefused {
+			return nil, &solvers.RefusedError{Reason: strings.TrimSpace(stderr.String())}
+		}
 		if errors.As(waitErr, &ee) && ee.ExitCode() == exitSolverError {
-			msg := strings.TrimSpace(stderr.String())
-			if msg == solvers.ErrNotFormula.Error() {
-				return nil, solvers.ErrNotFormula
-			}
-			return nil, errors.New(msg)
+			return nil, errors.New(strings.TrimSpace(stderr.String()))
 		}
 		return nil, fmt.Errorf("isolate: worker for %s failed: %v; its stderr ends: %s", solver, waitErr, stderr.String())
 	}

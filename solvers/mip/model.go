@@ -10,11 +10,11 @@
 package mip
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/highs"
 )
 
@@ -25,7 +25,7 @@ const MaxExact = int64(1) << 53
 
 // ErrTooLarge is wrapped by the error returned for games whose numbers
 // exceed MaxExact.
-var ErrTooLarge = errors.New("payoffs too large for exact float64 arithmetic (beyond 2^53)")
+var ErrTooLarge error = &solvers.RefusedError{Reason: "payoffs too large for exact float64 arithmetic (beyond 2^53)"}
 
 // Formulation is a MIP whose feasible points are the game's non-trivial pure
 // equilibria (projected on the action columns), with names for LP export and
