@@ -16,6 +16,7 @@ import (
 	_ "github.com/nashbench/nashbench/solvers/all"
 	"github.com/nashbench/nashbench/solvers/highs"
 	"github.com/nashbench/nashbench/solvers/isolate"
+	"github.com/nashbench/nashbench/verify"
 )
 
 func TestMain(m *testing.M) {
@@ -97,8 +98,9 @@ func benchCorpus(b *testing.B, n int) []*solvers.Problem {
 
 // BenchmarkSolve decides the reduction games of a fixed corpus with every
 // solver: BenchmarkSolve/<solver>/n=<n>, one op solving corpusSize games.
-// Before timing, each answer is verified and checked against gophersat on
-// the formula; a disagreement fails the benchmark.
+// Before timing, each answer is verified (a witness, or a "no" by an
+// exhaustive search where that takes under verify.DefaultCheckLimit) and
+// checked against gophersat on the formula; a failure fails the benchmark.
 func BenchmarkSolve(b *testing.B) {
 	names, ns := benchConfig(b)
 	explicit := os.Getenv("NASHBENCH_BENCH_SOLVERS") != "" || os.Getenv("NASHBENCH_BENCH_N") != ""
@@ -126,11 +128,14 @@ func BenchmarkSolve(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
+					if _, err := verify.Answer(ctx, p, want, false, verify.DefaultCheckLimit); err != nil {
+						b.Fatalf("%s on n=%d: %v", Reference, n, err)
+					}
 					got, err := s.Solve(ctx, p, solvers.Options{})
 					if err != nil {
 						b.Fatalf("%s: %v", name, err)
 					}
-					if err := solvers.Verify(p, got); err != nil {
+					if _, err := verify.Answer(ctx, p, got, false, verify.DefaultCheckLimit); err != nil {
 						b.Fatalf("%s on n=%d: %v", name, n, err)
 					}
 					if got.Answer != want.Answer {

@@ -11,6 +11,7 @@ import (
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
 	"github.com/nashbench/nashbench/solvers/gophersat"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // gophersatInstances is how many corpus instances each size runs.
@@ -97,7 +98,7 @@ func solveOrFatal(b *testing.B, s solvers.Solver, p *solvers.Problem) *solvers.R
 	if r.Answer == solvers.Unknown {
 		b.Fatal("no answer without a deadline")
 	}
-	if err := solvers.Verify(p, r); err != nil {
+	if err := verify.Result(p, r); err != nil {
 		b.Fatal(err)
 	}
 	return r

@@ -12,6 +12,7 @@ import (
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
 	_ "github.com/nashbench/nashbench/solvers/mip" // registers highs-paper and highs-compact
+	"github.com/nashbench/nashbench/verify"
 )
 
 // BenchmarkMIP times the MIP solvers on reduction games (corrected variant)
@@ -21,7 +22,7 @@ import (
 //	BenchmarkMIP/highs-paper/n=6/i=0 ... BenchmarkMIP/highs-compact/n=20/m=91/i=3
 //
 // Every answer is checked against enumeration, computed before timing, and
-// every witness with solvers.Verify. Reported per op: HiGHS's nodes and the
+// every witness with verify.Result. Reported per op: HiGHS's nodes and the
 // model's binaries, rows and nonzeros.
 //
 // highs-paper is slow: 2 to 25 s per instance at n=6, and at n=8 about 30 s
@@ -105,7 +106,7 @@ func BenchmarkMIP(b *testing.B) {
 						if res.Answer != in.want {
 							b.Fatalf("answer %v, enumeration says %v", res.Answer, in.want)
 						}
-						if err := solvers.Verify(in.p, res); err != nil {
+						if err := verify.Result(in.p, res); err != nil {
 							b.Fatal(err)
 						}
 					}

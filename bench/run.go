@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // Record is the outcome of one solver on one instance: a line of
@@ -39,13 +42,15 @@ type Record struct {
 	// solver: witness, exhaustive, proof or none.
 	Check string `json:"check"`
 	// Verified says whether the answer passed the independent checks (a
-	// witness, or an exhaustive search for a negative answer); null when
-	// there was nothing to check.
-	Verified *bool              `json:"verified"`
-	Seconds  float64            `json:"seconds"`
-	Timeout  float64            `json:"timeout,omitempty"` // seconds allowed, 0 for none
-	Stats    map[string]float64 `json:"stats,omitempty"`
-	Error    string             `json:"error,omitempty"`
+	// witness, or an exhaustive search for a negative answer or a count);
+	// null when there was nothing to check.
+	Verified *bool   `json:"verified"`
+	Seconds  float64 `json:"seconds"`
+	// CheckSeconds is the time the harness took to check the answer.
+	CheckSeconds float64            `json:"check_seconds,omitempty"`
+	Timeout      float64            `json:"timeout,omitempty"` // seconds allowed, 0 for none
+	Stats        map[string]float64 `json:"stats,omitempty"`
+	Error        string             `json:"error,omitempty"`
 }
 
 // Statuses of a Record.
@@ -55,14 +60,6 @@ const (
 	StatusMemout  = "memout"
 	StatusRefused = "refused"
 	StatusError   = "error"
-)
-
-// Checks of a Record: how its answer was established independently.
-const (
-	CheckWitness    = "witness"
-	CheckExhaustive = "exhaustive"
-	CheckProof      = "proof"
-	CheckNone       = "none"
 )
 
 // Failed reports whether the record carries a verification failure.
@@ -78,6 +75,11 @@ func InProcess(ctx context.Context, solver string, p *solvers.Problem, opt solve
 	if err != nil {
 		return nil, err
 	}
+	// Solvers that hold resources (a HiGHS instance) release them here, so
+	// that solving many inputs in one process keeps its memory flat.
+	if c, ok := s.(io.Closer); ok {
+		defer c.Close()
+	}
 	if pr, ok := s.(solvers.Preparer); ok {
 		if err := pr.Prepare(ctx); err != nil {
 			return nil, err
@@ -91,46 +93,80 @@ func InProcess(ctx context.Context, solver string, p *solvers.Problem, opt solve
 	return res, err
 }
 
-// Solve runs the named solver on in with run, within timeout (0: none),
-// interprets its answer for the input's kind and verifies it. Solver errors
-// end up in Record.Error; the returned error is only for an unknown solver.
-func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solvers.Options, timeout time.Duration) (Record, error) {
+// Limits bound one job.
+type Limits struct {
+	// Timeout is the solver's time limit; 0 for none.
+	Timeout time.Duration
+	// CheckLimit is how long the exhaustive check of a negative answer (or
+	// a count) may be expected to take for it to run; 0 turns it off (see
+	// verify.Answer).
+	CheckLimit time.Duration
+}
+
+// Solve runs the named solver on in with run, within lim.Timeout,
+// interprets its answer for the input's kind and verifies it. How the job
+// ended is in Record.Status and the reason for any failure in
+// Record.Error; the returned error is only for an unknown solver.
+func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solvers.Options, lim Limits) (Record, error) {
 	if _, err := solvers.New(solver); err != nil {
 		return Record{}, err
 	}
-	rec := Record{Instance: in.Path, Kind: "game", Solver: solver, Timeout: timeout.Seconds()}
+	rec := Record{Instance: in.Path, Kind: "game", Solver: solver, Timeout: lim.Timeout.Seconds(), Check: verify.CheckNone}
 	if in.IsCNF {
 		rec.Kind, rec.Reduction = "cnf", in.Problem.Variant.String()
 	}
-	if timeout > 0 {
+	sctx := ctx
+	if lim.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
+		sctx, cancel = context.WithTimeout(ctx, lim.Timeout)
 		defer cancel()
 	}
 	start := time.Now()
-	res, err := run(ctx, solver, in.Problem, opt)
+	res, err := run(sctx, solver, in.Problem, opt)
 	rec.Seconds = time.Since(start).Seconds()
+	timedOut := ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded)
 	if err != nil {
 		rec.Answer, rec.Error = "unknown", err.Error()
+		switch {
+		case solvers.IsRefused(err):
+			rec.Status = StatusRefused
+		case timedOut:
+			rec.Status, rec.Error = StatusTimeout, ""
+		case outOfMemory(err):
+			rec.Status = StatusMemout
+		default:
+			rec.Status = StatusError
+		}
 		return rec, nil
 	}
 	if res.Elapsed > 0 {
 		rec.Seconds = res.Elapsed.Seconds()
 	}
 	rec.Stats = res.Stats
+	switch {
+	case res.Answer != solvers.Unknown:
+		rec.Status = StatusSolved
+	case timedOut:
+		rec.Status = StatusTimeout
+	case ctx.Err() != nil:
+		rec.Status, rec.Error = StatusError, "interrupted"
+	default:
+		rec.Status, rec.Error = StatusError, "the solver stopped without an answer or a time limit"
+	}
 	fail := func(e error) {
 		f := false
 		rec.Verified = &f
 		rec.Error = "verification failed: " + e.Error()
 	}
-	if err := solvers.Verify(in.Problem, res); err != nil {
-		fail(err)
-	} else if res.Answer == solvers.Found {
+	checkStart := time.Now()
+	check, verr := verify.Answer(ctx, in.Problem, res, opt.Count, lim.CheckLimit)
+	rec.CheckSeconds = time.Since(checkStart).Seconds()
+	rec.Check = check
+	if verr != nil {
+		fail(verr)
+	} else if check != verify.CheckNone {
 		ok := true
 		rec.Verified = &ok
-	}
-	if res.Answer == solvers.Found && res.Count == 0 || res.Answer == solvers.None && res.Count > 0 {
-		fail(fmt.Errorf("answer %s contradicts count %d", res.Answer, res.Count))
 	}
 	if in.IsCNF {
 		interpretCNF(&rec, in.Problem, res, opt.Count, fail)
@@ -138,6 +174,13 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		interpretGame(&rec, in.Problem, res, opt.Count)
 	}
 	return rec, nil
+}
+
+// outOfMemory tells a solver that ran out of memory (a Go runtime in a
+// worker, a wasm heap that cannot grow) from other failures.
+func outOfMemory(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "out of memory") || strings.Contains(msg, "cannot allocate memory")
 }
 
 func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bool, fail func(error)) {
@@ -161,9 +204,9 @@ func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bo
 		// reduction's equilibria that are no models.
 		if !p.Formula.Satisfies(model) && !rec.Failed() {
 			fail(errors.New("the witness does not satisfy the formula"))
-		} else if rec.Verified == nil {
+		} else if !rec.Failed() {
 			ok := true
-			rec.Verified = &ok
+			rec.Verified, rec.Check = &ok, verify.CheckWitness
 		}
 	}
 	if count && res.Count >= 0 {
@@ -224,21 +267,34 @@ func bits(a []bool) []int {
 // Summary is the readable one-line form of a record.
 func (r *Record) Summary() string {
 	s := fmt.Sprintf("%s: %s (%s, %.3fs)", r.Instance, r.Answer, r.Solver, r.Seconds)
+	switch r.Status {
+	case StatusTimeout:
+		s += fmt.Sprintf(" TIMEOUT after %gs", r.Timeout)
+	case StatusMemout:
+		s += " MEMOUT"
+	case StatusRefused:
+		s += " REFUSED"
+	case StatusError:
+		s += " SOLVER ERROR"
+	}
 	if r.Count != nil {
 		s += " count=" + strconv.FormatInt(*r.Count, 10)
 	}
-	if r.Verified != nil {
-		if *r.Verified {
-			s += " verified"
-		} else {
-			s += " NOT VERIFIED"
-		}
+	switch {
+	case r.Verified != nil && !*r.Verified:
+		s += " NOT VERIFIED"
+	case r.Verified != nil && r.Check == verify.CheckExhaustive:
+		s += " verified (exhaustive search)"
+	case r.Verified != nil:
+		s += " verified (" + r.Check + ")"
+	case decided(r.Answer):
+		s += " unchecked"
 	}
 	if r.Witness != nil {
 		s += " witness=" + fmt.Sprint(r.Witness)
 	}
 	if r.Error != "" {
-		s += " error: " + r.Error
+		s += ": " + r.Error
 	}
 	return s
 }

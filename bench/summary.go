@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 
@@ -10,65 +11,32 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// Summarize writes two tables about rows: per solver and size, how many
-// jobs were decided, timed out or failed, the median and max time of the
-// decided ones, and how many agree with the consensus answer; and the
+// Summarize writes two tables about rows: per solver and size, the jobs by
+// status, the median time (unsolved jobs counted as unsolved: a median
+// that falls on one reads ">limit"), the longest solved job, the PAR-2
+// score and how many agree with the consensus answer; and the
 // phase-transition view, the fraction of instances satisfiable per size
 // and clause/variable ratio.
 func Summarize(w io.Writer, rows []Row) error {
-	type key struct {
-		solver string
-		n      int
-	}
-	type cell struct {
-		jobs, decided, timeouts, errors, agree int
-		times                                  []float64
-	}
-	_, byInst := byInstance(rows)
-	cells := map[key]*cell{}
-	for i := range rows {
-		r := &rows[i]
-		k := key{r.Solver, r.N}
-		c := cells[k]
-		if c == nil {
-			c = &cell{}
-			cells[k] = c
-		}
-		c.jobs++
-		switch {
-		case r.Error != "":
-			c.errors++
-		case decided(r.Answer):
-			c.decided++
-			c.times = append(c.times, r.Seconds)
-			if r.Answer == consensus(byInst[r.Instance]) {
-				c.agree++
-			}
-		default:
-			c.timeouts++
-		}
-	}
-	keys := make([]key, 0, len(cells))
-	for k := range cells {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].solver != keys[j].solver {
-			return keys[i].solver < keys[j].solver
-		}
-		return keys[i].n < keys[j].n
-	})
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("solver", "n", "jobs", "solved", "timeouts", "errors", "median s", "max s", "agree")
-	for _, k := range keys {
-		c := cells[k]
-		med, mx := "-", "-"
-		if len(c.times) > 0 {
-			sort.Float64s(c.times)
-			med, mx = seconds(median(c.times)), seconds(c.times[len(c.times)-1])
+	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "max s", "PAR-2 s", "agree")
+	for _, c := range Cells(rows) {
+		med, mx, par2 := seconds(c.Median), "-", "-"
+		if math.IsInf(c.Median, 1) {
+			med = ">limit"
+			if c.Limit > 0 {
+				med = ">" + seconds(c.Limit)
+			}
 		}
-		if err := t.Append(k.solver, strconv.Itoa(k.n), strconv.Itoa(c.jobs), strconv.Itoa(c.decided),
-			strconv.Itoa(c.timeouts), strconv.Itoa(c.errors), med, mx, fmt.Sprintf("%d/%d", c.agree, c.decided)); err != nil {
+		if c.Solved > 0 {
+			mx = seconds(c.Max)
+		}
+		if !math.IsNaN(c.PAR2) {
+			par2 = seconds(c.PAR2)
+		}
+		if err := t.Append(c.Solver, strconv.Itoa(c.N), strconv.Itoa(c.Jobs), strconv.Itoa(c.Solved),
+			strconv.Itoa(c.Timeouts), strconv.Itoa(c.Memouts), strconv.Itoa(c.Refused), strconv.Itoa(c.Errors),
+			med, mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved)); err != nil {
 			return err
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // Sweep is an experiment: every solver on every instance, each job in its
@@ -38,11 +39,14 @@ type Sweep struct {
 	// below this directory.
 	Corpus string
 
-	Solvers   []string
-	Timeout   time.Duration // per job; 0 for none
-	Reduction reduction.Variant
-	Out       string // the run directory
-	Resume    bool   // skip the jobs whose rows the run directory has
+	Solvers []string
+	Timeout time.Duration // per job; 0 for none
+	// CheckLimit bounds the exhaustive check of negative answers (see
+	// Limits).
+	CheckLimit time.Duration
+	Reduction  reduction.Variant
+	Out        string // the run directory
+	Resume     bool   // skip the jobs whose rows the run directory has
 	// Shard (0-based) of Shards: this process runs the jobs on the
 	// instances whose index in the full list is Shard modulo Shards.
 	Shard, Shards int
@@ -267,10 +271,10 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 		in, err := Load(j.inst.file, s.Reduction)
 		row := j.inst.row
 		if err != nil {
-			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Error: err.Error()}
+			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Status: StatusError, Check: verify.CheckNone, Error: err.Error()}
 		} else {
 			in.Path = j.inst.path
-			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{}, s.Timeout)
+			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 			if err != nil {
 				return rows, err
 			}

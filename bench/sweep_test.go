@@ -272,7 +272,7 @@ func TestSolveBadWitness(t *testing.T) {
 	bad := func(context.Context, string, *solvers.Problem, solvers.Options) (*solvers.Result, error) {
 		return &solvers.Result{Answer: solvers.Found, Witness: []bool{true}, Count: -1}, nil
 	}
-	rec, err := Solve(context.Background(), bad, "enum", in, solvers.Options{}, 0)
+	rec, err := Solve(context.Background(), bad, "enum", in, solvers.Options{}, Limits{})
 	require.NoError(t, err)
 	assert.True(t, rec.Failed())
 	assert.Contains(t, rec.Error, "profile has 1 actions")

@@ -16,7 +16,8 @@ import (
 )
 
 // Plot draws a sweep's rows into dir, as SVG and PNG: the median time of
-// each solver against n on a log scale (the complexity picture), and the
+// each solver against n on a log scale (the complexity picture; unsolved
+// jobs count at the time limit), and the
 // fraction of satisfiable instances against the clause/variable ratio, one
 // line per n. It returns the files written.
 func Plot(rows []bench.Row, dir string) ([]string, error) {
@@ -43,22 +44,29 @@ func Plot(rows []bench.Row, dir string) ([]string, error) {
 }
 
 func timePlot(rows []bench.Row) (*plot.Plot, error) {
-	times := map[string]map[int][]float64{} // solver, n -> decided times
-	for _, r := range rows {
-		if r.Answer == "unknown" || r.Error != "" {
-			continue
+	// Unsolved jobs count as unsolved, not as missing: a median that falls
+	// on one is drawn at the time limit, so that curves flatten there
+	// instead of bending down where a solver fails.
+	times := map[string]map[int]float64{} // solver, n -> median seconds
+	for _, c := range bench.Cells(rows) {
+		t := c.Median
+		if math.IsInf(t, 1) {
+			if c.Limit == 0 {
+				continue
+			}
+			t = c.Limit
 		}
-		if times[r.Solver] == nil {
-			times[r.Solver] = map[int][]float64{}
+		if times[c.Solver] == nil {
+			times[c.Solver] = map[int]float64{}
 		}
 		// A log scale cannot show 0: clamp to a microsecond.
-		times[r.Solver][r.N] = append(times[r.Solver][r.N], math.Max(r.Seconds, 1e-6))
+		times[c.Solver][c.N] = math.Max(t, 1e-6)
 	}
 	if len(times) == 0 {
 		return nil, fmt.Errorf("no decided rows to plot")
 	}
 	p := plot.New()
-	p.Title.Text = "Median time to decide, per solver"
+	p.Title.Text = "Median time to decide (unsolved at the time limit)"
 	p.X.Label.Text = "variables (n)"
 	p.Y.Label.Text = "seconds"
 	p.Y.Scale = plot.LogScale{}
@@ -67,9 +75,7 @@ func timePlot(rows []bench.Row) (*plot.Plot, error) {
 	for _, s := range sortedKeys(times) {
 		var xys plotter.XYs
 		for _, n := range sortedKeys(times[s]) {
-			ts := times[s][n]
-			sort.Float64s(ts)
-			xys = append(xys, plotter.XY{X: float64(n), Y: ts[len(ts)/2]})
+			xys = append(xys, plotter.XY{X: float64(n), Y: times[s][n]})
 		}
 		args = append(args, s, xys)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/verify"
 )
 
 func init() {
@@ -26,11 +27,12 @@ func init() {
 }
 
 func runSolve(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("solve", "--solver NAME [--count] [--timeout 30s] [--reduction corrected|literal] [--json] FILES...", stderr)
+	fs := newFlagSet("solve", "--solver NAME [--count] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--json] FILES...", stderr)
 	solver := fs.String("solver", "enum", "solver: "+strings.Join(solvers.Names(), ", "))
 	count := fs.Bool("count", false, "count models (formula) or pure equilibria (game)")
 	list := fs.Int("list", 0, "with --count, verify up to this many listed equilibria as well")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit per input (0: none)")
+	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers and counts exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction for DIMACS input: corrected or literal (as printed)")
 	asJSON := fs.Bool("json", false, "one JSON object per input on standard output")
 	workers := fs.Int("workers", 1, "goroutines a solver may use")
@@ -50,14 +52,14 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if _, err := solvers.New(*solver); err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
-	if *timeout < 0 || *workers < 1 || *list < 0 || *maxPlayers < 0 {
-		return errors.New("solve: --timeout, --list and --max-players must not be negative, --workers at least 1")
+	if *timeout < 0 || *checkLimit < 0 || *workers < 1 || *list < 0 || *maxPlayers < 0 {
+		return errors.New("solve: --timeout, --check-limit, --list and --max-players must not be negative, --workers at least 1")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers}
 	enc := json.NewEncoder(stdout)
-	badInput, failed := false, false
+	badInput, failed, solverFailed := false, false, false
 	for _, path := range pos {
 		if ctx.Err() != nil {
 			return &exitError{130, errors.New("solve: interrupted")}
@@ -68,7 +70,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 			badInput = true
 			continue
 		}
-		rec, err := bench.Solve(ctx, bench.InProcess, *solver, in, opt, *timeout)
+		rec, err := bench.Solve(ctx, bench.InProcess, *solver, in, opt, bench.Limits{Timeout: *timeout, CheckLimit: *checkLimit})
 		if err != nil {
 			return fmt.Errorf("solve: %w", err)
 		}
@@ -77,9 +79,10 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		}
 		if rec.Error != "" {
 			fmt.Fprintf(stderr, "nashbench: %s: %s\n", path, rec.Error)
-			badInput = badInput || !rec.Failed()
 		}
 		failed = failed || rec.Failed()
+		badInput = badInput || rec.Status == bench.StatusRefused
+		solverFailed = solverFailed || rec.Status == bench.StatusError && !rec.Failed()
 		if *asJSON {
 			if err := enc.Encode(rec); err != nil {
 				return &exitError{1, err}
@@ -91,6 +94,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case failed:
 		return &exitError{1, errors.New("solve: an answer failed verification")}
+	case solverFailed:
+		return &exitError{3, errors.New("solve: a solver failed")}
 	case badInput:
 		return &exitError{2, nil}
 	}

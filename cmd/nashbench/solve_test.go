@@ -78,7 +78,9 @@ func TestSolveCNF(t *testing.T) {
 		} else {
 			assert.Equal(t, "unsat", r.Answer)
 			assert.Nil(t, r.Witness)
-			assert.Nil(t, r.Verified)
+			require.NotNil(t, r.Verified, "a no of 10 variables is checked exhaustively")
+			assert.True(t, *r.Verified)
+			assert.Equal(t, "exhaustive", r.Check)
 		}
 	}
 	assert.Positive(t, answers["sat"])

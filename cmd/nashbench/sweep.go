@@ -19,6 +19,7 @@ import (
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/isolate"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // The default sweep is the README's main job: about two minutes on a
@@ -38,7 +39,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--seed S] [--out DIR] [--corpus DIR] [--resume] [--shard i/N]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume] [--shard i/N]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -48,6 +49,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit per job (0: none)")
+	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
 	out := fs.String("out", "", "run directory (default: results/sweep-<UTC time>)")
 	resume := fs.Bool("resume", false, "continue the run in --out, skipping the jobs it has rows for")
@@ -61,7 +63,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("sweep: unexpected argument %q", pos[0])
 	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, Out: *out, Resume: *resume, Run: isolate.Run}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, Run: isolate.Run}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 	}
 	failed := 0
 	for i := range rows {
-		if rows[i].Error != "" && !rows[i].Failed() {
+		if (rows[i].Status == bench.StatusError || rows[i].Status == bench.StatusMemout) && !rows[i].Failed() {
 			failed++
 			fmt.Fprintf(stderr, "FAILED: %s with %s: %s\n", rows[i].Instance, rows[i].Solver, rows[i].Error)
 		}
@@ -141,7 +143,7 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 	case len(bad) > 0:
 		return &exitError{1, fmt.Errorf("%d disagreements or failed verifications (rows in %s)", len(bad), dir)}
 	case failed > 0:
-		return &exitError{1, fmt.Errorf("%d jobs failed (rows in %s)", failed, dir)}
+		return &exitError{3, fmt.Errorf("%d jobs failed (rows in %s)", failed, dir)}
 	}
 	return nil
 }

@@ -96,10 +96,10 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 	}
 	// Profiles are bit masks in a uint64.
 	if len(pl.enum) > 63 {
-		return nil, fmt.Errorf("enum: the game has %d players to enumerate (2^%d profiles), more than 63, the most it can represent", len(pl.enum), len(pl.enum))
+		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than 63, the most it can represent", len(pl.enum), len(pl.enum))
 	}
 	if len(pl.enum) > maxPlayers {
-		return nil, fmt.Errorf("enum: the game has %d players to enumerate (2^%d profiles), more than the limit of %d", len(pl.enum), len(pl.enum), maxPlayers)
+		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than the limit of %d", len(pl.enum), len(pl.enum), maxPlayers)
 	}
 	for j := range k {
 		moves := isEnum[j] && g.Delta(j) != 0

@@ -21,6 +21,7 @@ import (
 	_ "github.com/nashbench/nashbench/solvers/all"
 	"github.com/nashbench/nashbench/solvers/enum"
 	"github.com/nashbench/nashbench/solvers/isolate"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // TestMain lets the test binary serve as the worker Run starts.
@@ -58,7 +59,7 @@ func TestRunMatchesInProcess(t *testing.T) {
 				assert.Equal(t, want.Witness, got.Witness)
 				assert.Equal(t, want.Listed, got.Listed)
 				assert.Equal(t, want.Stats, got.Stats)
-				require.NoError(t, solvers.Verify(p, got))
+				require.NoError(t, verify.Result(p, got))
 			}
 		})
 	}
