@@ -169,7 +169,9 @@ func TestAnalyzeRandom(t *testing.T) {
 			}
 			p := make([]int, k)
 			for i, x := range a {
-				p[i] = boolInt(x)
+				if x {
+					p[i] = 1
+				}
 			}
 			want = append(want, p)
 			if worst == nil || w.Cmp(worst) < 0 {
