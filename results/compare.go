@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strings"
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
@@ -16,7 +17,7 @@ import (
 
 // Delta is one benchmark's change in one metric between two runs.
 type Delta struct {
-	Name       string // the benchmark's full name, package included
+	Name       string // the benchmark's name, package included, GOMAXPROCS suffix not
 	Unit       string // as in the files, e.g. ns/op or nodes/op
 	Old, New   benchmath.Summary
 	Change     float64 // New/Old - 1 of the medians
@@ -34,11 +35,19 @@ type Settings struct {
 	Alpha     float64
 }
 
-// samples maps benchmark name to its values of each unit.
-type samples map[string]map[string][]float64
+// Run is a Go benchmark output file: each benchmark's values per unit, and
+// the configuration the file reports (goos, cpu, the solvers' versions,
+// GOMAXPROCS).
+type Run struct {
+	// values maps a benchmark's name, without its GOMAXPROCS suffix, to
+	// its values of each unit.
+	values map[string]map[string][]float64
+	// config maps each configuration key to the values seen.
+	config map[string]map[string]bool
+}
 
 // ReadFile reads a Go benchmark output file.
-func ReadFile(path string) (samples, error) {
+func ReadFile(path string) (*Run, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -47,18 +56,37 @@ func ReadFile(path string) (samples, error) {
 	return read(f, path)
 }
 
-func read(r io.Reader, name string) (samples, error) {
+func read(r io.Reader, name string) (*Run, error) {
 	br := benchfmt.NewReader(r, name)
-	out := samples{}
+	run := &Run{values: map[string]map[string][]float64{}, config: map[string]map[string]bool{}}
+	out := run.values
 	n := 0
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
 			return nil, rec
 		case *benchfmt.Result:
-			key := "Benchmark" + string(rec.Name.Full())
+			// The GOMAXPROCS suffix (-2) is configuration, as benchstat
+			// treats it: runs on machines with other core counts still
+			// compare, and the difference is reported by ConfigDiff.
+			base, parts := rec.Name.Parts()
+			key := "Benchmark" + string(base)
+			procs := "1"
+			for _, p := range parts {
+				if len(p) > 0 && p[0] == '-' {
+					procs = string(p[1:])
+				} else {
+					key += string(p)
+				}
+			}
 			if pkg := rec.GetConfig("pkg"); pkg != "" {
 				key = pkg + "." + key
+			}
+			run.note("gomaxprocs", procs)
+			for _, c := range rec.Config {
+				if c.File && c.Key != "pkg" {
+					run.note(c.Key, string(c.Value))
+				}
 			}
 			units := out[key]
 			if units == nil {
@@ -83,18 +111,59 @@ func read(r io.Reader, name string) (samples, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("%s: no benchmark results", name)
 	}
-	return out, nil
+	return run, nil
+}
+
+func (r *Run) note(key, value string) {
+	if r.config[key] == nil {
+		r.config[key] = map[string]bool{}
+	}
+	r.config[key][value] = true
+}
+
+// ConfigDiff lists the configuration keys whose values differ between two
+// runs, each as "key: old values -> new values": a comparison across
+// machines, Go versions or solver versions says so.
+func ConfigDiff(old, new *Run) []string {
+	keys := map[string]bool{}
+	for k := range old.config {
+		keys[k] = true
+	}
+	for k := range new.config {
+		keys[k] = true
+	}
+	var out []string
+	for k := range keys {
+		o, n := setString(old.config[k]), setString(new.config[k])
+		if o != n {
+			out = append(out, fmt.Sprintf("%s: %s -> %s", k, o, n))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func setString(set map[string]bool) string {
+	if len(set) == 0 {
+		return "(none)"
+	}
+	vs := make([]string, 0, len(set))
+	for v := range set {
+		vs = append(vs, v)
+	}
+	sort.Strings(vs)
+	return strings.Join(vs, ", ")
 }
 
 // Compare compares the benchmarks present in both runs in the chosen unit.
-func Compare(old, new samples, s Settings) ([]Delta, error) {
+func Compare(old, new *Run, s Settings) ([]Delta, error) {
 	if s.Alpha <= 0 {
 		s.Alpha = benchmath.DefaultThresholds.CompareAlpha
 	}
 	th := &benchmath.Thresholds{CompareAlpha: s.Alpha}
 	var out []Delta
-	for name, units := range old {
-		ov, nv := units[s.Unit], new[name][s.Unit]
+	for name, units := range old.values {
+		ov, nv := units[s.Unit], new.values[name][s.Unit]
 		if len(ov) == 0 || len(nv) == 0 {
 			continue
 		}

@@ -39,13 +39,13 @@ func TestCompare(t *testing.T) {
 
 	tests := []struct {
 		name      string
-		new       samples
+		new       *Run
 		unit      string
 		regressed []string
 	}{
 		{"itself", same, "ns/op", nil},
 		{"noise", noise, "ns/op", nil},
-		{"injected regression", bad, "ns/op", []string{"github.com/nashbench/nashbench/bench.BenchmarkSolve/highs-compact/n=8-2"}},
+		{"injected regression", bad, "ns/op", []string{"github.com/nashbench/nashbench/bench.BenchmarkSolve/highs-compact/n=8"}},
 		{"another metric", bad, "nodes/op", nil},
 	}
 	for _, tt := range tests {
@@ -66,6 +66,24 @@ func TestCompare(t *testing.T) {
 	}
 	_, err = Compare(old, bad, Settings{Unit: "conflicts/op"})
 	assert.ErrorContains(t, err, "no benchmark is in both runs")
+}
+
+// Runs from machines with other core counts or solver versions compare,
+// and the difference is reported.
+func TestCompareAcrossMachines(t *testing.T) {
+	base := map[string]float64{"BenchmarkSolve/enum/n=12": 8e5}
+	old, err := read(strings.NewReader(benchFile(1, base, 10)), "old.txt")
+	require.NoError(t, err)
+	other := strings.ReplaceAll(benchFile(1, base, 10), "-2 \t", "-8 \t")
+	other = strings.Replace(other, "highs: 1.15.1", "highs: 1.16.0", 1)
+	cur, err := read(strings.NewReader(other), "new.txt")
+	require.NoError(t, err)
+	ds, err := Compare(old, cur, Settings{Unit: "ns/op", Threshold: 0.1})
+	require.NoError(t, err)
+	require.Len(t, ds, 1)
+	assert.Equal(t, "github.com/nashbench/nashbench/bench.BenchmarkSolve/enum/n=12", ds[0].Name)
+	assert.Equal(t, []string{"gomaxprocs: 2 -> 8", "highs: 1.15.1 -> 1.16.0"}, ConfigDiff(old, cur))
+	assert.Empty(t, ConfigDiff(old, old))
 }
 
 func TestReadErrors(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -47,6 +48,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	deltas, err := results.Compare(old, cur, s)
 	if err != nil {
 		return fmt.Errorf("compare: %s and %s: %w", pos[0], pos[1], err)
+	}
+	if diff := results.ConfigDiff(old, cur); len(diff) > 0 {
+		fmt.Fprintf(stdout, "The runs' configurations differ (timings compare only on one machine):\n  %s\n\n", strings.Join(diff, "\n  "))
 	}
 	t := tablewriter.NewTable(stdout, tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("benchmark", "old "+s.Unit, "new "+s.Unit, "delta", "p", "n", "")
