@@ -82,6 +82,11 @@ func timePlot(rows []bench.Row) (*plot.Plot, error) {
 	if err := plotutil.AddLinePoints(p, args...); err != nil {
 		return nil, err
 	}
+	if p.Y.Min == p.Y.Max {
+		// One value: gonum would widen the range by ±1, below zero, which a
+		// log scale cannot show.
+		p.Y.Min, p.Y.Max = p.Y.Min/2, p.Y.Max*2
+	}
 	p.Legend.Top, p.Legend.Left = true, true // the slow lines rise to the right
 	return p, nil
 }

@@ -48,4 +48,17 @@ func TestPlot(t *testing.T) {
 	}
 	_, err = Plot([]bench.Row{{Record: bench.Record{Answer: "unknown"}}}, dir)
 	assert.ErrorContains(t, err, "no decided rows")
+
+	// One solver at one size: a single point on the log scale.
+	one := []bench.Row{{Record: bench.Record{Instance: "a", Solver: "enum", Answer: "sat", Status: bench.StatusSolved, Seconds: 0.01}, N: 6, Ratio: 4}}
+	_, err = Plot(one, dir)
+	require.NoError(t, err)
+	// Timeouts count at the limit instead of vanishing.
+	timedOut := append(one, bench.Row{Record: bench.Record{Instance: "b", Solver: "enum", Answer: "unknown", Status: bench.StatusTimeout, Seconds: 2, Timeout: 2}, N: 8, Ratio: 4})
+	files, err = Plot(timedOut, dir)
+	require.NoError(t, err)
+	svg, err := os.ReadFile(filepath.Join(dir, "time-vs-n.svg"))
+	require.NoError(t, err)
+	assert.Contains(t, string(svg), ">8<", "the timed-out size is on the x axis")
+	assert.NotEmpty(t, files)
 }

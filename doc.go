@@ -1,0 +1,23 @@
+// Package nashbench is a benchmarking harness for one question from game
+// theory: does an "open or closed source" game have a non-trivial pure Nash
+// equilibrium? The paper behind it (Why Open Source? A Game-Theoretic
+// Analysis of the AI Race) proves the question NP-hard by a reduction from
+// 3-SAT and proposes mixed-integer programs to answer it; nashbench makes
+// those claims measurable.
+//
+// The packages follow the data flow:
+//
+//	instances   CNF formulas, DIMACS, seeded generators
+//	reduction   Theorem 1: a formula to a game
+//	game        the game model and its exact equilibrium checks
+//	solvers/... one package per solver behind solvers.Solver, picked by name
+//	verify      independent checks of every answer, "no" as well as "yes"
+//	bench       running and verifying solvers: solve, sweeps, Go benchmarks
+//	results     stored runs, benchmark comparison, plots
+//	analysis    the analysis of one game (welfare, prices of anarchy, ...)
+//	cmd/nashbench  the command line
+//
+// This package holds no code but this overview and a short benchmark, so
+// that `go test -bench .` in the repository's root measures something; the
+// full benchmark suite is in ./bench.
+package nashbench
