@@ -25,6 +25,10 @@ type Row struct {
 	Seed    *uint64 `json:"seed,omitempty"`  // generated instances only
 	Index   *int    `json:"index,omitempty"` // generated instances only
 	Planted bool    `json:"planted,omitempty"`
+	// Attempt numbers the runs of the job: 1, then 2, 3, ... for each
+	// --retry-failed that ran it again (the earlier rows are in the
+	// history file). Rows of older versions have none: they read as 1.
+	Attempt int `json:"attempt,omitempty"`
 }
 
 // Key identifies a job: its instance and solver.
@@ -68,6 +72,9 @@ func ReadRows(path string, repair bool) ([]Row, error) {
 		if r.Instance == "" || r.Solver == "" {
 			return nil, fmt.Errorf("%s:%d: a row needs instance and solver", path, line)
 		}
+		if r.Attempt < 1 {
+			r.Attempt = 1
+		}
 		rows = append(rows, r)
 	}
 	return rows, sc.Err()
@@ -101,14 +108,21 @@ func ReadRun(path string) ([]Row, error) {
 	return rows, nil
 }
 
-// Merge combines rows from shards: one row per job (a later duplicate
-// must agree in answer with the first, else it is an error), in a fixed
-// order: by instance, then solver.
+// Merge combines rows from shards: one row per job, its latest attempt (a
+// duplicate of the same attempt must agree in answer with the first, else
+// it is an error), in a fixed order: by instance, then solver.
 func Merge(rows []Row) ([]Row, error) {
 	byKey := map[string]int{}
 	var out []Row
 	for _, r := range rows {
 		if i, dup := byKey[r.Key()]; dup {
+			switch {
+			case r.Attempt > out[i].Attempt:
+				out[i] = r
+				continue
+			case r.Attempt < out[i].Attempt:
+				continue
+			}
 			if out[i].Answer != r.Answer {
 				return nil, fmt.Errorf("two rows for %s with %s disagree: %s and %s", r.Instance, r.Solver, out[i].Answer, r.Answer)
 			}

@@ -40,7 +40,13 @@ type Sweep struct {
 	Timeout   time.Duration // per job; 0 for none
 	Reduction reduction.Variant
 	Out       string // the run directory
-	Resume    bool   // skip the jobs whose rows the run directory has
+	// Resume continues the run in Out, skipping the jobs it has rows for.
+	// Its run.json must describe this experiment; a directory without one
+	// (an older version's) is taken to hold this experiment.
+	Resume bool
+	// RetryFailed (with Resume) runs again the jobs whose rows are
+	// Retryable, moving those rows to the history file.
+	RetryFailed bool
 	// Shard (0-based) of Shards: this process runs the jobs on the
 	// instances whose index in the full list is Shard modulo Shards.
 	Shard, Shards int
@@ -71,6 +77,8 @@ func (s *Sweep) check() error {
 		return errors.New("no output directory")
 	case s.Timeout < 0:
 		return errors.New("negative timeout")
+	case s.RetryFailed && !s.Resume:
+		return errors.New("retrying failed jobs needs resuming")
 	}
 	for _, name := range s.Solvers {
 		if _, err := solvers.New(name); err != nil {
@@ -188,17 +196,24 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 	if err := os.MkdirAll(s.Out, 0o755); err != nil {
 		return nil, err
 	}
-	insts, err := s.instances()
+	rd, err := s.openRunDir()
 	if err != nil {
 		return nil, err
 	}
+	defer rd.close()
 	path := RowsFile(s.Out, s.Shard, s.Shards)
 	done, err := ReadRows(path, s.Resume)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if len(done) > 0 && !s.Resume {
-		return nil, fmt.Errorf("%s already has %d rows: pass --resume to continue that run, or choose another --out", path, len(done))
+	if s.RetryFailed {
+		if done, err = rd.retire(path, done); err != nil {
+			return nil, err
+		}
+	}
+	insts, err := s.instances()
+	if err != nil {
+		return nil, err
 	}
 	have := map[string]bool{}
 	for i := range done {
@@ -241,7 +256,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 		in, err := Load(j.inst.file, s.Reduction)
 		row := j.inst.row
 		if err != nil {
-			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Error: err.Error()}
+			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Status: StatusError, Error: err.Error()}
 		} else {
 			in.Path = j.inst.path
 			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{}, s.Timeout)
@@ -256,6 +271,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 			}
 			row.Record = rec
 		}
+		row.Attempt = rd.attempt(row.Key())
 		line, err := json.Marshal(&row)
 		if err != nil {
 			return rows, err
