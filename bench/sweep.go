@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,7 +11,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -46,7 +44,13 @@ type Sweep struct {
 	CheckLimit time.Duration
 	Reduction  reduction.Variant
 	Out        string // the run directory
-	Resume     bool   // skip the jobs whose rows the run directory has
+	// Resume continues the run in Out, skipping the jobs it has rows for.
+	// Its run.json must describe this experiment; a directory without one
+	// (an older version's) is taken to hold this experiment.
+	Resume bool
+	// RetryFailed (with Resume) runs again the jobs whose rows are
+	// Retryable, moving those rows to the history file.
+	RetryFailed bool
 	// Shard (0-based) of Shards: this process runs the jobs on the
 	// instances whose index in the full list is Shard modulo Shards.
 	Shard, Shards int
@@ -60,35 +64,11 @@ type Sweep struct {
 	Bar      bool      `json:"-"`
 }
 
-// Row is one line of a sweep's rows file: a Record and the instance's
-// parameters. Field names are a contract with users' scripts.
-type Row struct {
-	Record
-	N       int     `json:"n"`
-	M       int     `json:"m"`
-	K       int     `json:"k,omitempty"`
-	Ratio   float64 `json:"ratio"`
-	Seed    *uint64 `json:"seed,omitempty"`  // generated instances only
-	Index   *int    `json:"index,omitempty"` // generated instances only
-	Planted bool    `json:"planted,omitempty"`
-}
-
-// Key identifies a job: its instance and solver.
-func (r *Row) Key() string { return r.Instance + "\x00" + r.Solver }
-
 // instance is one formula of a sweep.
 type instance struct {
 	path string // as recorded in rows: relative to the run directory for generated ones
 	file string // where to read it
 	row  Row    // the parameters
-}
-
-// RowsFile names the rows file of a shard in a run directory.
-func RowsFile(dir string, shard, shards int) string {
-	if shards <= 1 {
-		return filepath.Join(dir, "rows.jsonl")
-	}
-	return filepath.Join(dir, fmt.Sprintf("rows-%d-of-%d.jsonl", shard+1, shards))
 }
 
 func (s *Sweep) check() error {
@@ -101,6 +81,8 @@ func (s *Sweep) check() error {
 		return errors.New("no output directory")
 	case s.Timeout < 0:
 		return errors.New("negative timeout")
+	case s.RetryFailed && !s.Resume:
+		return errors.New("retrying failed jobs needs resuming")
 	}
 	for _, name := range s.Solvers {
 		if _, err := solvers.New(name); err != nil {
@@ -218,17 +200,24 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 	if err := os.MkdirAll(s.Out, 0o755); err != nil {
 		return nil, err
 	}
-	insts, err := s.instances()
+	rd, err := s.openRunDir()
 	if err != nil {
 		return nil, err
 	}
+	defer rd.close()
 	path := RowsFile(s.Out, s.Shard, s.Shards)
 	done, err := ReadRows(path, s.Resume)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if len(done) > 0 && !s.Resume {
-		return nil, fmt.Errorf("%s already has %d rows: pass --resume to continue that run, or choose another --out", path, len(done))
+	if s.RetryFailed {
+		if done, err = rd.retire(path, done); err != nil {
+			return nil, err
+		}
+	}
+	insts, err := s.instances()
+	if err != nil {
+		return nil, err
 	}
 	have := map[string]bool{}
 	for i := range done {
@@ -286,6 +275,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 			}
 			row.Record = rec
 		}
+		row.Attempt = rd.attempt(row.Key())
 		line, err := json.Marshal(&row)
 		if err != nil {
 			return rows, err
@@ -300,106 +290,6 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 	}
 	prog.finish()
 	return rows, nil
-}
-
-// ReadRows reads a rows file. With repair, a partial last line (a sweep
-// killed while writing) is cut off the file; without, it is an error.
-func ReadRows(path string, repair bool) ([]Row, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if n := bytes.LastIndexByte(data, '\n'); n+1 < len(data) {
-		if !repair {
-			return nil, fmt.Errorf("%s: the last line is incomplete (an interrupted sweep?)", path)
-		}
-		if err := os.Truncate(path, int64(n+1)); err != nil {
-			return nil, err
-		}
-		data = data[:n+1]
-	}
-	var rows []Row
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 64<<20)
-	for line := 1; sc.Scan(); line++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var r Row
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
-		}
-		if r.Instance == "" || r.Solver == "" {
-			return nil, fmt.Errorf("%s:%d: a row needs instance and solver", path, line)
-		}
-		rows = append(rows, r)
-	}
-	return rows, sc.Err()
-}
-
-// ReadRun reads every rows file of a run directory (all shards), or one
-// rows file.
-func ReadRun(path string) ([]Row, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	files := []string{path}
-	if st.IsDir() {
-		files, err = filepath.Glob(filepath.Join(path, "rows*.jsonl"))
-		if err != nil {
-			return nil, err
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("%s: no rows*.jsonl files", path)
-		}
-	}
-	var rows []Row
-	for _, f := range files {
-		rs, err := ReadRows(f, false)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, rs...)
-	}
-	return rows, nil
-}
-
-// Merge combines rows from shards: one row per job (a later duplicate
-// must agree in answer with the first, else it is an error), in a fixed
-// order: by instance, then solver.
-func Merge(rows []Row) ([]Row, error) {
-	byKey := map[string]int{}
-	var out []Row
-	for _, r := range rows {
-		if i, dup := byKey[r.Key()]; dup {
-			if out[i].Answer != r.Answer {
-				return nil, fmt.Errorf("two rows for %s with %s disagree: %s and %s", r.Instance, r.Solver, out[i].Answer, r.Answer)
-			}
-			continue
-		}
-		byKey[r.Key()] = len(out)
-		out = append(out, r)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Instance != out[j].Instance {
-			return out[i].Instance < out[j].Instance
-		}
-		return out[i].Solver < out[j].Solver
-	})
-	return out, nil
-}
-
-// WriteRows writes rows as JSON lines, atomically.
-func WriteRows(path string, rows []Row) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for i := range rows {
-		if err := enc.Encode(&rows[i]); err != nil {
-			return err
-		}
-	}
-	return atomicfile.Write(path, buf.Bytes())
 }
 
 // Disagreement is an instance on which the rows contradict each other or

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,7 +43,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume] [--shard i/N]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -52,7 +56,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
 	out := fs.String("out", "", "run directory (default: results/sweep-<UTC time>)")
-	resume := fs.Bool("resume", false, "continue the run in --out, skipping the jobs it has rows for")
+	resume := fs.Bool("resume", false, "continue the run in --out with the parameters in its run.json, skipping the jobs it has rows for")
+	retry := fs.Bool("retry-failed", false, "with --resume: run again the jobs whose rows say error, timeout or memout (the old rows go to history*.jsonl)")
 	shard := fs.String("shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
 	quiet := fs.Bool("quiet", false, "no progress reports")
 	pos, err := parseArgs(fs, args)
@@ -63,7 +68,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("sweep: unexpected argument %q", pos[0])
 	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, Run: isolate.Run}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Run: isolate.Run}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -81,11 +86,21 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if s.Shard, s.Shards, err = parseShard(*shard); err != nil {
 		return err
 	}
+	if s.RetryFailed && !s.Resume {
+		return errors.New("sweep: --retry-failed needs --resume (and the --out of the run)")
+	}
 	if s.Out == "" {
 		if s.Resume {
 			return errors.New("sweep: --resume needs the --out of the run to continue")
 		}
 		s.Out = filepath.Join("results", "sweep-"+time.Now().UTC().Format("20060102-150405"))
+	}
+	if s.Resume {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if err := resumeRun(s, set); err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
 	}
 	if !*quiet {
 		s.Progress = stderr
@@ -101,11 +116,77 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	rows, err := s.Execute(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{130, fmt.Errorf("sweep: interrupted after %d rows; continue with --resume --out %s", len(rows), s.Out)}
+			again := "--resume --out " + s.Out
+			if s.Shards > 1 {
+				again += fmt.Sprintf(" --shard %d/%d", s.Shard+1, s.Shards)
+			}
+			return &exitError{130, fmt.Errorf("sweep: interrupted after %d rows; continue with %s", len(rows), again)}
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
 	return report(rows, s.Out, filepath.Base(bench.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
+}
+
+// experimentFlags maps the fields of run.json's experiment to the flags
+// that set them.
+var experimentFlags = []struct{ field, flag string }{
+	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
+	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
+	{"timeout_seconds", "timeout"}, {"reduction", "reduction"},
+}
+
+// resumeRun makes s continue the experiment recorded in its run
+// directory, refusing the flags set on the command line that contradict
+// it. A directory with rows but no run.json (an older nashbench's) is
+// continued only when every flag of the experiment is given.
+func resumeRun(s *bench.Sweep, set map[string]bool) error {
+	info, err := bench.ReadRunInfo(s.Out)
+	if errors.Is(err, iofs.ErrNotExist) {
+		has, err := bench.HasRows(s.Out)
+		if err != nil || !has {
+			return err // nothing to continue: a fresh run with these flags
+		}
+		need := []string{"n", "ratio", "count", "k", "seed", "planted", "solvers", "timeout", "reduction"}
+		if s.Corpus != "" {
+			need = []string{"corpus", "solvers", "timeout", "reduction"}
+		}
+		var missing []string
+		for _, f := range need {
+			if !set[f] {
+				missing = append(missing, "--"+f)
+			}
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("%s has rows but no %s (an older nashbench wrote it), so its parameters are unknown: give every flag of that run to continue it (missing: %s)",
+				s.Out, bench.RunInfoName, strings.Join(missing, " "))
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	given := s.Experiment()
+	for _, d := range info.Experiment.Diff(&given) {
+		for _, f := range experimentFlags {
+			if f.field == d.Field && set[f.flag] {
+				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, orNone(d.B), s.Out, bench.RunInfoName, d.Field, orNone(d.A))
+			}
+		}
+	}
+	switch {
+	case set["shard"] && s.Shards != info.Shards:
+		return fmt.Errorf("--shard %d/%d contradicts the run in %s, which is split into %d shards", s.Shard+1, s.Shards, s.Out, info.Shards)
+	case !set["shard"] && info.Shards > 1:
+		return fmt.Errorf("the run in %s is split into %d shards: give --shard i/%d", s.Out, info.Shards, info.Shards)
+	}
+	return s.SetExperiment(info.Experiment)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // report prints and stores the summary of rows and fails on disagreements
@@ -196,6 +277,13 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("merge: want --out and at least one input")
 	}
+	info, history, err := mergeRunInfo(pos, *out)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	if info == nil {
+		fmt.Fprintf(stderr, "nashbench: merge: the inputs have no %s (an older nashbench wrote them): cannot check that they are one experiment\n", bench.RunInfoName)
+	}
 	var all []bench.Row
 	for _, p := range pos {
 		rows, err := bench.ReadRun(p)
@@ -214,5 +302,93 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err := bench.WriteRows(filepath.Join(*out, "rows.jsonl"), merged); err != nil {
 		return &exitError{1, err}
 	}
+	hist := bench.HistoryFile(*out, 0, 1)
+	if len(history) > 0 {
+		err = bench.WriteRows(hist, history)
+	} else if err = os.Remove(hist); errors.Is(err, iofs.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		return &exitError{1, err}
+	}
+	if info != nil {
+		if err := bench.WriteRunInfo(*out, info); err != nil {
+			return &exitError{1, err}
+		}
+	}
 	return report(merged, *out, "rows.jsonl", stdout, stderr)
+}
+
+// mergeRunInfo reads the run.json of merge's inputs (run directories or
+// rows files) and of --out if it has one, refuses inputs of different
+// experiments, and returns the run.json of the merge (nil when no input
+// has one) and the inputs' history rows (earlier attempts of retried
+// jobs), each once, in a fixed order.
+func mergeRunInfo(inputs []string, out string) (*bench.RunInfo, []bench.Row, error) {
+	var infos []*bench.RunInfo
+	var sources, missing []string
+	var history []bench.Row
+	for _, p := range inputs {
+		dir, histGlob := p, "history*.jsonl"
+		if st, err := os.Stat(p); err != nil {
+			return nil, nil, err
+		} else if !st.IsDir() {
+			dir = filepath.Dir(p)
+			histGlob = "history" + strings.TrimPrefix(filepath.Base(p), "rows")
+		}
+		info, err := bench.ReadRunInfo(dir)
+		switch {
+		case errors.Is(err, iofs.ErrNotExist):
+			missing = append(missing, p)
+		case err != nil:
+			return nil, nil, err
+		default:
+			infos, sources = append(infos, info), append(sources, p)
+		}
+		files, err := filepath.Glob(filepath.Join(dir, histGlob))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range files {
+			rows, err := bench.ReadRows(f, false)
+			if err != nil {
+				return nil, nil, err
+			}
+			history = append(history, rows...)
+		}
+	}
+	history = uniqueAttempts(history)
+	if len(infos) == 0 {
+		return nil, history, nil
+	}
+	if len(missing) > 0 {
+		return nil, nil, fmt.Errorf("%s has no %s but %s has: cannot tell whether they are one experiment", missing[0], bench.RunInfoName, sources[0])
+	}
+	if old, err := bench.ReadRunInfo(out); err == nil {
+		if d := infos[0].Experiment.Diff(&old.Experiment); len(d) > 0 {
+			return nil, nil, fmt.Errorf("--out %s holds another experiment: its %s has %s %s, the inputs %s", out, bench.RunInfoName, d[0].Field, orNone(d[0].B), orNone(d[0].A))
+		}
+	} else if !errors.Is(err, iofs.ErrNotExist) {
+		return nil, nil, err
+	}
+	info, err := bench.MergeRunInfo(infos, sources)
+	return info, history, err
+}
+
+// uniqueAttempts keeps one row per job and attempt, ordered by instance,
+// solver and attempt.
+func uniqueAttempts(rows []bench.Row) []bench.Row {
+	seen := map[string]bool{}
+	var out []bench.Row
+	for _, r := range rows {
+		k := r.Key() + "\x00" + strconv.Itoa(r.Attempt)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b bench.Row) int {
+		return cmp.Or(strings.Compare(a.Instance, b.Instance), strings.Compare(a.Solver, b.Solver), cmp.Compare(a.Attempt, b.Attempt))
+	})
+	return out
 }

@@ -44,6 +44,15 @@ func TestSweepCommands(t *testing.T) {
 		return m
 	}
 	assert.Equal(t, answers(rows), answers(mrows))
+	// The shards shared one run.json; the merge has one of its own.
+	sinfo, err := bench.ReadRunInfo(filepath.Join(dir, "sharded"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, sinfo.Shards)
+	minfo, err := bench.ReadRunInfo(merged)
+	require.NoError(t, err)
+	assert.Equal(t, sinfo.Experiment, minfo.Experiment)
+	assert.Equal(t, 1, minfo.Shards)
+	assert.Len(t, minfo.Machines, 2)
 
 	code, out, errs = runCmd("plot", run)
 	require.Equal(t, 0, code, errs)
@@ -108,4 +117,150 @@ func TestCompareCommand(t *testing.T) {
 	code, _, errs = runCmd("compare", a, filepath.Join(dir, "missing.txt"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "missing.txt")
+}
+
+// --resume continues the experiment in run.json, not the default one, and
+// refuses flags that contradict it.
+func TestSweepResumeRunJSON(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	exp := []string{"--n", "5,6", "--ratio", "3,6", "--count", "1", "--solvers", "enum,gophersat", "--timeout", "20s"}
+	code, _, errs := runCmd(append([]string{"sweep", "--out", run, "--quiet"}, exp...)...)
+	require.Equal(t, 0, code, errs)
+	info, err := bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	rowsPath := filepath.Join(run, "rows.jsonl")
+	rows, err := bench.ReadRows(rowsPath, false)
+	require.NoError(t, err)
+	require.Len(t, rows, 8)
+	require.NoError(t, bench.WriteRows(rowsPath, rows[:3]))
+
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet")
+	require.Equal(t, 0, code, errs)
+	after, err := bench.ReadRun(run)
+	require.NoError(t, err)
+	require.Len(t, after, 8, "the missing jobs of the recorded experiment, no more")
+	for _, r := range after {
+		assert.Contains(t, []int{5, 6}, r.N)
+		assert.Equal(t, 1, r.Attempt)
+	}
+	again, err := bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	assert.Equal(t, info.Experiment, again.Experiment)
+
+	tests := []struct {
+		args []string
+		msg  []string
+	}{
+		{[]string{"--n", "6"}, []string{"--n 6 contradicts the run in " + run, "sizes 5,6"}},
+		{[]string{"--ratio", "3"}, []string{"--ratio 3 contradicts", "ratios 3,6"}},
+		{[]string{"--solvers", "enum"}, []string{"--solvers enum contradicts", "solvers enum,gophersat"}},
+		{[]string{"--timeout", "1m"}, []string{"--timeout 1m0s contradicts", "timeout_seconds 20s"}},
+		{[]string{"--seed", "2"}, []string{"--seed 2 contradicts", "seed 1"}},
+		{[]string{"--planted"}, []string{"--planted true contradicts", "planted false"}},
+		{[]string{"--reduction", "literal"}, []string{"--reduction literal contradicts", "reduction corrected"}},
+		{[]string{"--corpus", dir}, []string{"--corpus " + dir + " contradicts", "corpus (none)"}},
+		{[]string{"--shard", "1/2"}, []string{"--shard 1/2 contradicts", "split into 1 shards"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, errs := runCmd(append([]string{"sweep", "--resume", "--out", run, "--quiet"}, tt.args...)...)
+			assert.Equal(t, 2, code)
+			for _, m := range tt.msg {
+				assert.Contains(t, errs, m)
+			}
+		})
+	}
+	// Flags that agree with the run are fine, in any order of solvers.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "5,6", "--solvers", "gophersat,enum", "--timeout", "20s")
+	assert.Equal(t, 0, code, errs)
+	// Without --resume the directory is refused.
+	code, _, errs = runCmd(append([]string{"sweep", "--out", run, "--quiet"}, exp...)...)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "pass --resume")
+
+	// A directory of an older nashbench (no run.json) is continued only
+	// with every flag of its experiment.
+	require.NoError(t, os.Remove(filepath.Join(run, bench.RunInfoName)))
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "5")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "has rows but no run.json")
+	assert.Contains(t, errs, "missing: --ratio --count --k --seed --planted --solvers --timeout --reduction")
+	code, _, errs = runCmd(append([]string{"sweep", "--resume", "--out", run, "--quiet", "--k", "3", "--seed", "1", "--planted=false", "--reduction", "corrected"}, exp...)...)
+	require.Equal(t, 0, code, errs)
+	again, err = bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	assert.Equal(t, info.Experiment, again.Experiment)
+}
+
+// --retry-failed reruns the failed jobs and keeps their earlier rows.
+func TestSweepRetryFailed(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	code, _, errs := runCmd("sweep", "--n", "5,6", "--ratio", "3", "--count", "1", "--solvers", "enum,gophersat", "--out", run, "--quiet")
+	require.Equal(t, 0, code, errs)
+	code, _, errs = runCmd("sweep", "--retry-failed", "--out", run, "--quiet")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--retry-failed needs --resume")
+
+	rowsPath := filepath.Join(run, "rows.jsonl")
+	rows, err := bench.ReadRows(rowsPath, false)
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	rows[0].Status, rows[0].Answer, rows[0].Error, rows[0].Verified, rows[0].Witness = bench.StatusError, "unknown", "worker crashed", nil, nil
+	require.NoError(t, bench.WriteRows(rowsPath, rows))
+	// The failed row fails the sweep (a solver failed: 3) until it is retried.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet")
+	assert.Equal(t, 3, code)
+	assert.Contains(t, errs, "worker crashed")
+
+	code, _, errs = runCmd("sweep", "--resume", "--retry-failed", "--out", run, "--quiet")
+	require.Equal(t, 0, code, errs)
+	after, err := bench.ReadRun(run)
+	require.NoError(t, err)
+	require.Len(t, after, 4)
+	hist, err := bench.ReadHistory(run)
+	require.NoError(t, err)
+	require.Len(t, hist, 1)
+	assert.Equal(t, "worker crashed", hist[0].Error)
+	for _, r := range after {
+		if r.Key() == hist[0].Key() {
+			assert.Equal(t, 2, r.Attempt)
+			assert.Empty(t, r.Error)
+		}
+	}
+
+	// merge carries the history along.
+	merged := filepath.Join(t.TempDir(), "merged")
+	code, _, errs = runCmd("merge", "--out", merged, run)
+	require.Equal(t, 0, code, errs)
+	mhist, err := bench.ReadHistory(merged)
+	require.NoError(t, err)
+	assert.Len(t, mhist, 1)
+	mrows, err := bench.ReadRun(merged)
+	require.NoError(t, err)
+	assert.Len(t, mrows, 4)
+}
+
+// merge refuses runs of different experiments, naming the parameter.
+func TestMergeDifferentExperiments(t *testing.T) {
+	dir := t.TempDir()
+	var runs []string
+	for _, seed := range []string{"1", "2"} {
+		run := filepath.Join(dir, "seed"+seed)
+		code, _, errs := runCmd("sweep", "--n", "5,6", "--ratio", "3", "--count", "1", "--solvers", "enum", "--seed", seed, "--out", run, "--quiet")
+		require.Equal(t, 0, code, errs)
+		runs = append(runs, run)
+	}
+	out := filepath.Join(dir, "merged")
+	code, _, errs := runCmd("merge", "--out", out, runs[0], runs[1])
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "are different experiments: seed 1 in the first, 2 in the second")
+	assert.NoDirExists(t, out)
+
+	// A run without run.json (an older nashbench's) does not mix with one
+	// that has it.
+	require.NoError(t, os.Remove(filepath.Join(runs[1], bench.RunInfoName)))
+	code, _, errs = runCmd("merge", "--out", out, runs[0], runs[1])
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "has no run.json")
 }

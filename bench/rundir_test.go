@@ -1,0 +1,380 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// quick is a sweep of 4 instances and 2 solvers, run in this process.
+func quick(out string) Sweep {
+	return Sweep{Ns: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3,
+		Solvers: []string{"enum", "gophersat"}, Timeout: 20 * time.Second, Out: out, Shards: 1, Run: InProcess}
+}
+
+func TestRunInfoWrittenAndRead(t *testing.T) {
+	dir := t.TempDir()
+	s := quick(dir)
+	s.Planted, s.Reduction = true, reduction.Corrected
+	_, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	ri, err := ReadRunInfo(dir)
+	require.NoError(t, err)
+	assert.Equal(t, s.Experiment(), ri.Experiment)
+	assert.Equal(t, Experiment{Sizes: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3, Planted: true,
+		Solvers: []string{"enum", "gophersat"}, TimeoutSeconds: 20, Reduction: "corrected"}, ri.Experiment)
+	assert.Equal(t, 1, ri.Shards)
+	assert.Equal(t, runtime.Version(), ri.Versions.Go)
+	assert.NotEmpty(t, ri.Versions.HiGHS)
+	require.Len(t, ri.Machines, 1)
+	m := ri.Machines[0]
+	assert.Equal(t, "1/1", m.Shard)
+	assert.Equal(t, runtime.NumCPU(), m.Cores)
+	assert.NotEmpty(t, m.Started)
+	assert.Nil(t, m.Versions, "same build: no versions of its own")
+	if runtime.GOOS == "linux" {
+		assert.Positive(t, m.MemoryBytes)
+		assert.NotEmpty(t, m.Kernel)
+	}
+	// The field names are snake_case, as documented.
+	raw, err := os.ReadFile(filepath.Join(dir, RunInfoName))
+	require.NoError(t, err)
+	for _, name := range []string{`"timeout_seconds"`, `"memory_bytes"`, `"experiment"`, `"machines"`, `"sizes"`} {
+		assert.Contains(t, string(raw), name)
+	}
+
+	// The experiment round-trips through a sweep.
+	var back Sweep
+	require.NoError(t, back.SetExperiment(ri.Experiment))
+	assert.Equal(t, s.Experiment(), back.Experiment())
+	assert.Equal(t, s.Timeout, back.Timeout)
+
+	// Resuming records the shard's machine again, not a second entry.
+	s.Resume = true
+	_, err = s.Execute(context.Background())
+	require.NoError(t, err)
+	ri, err = ReadRunInfo(dir)
+	require.NoError(t, err)
+	assert.Len(t, ri.Machines, 1)
+}
+
+func TestExperimentDiff(t *testing.T) {
+	q := quick("x")
+	base := q.Experiment()
+	tests := []struct {
+		name  string
+		edit  func(s *Sweep)
+		field string
+		a, b  string
+	}{
+		{"sizes", func(s *Sweep) { s.Ns = []int{5, 7} }, "sizes", "5", "5,7"},
+		{"ratios", func(s *Sweep) { s.Ratios = []float64{3, 6.5} }, "ratios", "3,6", "3,6.5"},
+		{"count", func(s *Sweep) { s.Count = 3 }, "count", "2", "3"},
+		{"seed", func(s *Sweep) { s.Seed = 4 }, "seed", "3", "4"},
+		{"planted", func(s *Sweep) { s.Planted = true }, "planted", "false", "true"},
+		{"solvers", func(s *Sweep) { s.Solvers = []string{"enum"} }, "solvers", "enum,gophersat", "enum"},
+		{"timeout", func(s *Sweep) { s.Timeout = time.Minute }, "timeout_seconds", "20s", "1m0s"},
+		{"reduction", func(s *Sweep) { s.Reduction = reduction.Literal }, "reduction", "corrected", "literal"},
+		{"corpus", func(s *Sweep) { s.Corpus = "sat/uf20" }, "sizes", "5", ""},
+		{"solver order", func(s *Sweep) { s.Solvers = []string{"gophersat", "enum"} }, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := quick("x")
+			tt.edit(&s)
+			other := s.Experiment()
+			d := base.Diff(&other)
+			if tt.field == "" {
+				assert.Empty(t, d)
+				return
+			}
+			require.NotEmpty(t, d)
+			assert.Equal(t, Difference{tt.field, tt.a, tt.b}, d[0])
+		})
+	}
+}
+
+// A directory holds one experiment: a second sweep of another one, or of
+// the same one without resuming, is refused; so is another sharding.
+func TestRunDirOneExperiment(t *testing.T) {
+	dir := t.TempDir()
+	s := quick(dir)
+	_, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		edit func(s *Sweep)
+		msg  string
+	}{
+		{"no resume", func(s *Sweep) {}, "pass --resume"},
+		{"other sizes", func(s *Sweep) { s.Resume, s.Ns = true, []int{6} }, "its run.json has sizes 5, this sweep 6"},
+		{"other timeout", func(s *Sweep) { s.Resume, s.Timeout = true, time.Second }, "timeout_seconds 20s, this sweep 1s"},
+		{"other shards", func(s *Sweep) { s.Resume, s.Shard, s.Shards = true, 1, 2 }, "a run in 1 shards; this sweep is shard 2/2"},
+		{"retry without resume", func(s *Sweep) { s.RetryFailed = true }, "needs resuming"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := quick(dir)
+			tt.edit(&o)
+			_, err := o.Execute(context.Background())
+			assert.ErrorContains(t, err, tt.msg)
+		})
+	}
+	ri, err := ReadRunInfo(dir)
+	require.NoError(t, err)
+	assert.Equal(t, s.Experiment(), ri.Experiment, "a refused sweep changed run.json")
+
+	// A directory of an older version (rows, no run.json) is refused
+	// without --resume and adopted with it.
+	require.NoError(t, os.Remove(filepath.Join(dir, RunInfoName)))
+	_, err = s.Execute(context.Background())
+	assert.ErrorContains(t, err, "pass --resume")
+	s.Resume = true
+	_, err = s.Execute(context.Background())
+	require.NoError(t, err)
+	_, err = ReadRunInfo(dir)
+	assert.NoError(t, err)
+}
+
+// blockingRunner blocks each solve until release is closed; started gets
+// a value when the first solve begins.
+func blockingRunner(started chan<- struct{}, release <-chan struct{}) Runner {
+	var once atomic.Bool
+	return func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+		if once.CompareAndSwap(false, true) {
+			started <- struct{}{}
+		}
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return InProcess(ctx, solver, p, opt)
+	}
+}
+
+// While a sweep runs, a second one on the same directory and shard is
+// refused, naming the directory and the holder; another shard of the
+// experiment runs side by side.
+func TestRunDirLock(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	dir := t.TempDir()
+	started, release := make(chan struct{}, 1), make(chan struct{})
+	first := quick(dir)
+	first.Shards = 2
+	first.Run = blockingRunner(started, release)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := first.Execute(context.Background())
+		errc <- err
+	}()
+	select {
+	case <-started:
+	case err := <-errc:
+		t.Fatalf("the first sweep ended early: %v", err)
+	}
+
+	for _, resume := range []bool{false, true} {
+		second := quick(dir)
+		second.Shards, second.Resume = 2, resume
+		_, err := second.Execute(context.Background())
+		require.Error(t, err)
+		assert.True(t, errors.Is(err, ErrInUse), err)
+		assert.Contains(t, err.Error(), dir)
+		assert.Contains(t, err.Error(), fmt.Sprintf("pid %d", os.Getpid()))
+	}
+	other := quick(dir)
+	other.Shard, other.Shards = 1, 2
+	rows, err := other.Execute(context.Background())
+	require.NoError(t, err, "shard 2 must run beside shard 1")
+	assert.Len(t, rows, 2*2)
+
+	close(release)
+	require.NoError(t, <-errc)
+	// Released: the shard can be resumed.
+	again := quick(dir)
+	again.Shards, again.Resume = 2, true
+	_, err = again.Execute(context.Background())
+	require.NoError(t, err)
+	ri, err := ReadRunInfo(dir)
+	require.NoError(t, err)
+	assert.Equal(t, 2, ri.Shards)
+	var shards []string
+	for _, m := range ri.Machines {
+		shards = append(shards, m.Shard)
+	}
+	assert.Equal(t, []string{"1/2", "2/2"}, shards)
+}
+
+func TestRetryable(t *testing.T) {
+	no := false
+	tests := []struct {
+		rec  Record
+		want bool
+	}{
+		{Record{Status: StatusSolved, Answer: "sat"}, false},
+		{Record{Status: StatusTimeout, Answer: "unknown"}, true},
+		{Record{Status: StatusMemout, Answer: "unknown"}, true},
+		{Record{Status: StatusError, Answer: "unknown", Error: "boom"}, true},
+		{Record{Status: StatusRefused, Answer: "unknown", Error: "too many players"}, false},
+		{Record{Status: StatusSolved, Answer: "sat", Verified: &no, Error: "verification failed: x"}, false},
+		// Rows of older versions, without a status.
+		{Record{Answer: "unknown"}, true},
+		{Record{Answer: "unknown", Error: "boom"}, true},
+		{Record{Answer: "unsat"}, false},
+		{Record{Answer: "sat", Verified: &no, Error: "verification failed: x"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rec.Status+"/"+tt.rec.Answer+"/"+tt.rec.Error, func(t *testing.T) {
+			assert.Equal(t, tt.want, Retryable(&Row{Record: tt.rec}))
+		})
+	}
+}
+
+// --retry-failed runs again exactly the jobs whose rows say error,
+// timeout or memout, numbers the new rows' attempts, and keeps the old
+// rows in the history file.
+func TestRetryFailed(t *testing.T) {
+	dir := t.TempDir()
+	s := quick(dir)
+	rows, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rows, 8)
+	path := RowsFile(dir, 0, 1)
+
+	// Mark some rows as an older run would have left them.
+	statuses := []string{StatusError, StatusTimeout, StatusRefused, StatusMemout, StatusSolved, StatusSolved, StatusSolved, StatusSolved}
+	want := map[string]bool{}
+	for i := range rows {
+		rows[i].Status = statuses[i]
+		if statuses[i] != StatusSolved {
+			rows[i].Answer, rows[i].Verified, rows[i].Witness = "unknown", nil, nil
+		}
+		if statuses[i] == StatusError || statuses[i] == StatusRefused {
+			rows[i].Error = "boom"
+		}
+		if Retryable(&rows[i]) {
+			want[rows[i].Key()] = true
+		}
+	}
+	require.Len(t, want, 3)
+	require.NoError(t, WriteRows(path, rows))
+
+	var calls atomic.Int32
+	counting := func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+		calls.Add(1)
+		return InProcess(ctx, solver, p, opt)
+	}
+	// Resuming alone runs nothing: every job has a row.
+	s.Resume, s.Run = true, counting
+	_, err = s.Execute(context.Background())
+	require.NoError(t, err)
+	assert.Zero(t, calls.Load())
+
+	s.RetryFailed = true
+	after, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, calls.Load())
+	require.Len(t, after, 8, "one row per job")
+	for _, r := range after {
+		if want[r.Key()] {
+			assert.Equal(t, 2, r.Attempt, r.Key())
+			assert.Contains(t, []string{"sat", "unsat"}, r.Answer)
+		} else {
+			assert.Equal(t, 1, r.Attempt, r.Key())
+		}
+	}
+	stored, err := ReadRows(path, false)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, triples(after), triples(stored))
+	hist, err := ReadHistory(dir)
+	require.NoError(t, err)
+	require.Len(t, hist, 3)
+	for _, r := range hist {
+		assert.True(t, want[r.Key()], r.Key())
+		assert.Equal(t, 1, r.Attempt)
+		assert.Equal(t, "unknown", r.Answer)
+	}
+
+	// A job failing again gets attempt 3, and both earlier rows stay.
+	for i := range after {
+		if want[after[i].Key()] {
+			after[i].Status, after[i].Answer = StatusTimeout, "unknown"
+			break
+		}
+	}
+	require.NoError(t, WriteRows(path, after))
+	calls.Store(0)
+	final, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, calls.Load())
+	attempts := map[int]int{}
+	for _, r := range final {
+		attempts[r.Attempt]++
+	}
+	assert.Equal(t, map[int]int{1: 5, 2: 2, 3: 1}, attempts)
+	hist, err = ReadHistory(dir)
+	require.NoError(t, err)
+	assert.Len(t, hist, 4)
+	assert.Empty(t, Check(final))
+	var sb strings.Builder
+	require.NoError(t, Summarize(&sb, final))
+}
+
+// Merge keeps each job's latest attempt.
+func TestMergeLatestAttempt(t *testing.T) {
+	rows := []Row{
+		{Record: Record{Instance: "a", Solver: "x", Answer: "unknown", Status: StatusTimeout}, Attempt: 1},
+		{Record: Record{Instance: "a", Solver: "x", Answer: "sat", Status: StatusSolved}, Attempt: 2},
+		{Record: Record{Instance: "b", Solver: "x", Answer: "unsat", Status: StatusSolved}, Attempt: 3},
+		{Record: Record{Instance: "b", Solver: "x", Answer: "unknown", Status: StatusError}, Attempt: 2},
+	}
+	merged, err := Merge(rows)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a x sat", "b x unsat"}, triples(merged))
+}
+
+func TestMergeRunInfo(t *testing.T) {
+	q := quick("x")
+	exp := q.Experiment()
+	one := &RunInfo{Format: runInfoFormat, Experiment: exp, Shards: 2,
+		Versions: Versions{Go: "go1", HiGHS: "1"}, Machines: []Machine{{Shard: "1/2", Hostname: "a"}, {Shard: "2/2", Hostname: "b"}}}
+	other := *one
+	other.Shards, other.Machines = 1, []Machine{{Shard: "1/1", Hostname: "c"}}
+	other.Versions.Go = "go2"
+	merged, err := MergeRunInfo([]*RunInfo{one, &other}, []string{"r1", "r2"})
+	require.NoError(t, err)
+	assert.Equal(t, 1, merged.Shards)
+	assert.Equal(t, one.Experiment, merged.Experiment)
+	assert.Equal(t, []string{"r1", "r2"}, merged.MergedFrom)
+	require.Len(t, merged.Machines, 3)
+	assert.Equal(t, "r1", merged.Machines[0].Source)
+	assert.Nil(t, merged.Machines[0].Versions)
+	require.NotNil(t, merged.Machines[2].Versions)
+	assert.Equal(t, "go2", merged.Machines[2].Versions.Go)
+
+	diff := other
+	diff.Experiment.Seed = 9
+	_, err = MergeRunInfo([]*RunInfo{one, &diff}, []string{"r1", "r3"})
+	assert.ErrorContains(t, err, "r1 and r3 are different experiments: seed 3 in the first, 9 in the second")
+
+	b, err := json.Marshal(merged)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"merged_from"`)
+}
