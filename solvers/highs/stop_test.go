@@ -97,7 +97,12 @@ func TestStopDuringSolve(t *testing.T) {
 			returned := time.Now()
 			overrun := returned.Sub(start) - tt.after
 			t.Logf("returned %v after the context ended", overrun)
-			require.ErrorIs(t, err, want, "solution %+v", sol)
+			if err == nil && !tt.cancel {
+				// HiGHS's time_limit, set from the deadline, came first.
+				assert.Equal(t, TimeLimit, sol.Status)
+			} else {
+				require.ErrorIs(t, err, want, "solution %+v", sol)
+			}
 			assert.Less(t, overrun, allowance)
 
 			// The wasm unwinds at its next host call; the instance is closed.
