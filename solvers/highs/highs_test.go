@@ -310,8 +310,12 @@ func TestContext(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		sol, err := s.Solve(ctx, m, Options{TimeLimit: time.Minute})
-		require.NoError(t, err)
-		assert.Equal(t, TimeLimit, sol.Status)
+		// HiGHS's time_limit (the deadline) and the deadline itself race.
+		if err != nil {
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+		} else {
+			assert.Equal(t, TimeLimit, sol.Status)
+		}
 		assert.Less(t, time.Since(start), 2*time.Second)
 	})
 	t.Run("cancelled", func(t *testing.T) {

@@ -29,6 +29,23 @@ type trapError struct{ msg string }
 
 func (e *trapError) Error() string { return e.msg }
 
+// errStopped unwinds the wasm from a host function once the solve's context
+// has ended; the instance is then discarded like after any trap.
+var errStopped = &trapError{"highs: stopped because the context ended"}
+
+// stopIfDone is called by the host functions HiGHS uses while it works: the
+// clocks (it reads them thousands of times a second in simplex and branch
+// and bound, though not at all in some long phases, such as passing a large
+// model), heap growth and log writes. Once ctx is done it unwinds the wasm,
+// which stops the computation at its next such call.
+func stopIfDone(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+		panic(errStopped)
+	default:
+	}
+}
+
 // instKey carries the calling instance through wazero's context so that host
 // functions, registered once per runtime, reach the right Solver's state.
 type instKey struct{}
@@ -57,6 +74,7 @@ var hostFuncs = map[string]hostFunc{
 		panic(sys.NewExitError(api.DecodeU32(s[0])))
 	}},
 	"c": {"emscripten_get_now", fn(nil, f64), func(ctx context.Context, m api.Module, s []uint64) {
+		stopIfDone(ctx)
 		s[0] = api.EncodeF64(float64(time.Since(processStart).Nanoseconds()) / 1e6)
 	}},
 	"d": {"fd_close", fn(v(i32), i32), func(ctx context.Context, m api.Module, s []uint64) {
@@ -95,6 +113,7 @@ var hostFuncs = map[string]hostFunc{
 		s[0] = api.EncodeI32(-errnoNoent) // no file system
 	}},
 	"j": {"emscripten_date_now", fn(nil, f64), func(ctx context.Context, m api.Module, s []uint64) {
+		stopIfDone(ctx)
 		s[0] = api.EncodeF64(float64(time.Now().UnixNano()) / 1e6)
 	}},
 	"k": {"_abort_js", fn(nil), func(ctx context.Context, m api.Module, s []uint64) {
@@ -119,6 +138,7 @@ var hostFuncs = map[string]hostFunc{
 		s[0] = errnoSuccess
 	}},
 	"p": {"clock_time_get", fn(v(i32, i64, i32), i32), func(ctx context.Context, m api.Module, s []uint64) {
+		stopIfDone(ctx)
 		var ns int64
 		switch api.DecodeU32(s[0]) {
 		case 0: // realtime
@@ -175,6 +195,14 @@ func fdWrite(ctx context.Context, m api.Module, s []uint64) {
 	}
 	mem := m.Memory()
 	in := callerOf(ctx)
+	if in != nil {
+		// Held while writing, so that a Solve that gives up on this
+		// instance (see Solver.Solve) returns only once no write is in
+		// progress; every later write stops here, as its context is done.
+		in.logMu.Lock()
+		defer in.logMu.Unlock()
+	}
+	stopIfDone(ctx)
 	var total uint32
 	for i := uint32(0); i < iovcnt; i++ {
 		ptr, ok1 := mem.ReadUint32Le(iov + 8*i)
@@ -198,6 +226,7 @@ func fdWrite(ctx context.Context, m api.Module, s []uint64) {
 // resizeHeap grows linear memory like emscripten's JS: overgrow by up to
 // 20% to amortise, never beyond 2 GiB; 0 tells malloc it failed.
 func resizeHeap(ctx context.Context, m api.Module, s []uint64) {
+	stopIfDone(ctx)
 	mem := m.Memory()
 	oldSize := uint64(mem.Size())
 	req := uint64(api.DecodeU32(s[0]))

@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tetratelabs/wazero"
@@ -21,7 +24,17 @@ import (
 //
 // If the wasm traps, aborts or exits, that instance is discarded and the
 // error returned; the next Solve starts a fresh instance.
+//
+// Close releases the instance. A Solver that becomes unreachable without
+// Close releases it too, when the garbage collector finds it, as an
+// *os.File does; call Close to release it at once.
 type Solver struct {
+	*state
+}
+
+// state is the part of a Solver that its cleanup releases (a cleanup must
+// not refer to the object it is attached to).
+type state struct {
 	eng    *engine
 	in     *instance
 	closed bool
@@ -41,7 +54,9 @@ func NewSolver(ctx context.Context) (*Solver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Solver{eng: eng, in: in}, nil
+	s := &Solver{&state{eng: eng, in: in}}
+	runtime.AddCleanup(s, (*state).discard, s.state)
+	return s, nil
 }
 
 // Close releases the wasm instance. It is idempotent.
@@ -51,9 +66,9 @@ func (s *Solver) Close() error {
 	return nil
 }
 
-func (s *Solver) discard() {
+func (s *state) discard() {
 	if s.in != nil {
-		_ = s.in.mod.Close(context.Background())
+		s.in.close()
 		s.in = nil
 	}
 }
@@ -69,11 +84,20 @@ func (s *Solver) MemoryBytes() uint64 {
 
 // Solve runs HiGHS on m. Each call uses a fresh Highs object inside the
 // instance (Highs_create/Highs_destroy), so no option or model state leaks
-// from one solve to the next. ctx is checked before starting; the stop
-// inside HiGHS is its time_limit, set from opt.TimeLimit or ctx's deadline,
-// whichever is sooner. Infeasible, unbounded or time-limited runs are not
-// errors: see Solution.Status.
-func (s *Solver) Solve(ctx context.Context, m *Model, opt Options) (sol *Solution, err error) {
+// from one solve to the next. Infeasible, unbounded or time-limited runs are
+// not errors: see Solution.Status.
+//
+// Stopping: HiGHS's time_limit is set from opt.TimeLimit or ctx's deadline,
+// whichever is sooner, and ends a run with status TimeLimit; but HiGHS looks
+// at it only now and then (not at all while it takes in a model, for
+// example), and runs can overrun it by seconds. So when ctx can end, the
+// solve runs on its own goroutine, and once ctx is done Solve returns
+// ctx.Err() at once, giving up on the instance: the wasm unwinds at its next
+// clock read, heap growth or log write (see stopIfDone), usually within
+// milliseconds and at most within the longest stretch HiGHS goes without
+// one (seconds on models with millions of nonzeros), and the instance is then
+// closed. The next Solve starts a fresh instance.
+func (s *Solver) Solve(ctx context.Context, m *Model, opt Options) (*Solution, error) {
 	if s.closed {
 		return nil, ErrClosed
 	}
@@ -100,20 +124,79 @@ func (s *Solver) Solve(ctx context.Context, m *Model, opt Options) (sol *Solutio
 		s.discard()
 	}
 	if s.in == nil {
-		if s.in, err = newInstance(ctx, s.eng); err != nil {
+		in, err := newInstance(ctx, s.eng)
+		if err != nil {
 			return nil, err
 		}
+		s.in = in
 	}
 	in := s.in
+	var (
+		sol *Solution
+		err error
+	)
+	if ctx.Done() == nil {
+		sol, err = in.safeSolve(ctx, m, opt, limit)
+	} else {
+		type outcome struct {
+			sol *Solution
+			err error
+		}
+		done := make(chan outcome, 1)
+		in.owner.Store(ownerSolver)
+		go func() {
+			sol, err := in.safeSolve(ctx, m, opt, limit)
+			if !in.owner.CompareAndSwap(ownerSolver, ownerNone) {
+				// Solve gave up on this instance: it is ours to close.
+				in.close()
+				return
+			}
+			done <- outcome{sol, err}
+		}()
+		select {
+		case o := <-done:
+			sol, err = o.sol, o.err
+		case <-ctx.Done():
+			if in.owner.CompareAndSwap(ownerSolver, ownerGoroutine) {
+				// Wait for a log write in progress, if any, so that
+				// opt.Log is not written to after Solve returns.
+				in.logMu.Lock()
+				in.log = nil
+				in.logMu.Unlock()
+				s.in = nil
+				return nil, ctx.Err()
+			}
+			// It finished just now: take its outcome.
+			o := <-done
+			sol, err = o.sol, o.err
+		}
+	}
+	if in.broken {
+		s.discard()
+	}
+	return sol, err
+}
+
+// Who closes an instance that a Solve with a context that can end runs on
+// a goroutine (instance.owner).
+const (
+	ownerSolver    = 0 // the Solver, as usual
+	ownerNone      = 1 // the goroutine has finished and handed it back
+	ownerGoroutine = 2 // Solve gave up on it: the goroutine closes it
+)
+
+// safeSolve is solve with every panic turned into an error, so that callers
+// never see one (host functions unwind with panics that wazero turns into
+// errors; this catches anything else), and errors due to ctx ending turned
+// into ctx.Err().
+func (in *instance) safeSolve(ctx context.Context, m *Model, opt Options, limit time.Duration) (sol *Solution, err error) {
 	defer func() {
-		// Host functions unwind with panics that wazero turns into errors;
-		// this catches anything else so that callers never see a panic.
 		if r := recover(); r != nil {
 			in.broken = true
 			sol, err = nil, fmt.Errorf("highs: internal panic: %s", describe(r))
 		}
-		if in.broken {
-			s.discard()
+		if err != nil && ctx.Err() != nil {
+			sol, err = nil, ctx.Err()
 		}
 	}()
 	return in.solve(ctx, m, opt, limit)
@@ -125,7 +208,10 @@ type instance struct {
 	mem     api.Memory
 	fns     map[string]api.Function
 	broken  bool
-	log     io.Writer // set only for the duration of a solve
+	owner   atomic.Int32 // see ownerSolver
+	closed  atomic.Bool
+	logMu   sync.Mutex // held by fd_write while it writes to log
+	log     io.Writer  // set only for the duration of a solve
 	version string
 	inf     float64
 }
@@ -135,13 +221,14 @@ func newInstance(ctx context.Context, eng *engine) (in *instance, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("highs: instantiating: %w", err)
 	}
+	live.Add(1)
 	in = &instance{mod: mod, mem: mod.ExportedMemory("u"), fns: make(map[string]api.Function, len(exportSigs))}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("highs: internal panic: %s", describe(r))
 		}
 		if err != nil {
-			mod.Close(ctx)
+			in.close()
 			in = nil
 		}
 	}()
@@ -181,6 +268,18 @@ func newInstance(ctx context.Context, eng *engine) (in *instance, err error) {
 	return in, nil
 }
 
+// live counts the instances not yet closed, for tests of leaks and of the
+// instances a Solve gives up on.
+var live atomic.Int64
+
+// close releases the instance's module and its linear memory.
+func (in *instance) close() {
+	if in.closed.CompareAndSwap(false, true) {
+		_ = in.mod.Close(context.Background())
+		live.Add(-1)
+	}
+}
+
 // call invokes an export by its minified name; any failure marks the
 // instance broken, since its heap is then in an unknown state.
 func (in *instance) call(ctx context.Context, name string, args ...uint64) (uint64, error) {
@@ -202,6 +301,12 @@ func (in *instance) call(ctx context.Context, name string, args ...uint64) (uint
 		return 0, nil
 	}
 	return res[0], nil
+}
+
+func (in *instance) setLog(w io.Writer) {
+	in.logMu.Lock()
+	in.log = w
+	in.logMu.Unlock()
 }
 
 func (in *instance) cString(p uint32) string {
@@ -267,30 +372,55 @@ type csc struct {
 	value        []float64
 }
 
-// toCSC sorts the triplets column-major, sums duplicates and drops zeros,
-// because HiGHS rejects repeated entries in a column.
-func toCSC(n int, nz []Nonzero) csc {
-	t := slices.Clone(nz)
-	slices.SortFunc(t, func(a, b Nonzero) int {
-		return cmp.Or(cmp.Compare(a.Col, b.Col), cmp.Compare(a.Row, b.Row))
-	})
-	var c csc
-	c.start = make([]int32, n)
-	k := 0
+// toCSC orders the triplets column-major (rows ascending), sums duplicates
+// and drops zeros, because HiGHS rejects repeated entries in a column. It
+// buckets by column, so it takes linear time on the long sparse columns
+// these models have, and checks ctx now and then (it runs while a deadline
+// may pass, see Solver.Solve).
+func toCSC(ctx context.Context, n int, nz []Nonzero) (csc, error) {
+	type entry struct {
+		row int32
+		val float64
+	}
+	count := make([]int32, n+1)
+	for _, e := range nz {
+		count[e.Col+1]++
+	}
 	for j := range n {
+		count[j+1] += count[j]
+	}
+	t := make([]entry, len(nz))
+	next := slices.Clone(count[:n])
+	for k, e := range nz {
+		if k%(1<<20) == 0 && ctx.Err() != nil {
+			return csc{}, ctx.Err()
+		}
+		t[next[e.Col]] = entry{int32(e.Row), e.Val}
+		next[e.Col]++
+	}
+	c := csc{start: make([]int32, n), index: make([]int32, 0, len(nz)), value: make([]float64, 0, len(nz))}
+	for j := range n {
+		if j%(1<<14) == 0 && ctx.Err() != nil {
+			return csc{}, ctx.Err()
+		}
 		c.start[j] = int32(len(c.index))
-		for k < len(t) && t[k].Col == j {
-			r, v := t[k].Row, t[k].Val
-			for k++; k < len(t) && t[k].Col == j && t[k].Row == r; k++ {
-				v += t[k].Val
+		col := t[count[j]:count[j+1]]
+		if !slices.IsSortedFunc(col, func(a, b entry) int { return cmp.Compare(a.row, b.row) }) {
+			// Stable, so that duplicates are summed in input order.
+			slices.SortStableFunc(col, func(a, b entry) int { return cmp.Compare(a.row, b.row) })
+		}
+		for k := 0; k < len(col); {
+			r, v := col[k].row, col[k].val
+			for k++; k < len(col) && col[k].row == r; k++ {
+				v += col[k].val
 			}
 			if v != 0 {
-				c.index = append(c.index, int32(r))
+				c.index = append(c.index, r)
 				c.value = append(c.value, v)
 			}
 		}
 	}
-	return c
+	return c, nil
 }
 
 func (in *instance) toHighs(x float64) float64 {
@@ -334,7 +464,10 @@ type optionCall struct {
 
 func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time.Duration) (*Solution, error) {
 	n, nr := len(m.ColCosts), len(m.RowLower)
-	a := toCSC(n, m.ConstMatrix)
+	a, err := toCSC(ctx, n, m.ConstMatrix)
+	if err != nil {
+		return nil, err
+	}
 	integrality := make([]int32, n)
 	isMIP := false
 	for j, t := range m.VarTypes {
@@ -396,6 +529,9 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 		l.str(s)
 	}
 	l.align8()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	base, err := in.call(ctx, "uc", uint64(len(l.buf)))
 	if err != nil {
@@ -427,8 +563,8 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 		}
 	}()
 
-	in.log = opt.Log
-	defer func() { in.log = nil }()
+	in.setLog(opt.Log)
+	defer in.setLog(nil)
 
 	for i, o := range opts {
 		v := o.value

@@ -2,6 +2,7 @@ package mip
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -80,7 +81,9 @@ import (
 //   - Non-triviality: sum_p a_p >= 1, unless some null player is fixed open
 //     (every profile is non-trivial) or a free null player exists (opening
 //     it keeps any equilibrium an equilibrium).
-func Compact(g *game.Game) (*Formulation, error) { return compact(g, defaultCompact) }
+func Compact(g *game.Game) (*Formulation, error) {
+	return compact(context.Background(), g, defaultCompact)
+}
 
 // compactOptions switch parts of Compact off, to measure what they are worth.
 type compactOptions struct {
@@ -106,6 +109,7 @@ type compactBuilder struct {
 	base []int64 // mu_j with every action column closed and fixed players at theirs
 	lo   []int64 // bounds of mu_j over the action columns
 	hi   []int64
+	stop stopper // see limits.go; ticked by the pairwise comparisons
 }
 
 // diff returns the largest (upper) or smallest value over the action
@@ -113,6 +117,7 @@ type compactBuilder struct {
 // column fix, if fix >= 0, are taken at the value fb. It cannot overflow:
 // checkGame keeps every entry within 2^53 and at most 2^14 players.
 func (c *compactBuilder) diff(j, m int, fix int, fb int64, upper bool) int64 {
+	c.stop.tick(0, 0, 0)
 	s := c.base[j] - c.base[m]
 	dj, dm := c.g.D[j], c.g.D[m]
 	for _, p := range c.P {
@@ -140,12 +145,13 @@ type candidate struct {
 	wDone bool
 }
 
-func compact(g *game.Game, opt compactOptions) (*Formulation, error) {
+// compact stops early as buildWithin says.
+func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulation, error) {
 	if err := checkGame(g); err != nil {
 		return nil, err
 	}
 	k := g.Players()
-	c := &compactBuilder{g: g, opt: opt, k: k, base: slices.Clone(g.Base), lo: make([]int64, k), hi: make([]int64, k)}
+	c := &compactBuilder{g: g, opt: opt, k: k, base: slices.Clone(g.Base), lo: make([]int64, k), hi: make([]int64, k), stop: newStopper(ctx, "compact")}
 	f := &Formulation{Name: "compact", k: k, action: make([]int, k), fixed: make([]bool, k)}
 	for i := range k {
 		f.action[i] = -1
@@ -173,7 +179,7 @@ func compact(g *game.Game, opt compactOptions) (*Formulation, error) {
 			}
 		}
 	}
-	b := newBuilder()
+	b := newBuilder(ctx, "compact")
 	if len(c.P) == 0 {
 		// Every player is null: the fixed profile is the only equilibrium
 		// up to free players. One fixed column carries the answer.
@@ -476,6 +482,7 @@ func (c *compactBuilder) loAt(l, i int, b int64) int64 {
 // least its minimum over the cube. ok is false when it is negative at every
 // profile (j is then never the witness).
 func (c *compactBuilder) margin(cd candidate, i, l int) (r int64, ok bool) {
+	c.stop.tick(0, 0, 0)
 	dj, dl := c.g.D[cd.j], c.g.D[l]
 	k0 := cd.K - c.base[l] - dl[i]*cd.b
 	lo, hi, gcd := k0, k0, int64(0)

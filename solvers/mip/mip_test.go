@@ -264,7 +264,7 @@ func TestPaperPrintedIsWrong(t *testing.T) {
 // on some games (a wrong witness or a wrong "none"), which the solver
 // reports as an error rather than as an answer.
 func TestPaperPrintedSolverDisagrees(t *testing.T) {
-	s := &Solver{build: PaperPrinted, HiGHS: highs.Options{NoFeasibilityJump: true}}
+	s := NewSolver("paper-printed")
 	defer s.Close()
 	rng := rand.New(rand.NewPCG(5, 5))
 	wrong := 0
@@ -437,7 +437,7 @@ func TestCompactWithoutPairwiseBudget(t *testing.T) {
 	defer func(b int) { pairBudget = b }(pairBudget)
 	pairBudget = 0
 	rng := rand.New(rand.NewPCG(21, 21))
-	s := &Solver{build: Compact, HiGHS: highs.Options{NoFeasibilityJump: true}}
+	s := NewSolver("compact")
 	defer s.Close()
 	for q, kind := range kinds {
 		for n := range 10 {
@@ -455,7 +455,7 @@ func TestCompactAblations(t *testing.T) {
 		{noPrune: true, noCommon: true, unionCuts: true, noZCuts: true},
 	} {
 		t.Run(fmt.Sprintf("%+v", opt), func(t *testing.T) {
-			s := &Solver{build: func(g *game.Game) (*Formulation, error) { return compact(g, opt) }, HiGHS: highs.Options{NoFeasibilityJump: true}}
+			s := &Solver{build: func(ctx context.Context, g *game.Game) (*Formulation, error) { return compact(ctx, g, opt) }, HiGHS: highs.Options{NoFeasibilityJump: true}}
 			defer s.Close()
 			rng := rand.New(rand.NewPCG(31, 31))
 			for q, kind := range kinds {

@@ -10,6 +10,7 @@
 package mip
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -136,10 +137,11 @@ type builder struct {
 	cols, rows []string
 	absMax     []int64 // per column: max |x| over its bounds
 	err        error
+	stop       stopper // see limits.go
 }
 
-func newBuilder() *builder {
-	return &builder{}
+func newBuilder(ctx context.Context, name string) *builder {
+	return &builder{stop: newStopper(ctx, name)}
 }
 
 func (b *builder) fail(format string, args ...any) {
@@ -171,6 +173,7 @@ func (b *builder) col(name string, lo, hi int64, integer bool) int {
 
 // row adds lo <= sum terms <= hi; noLo and noHi drop a side.
 func (b *builder) row(name string, lo, hi int64, noLo, noHi bool, terms []term) int {
+	b.stop.tick(len(b.cols), len(b.rows), len(b.m.ConstMatrix))
 	r := len(b.rows)
 	b.rows = append(b.rows, name)
 	fl, fh := float64(lo), float64(hi)

@@ -1,6 +1,7 @@
 package mip
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/nashbench/nashbench/game"
@@ -20,21 +21,24 @@ import (
 // bijection on profiles, so mu_j(a^(i)) has the same bounds as mu_j(a)).
 // It has k + 2k(k-1) binaries and is kept as printed otherwise: every player
 // gets a column, null players included.
-func Paper(g *game.Game) (*Formulation, error) { return paper(g, false) }
+func Paper(g *game.Game) (*Formulation, error) { return paper(context.Background(), g, false) }
 
 // PaperPrinted is Paper with constraint (N) as printed,
 // z_i - z~_i >= (2a_i - 1) delta_i. It is wrong: it accepts profiles that are
 // not equilibria and rejects some that are. It exists so that tests can show
 // that, and for LP export; no solver is registered for it.
-func PaperPrinted(g *game.Game) (*Formulation, error) { return paper(g, true) }
+func PaperPrinted(g *game.Game) (*Formulation, error) {
+	return paper(context.Background(), g, true)
+}
 
-func paper(g *game.Game, printed bool) (*Formulation, error) {
+// paper stops early as buildWithin says.
+func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error) {
 	if err := checkGame(g); err != nil {
 		return nil, err
 	}
 	k := g.Players()
 	lo, hi := g.MuBounds()
-	b := newBuilder()
+	b := newBuilder(ctx, "paper")
 	f := &Formulation{Name: "paper", k: k, action: make([]int, k), fixed: make([]bool, k)}
 	if printed {
 		f.Name = "paper-printed"

@@ -23,15 +23,39 @@ var Builders = map[string]func(*game.Game) (*Formulation, error){
 	"compact":       Compact,
 }
 
+// formulations are the builders of Builders that stop early as buildWithin
+// says, with their model's size computed from the game where it can be
+// (the compact model's size is known only once built).
+var formulations = map[string]struct {
+	build func(context.Context, *game.Game) (*Formulation, error)
+	size  func(*game.Game) ModelSize
+}{
+	"paper":         {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, false) }, PaperSize},
+	"paper-printed": {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, true) }, PaperSize},
+	"compact":       {func(ctx context.Context, g *game.Game) (*Formulation, error) { return compact(ctx, g, defaultCompact) }, nil},
+}
+
 // Solver decides a game's non-trivial pure equilibria with one formulation
 // and HiGHS. It holds one HiGHS instance, created on first use and reused;
 // a mutex serialises solves, so one Solver may be shared by goroutines (use
-// several Solvers to solve in parallel). Close releases the instance.
+// several Solvers to solve in parallel). Close releases the instance (a
+// Solver dropped without Close releases it when garbage collected).
 type Solver struct {
-	build func(*game.Game) (*Formulation, error)
+	name  string
+	build func(context.Context, *game.Game) (*Formulation, error)
+	size  func(*game.Game) ModelSize // nil: no size check before building
 	// HiGHS are the HiGHS options of every solve; the time limit comes from
 	// the context's deadline.
 	HiGHS highs.Options
+	// MaxModelBytes bounds the memory a model is estimated to need, in Go
+	// and in HiGHS's wasm heap together (see ModelSize); NewSolver sets it
+	// to DefaultMaxModelBytes, and zero means no limit but the wasm heap's.
+	// Solve refuses (solvers.RefusedError) a game whose model is over it:
+	// before building when the size is known from the game (paper), else
+	// as soon as the model being built grows past it (compact: pruning
+	// decides its size, and on reduction games leaves a few rows of what
+	// any bound from the game allows).
+	MaxModelBytes int64
 
 	mu sync.Mutex
 	hs *highs.Solver
@@ -43,11 +67,11 @@ type Solver struct {
 // reaches branch and bound and found no incumbent the search did not find
 // anyway (small random games: 8.6 instead of 12.8 ms per solve).
 func NewSolver(formulation string) *Solver {
-	build, ok := Builders[formulation]
+	f, ok := formulations[formulation]
 	if !ok {
 		panic("mip: unknown formulation " + formulation)
 	}
-	return &Solver{build: build, HiGHS: highs.Options{NoFeasibilityJump: true}}
+	return &Solver{name: formulation, build: f.build, size: f.size, HiGHS: highs.Options{NoFeasibilityJump: true}, MaxModelBytes: DefaultMaxModelBytes}
 }
 
 // Close releases the HiGHS instance; a later Solve makes a new one.
@@ -90,10 +114,25 @@ func (s *Solver) Prepare(ctx context.Context) error {
 // 0) doubles the count, as in solvers/enum.
 //
 // When ctx ends first the answer is Unknown (or Found without a count, if
-// an equilibrium was already found while counting).
+// an equilibrium was already found while counting): the builders look at
+// ctx as they go, and HiGHS is given up on when ctx ends (see
+// highs.Solver.Solve), so Solve returns within milliseconds of the end.
+// Models over MaxModelBytes are refused.
 func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
-	f, err := s.build(p.Game)
+	unknown := &solvers.Result{Count: -1}
+	if ctx.Err() != nil {
+		return unknown, nil
+	}
+	if s.size != nil {
+		if err := s.size(p.Game).over("the "+s.name+" model would have", s.MaxModelBytes); err != nil {
+			return nil, err
+		}
+	}
+	f, err := buildWithin(withBudget(ctx, s.MaxModelBytes), s.build, p.Game)
 	if err != nil {
+		if ctx.Err() != nil {
+			return unknown, nil
+		}
 		return nil, err
 	}
 	bin, rows, nz := Size(f.Model)
