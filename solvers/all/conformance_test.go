@@ -1,0 +1,117 @@
+package all_test
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/isolate"
+	"github.com/nashbench/nashbench/verify"
+)
+
+func TestMain(m *testing.M) {
+	isolate.Serve() // solvers that isolate themselves run this binary
+	os.Exit(m.Run())
+}
+
+// The conformance suite: what every registered solver must do. Adding a
+// solver means registering it and passing this test.
+func TestConformance(t *testing.T) {
+	for _, name := range solvers.Names() {
+		t.Run(name, func(t *testing.T) {
+			t.Run("decides and counts", func(t *testing.T) { conformDecisions(t, name) })
+			t.Run("stops when cancelled", func(t *testing.T) { conformCancel(t, name) })
+		})
+	}
+}
+
+// problems draws small games and formulas, each with its truth from the
+// exhaustive search of package verify.
+func problems(t *testing.T) []*solvers.Problem {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var ps []*solvers.Problem
+	for _, r := range []int64{1, 3, 1000} {
+		for range 4 {
+			ps = append(ps, &solvers.Problem{Game: testgen.Game(rng, 2+rng.IntN(4), r)})
+		}
+	}
+	for range 8 {
+		n := 2 + rng.IntN(2)
+		p, err := solvers.FromFormula(testgen.Formula(rng, n, 1+rng.IntN(2*n)), reduction.Corrected)
+		require.NoError(t, err)
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func conformDecisions(t *testing.T, name string) {
+	ctx := context.Background()
+	decided := 0
+	defer func() { assert.Positive(t, decided, "the solver refused every problem") }()
+	for i, p := range problems(t) {
+		truth, err := verify.Exhaustive(ctx, p)
+		require.NoError(t, err)
+		for _, count := range []bool{false, true} {
+			s, err := solvers.New(name)
+			require.NoError(t, err)
+			r, err := s.Solve(ctx, p, solvers.Options{Count: count})
+			if c, ok := s.(io.Closer); ok {
+				require.NoError(t, c.Close())
+			}
+			if err != nil {
+				// The one failure allowed is a refusal, with a reason.
+				require.True(t, solvers.IsRefused(err), "problem %d: %v", i, err)
+				assert.NotEmpty(t, err.Error())
+				continue
+			}
+			want := solvers.None
+			if truth.Count > 0 {
+				want = solvers.Found
+			}
+			decided++
+			require.Equal(t, want, r.Answer, "problem %d (count=%v)", i, count)
+			require.NoError(t, verify.Result(p, r), "problem %d", i)
+			if count {
+				require.Equal(t, truth.Count, r.Count, "problem %d: count", i)
+			}
+		}
+	}
+}
+
+func conformCancel(t *testing.T, name string) {
+	// A formula too large for enumeration, a hard-ish MIP, an easy SAT
+	// problem: every solver answers or stops soon after the cancel.
+	f, _, err := instances.Spec{N: 36, M: instances.ClausesForRatio(36, 4.26), K: 3, Seed: 1}.Generate()
+	require.NoError(t, err)
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	s, err := solvers.New(name)
+	require.NoError(t, err)
+	if c, ok := s.(io.Closer); ok {
+		defer c.Close()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	const after = 300 * time.Millisecond
+	time.AfterFunc(after, cancel)
+	start := time.Now()
+	r, err := s.Solve(ctx, p, solvers.Options{})
+	took := time.Since(start)
+	// One second past the cancel, with room for a loaded machine.
+	assert.Less(t, took, after+3*time.Second, "took %v", took)
+	if err != nil {
+		require.True(t, solvers.IsRefused(err), "%v", err)
+		return
+	}
+	require.NoError(t, verify.Result(p, r))
+}
