@@ -69,7 +69,7 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 	if p.Game == nil {
 		return nil, errors.New("gophersat-pb: the problem has no game")
 	}
-	if err := checkMagnitude(p.Game); err != nil {
+	if _, err := normalize(p.Game); err != nil {
 		return nil, err
 	}
 	if ctx.Done() != nil {
