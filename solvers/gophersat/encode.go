@@ -64,6 +64,12 @@ import (
 // (A = max(lo, min L - 1), B = min(hi, max L)), and Z <= L iff L - P >= A
 // (A = max(lo, min L), B = min(hi, max L + 1)).
 //
+// Large weights. The game is first normalized (normalize), and every
+// constraint of degree above maxDegree is split into digits with small
+// weights by the builder (builder.split), so the binary Z and the
+// comparisons with large payoffs reach gophersat with weights of at most
+// maxDegree.
+//
 // Non-triviality: OR_i a_i, unless a null player opens anyway or a free
 // one can be opened in any equilibrium.
 //

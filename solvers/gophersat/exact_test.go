@@ -3,6 +3,7 @@ package gophersat
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -161,7 +162,7 @@ var exactMagnitudes = []int{10, 20, 26, 30, 35, 40, 45, 50}
 // games at payoffs up to 2^50: existence, counts and witnesses. The
 // default size fits CI; NASHBENCH_PB_EXACT=N runs N games per magnitude.
 func TestPBExactWideRange(t *testing.T) {
-	n := 60
+	n := 30
 	if v := os.Getenv("NASHBENCH_PB_EXACT"); v != "" {
 		var err error
 		n, err = strconv.Atoi(v)
@@ -250,4 +251,61 @@ func TestPBNormalize(t *testing.T) {
 			assert.Zero(t, w.total(), "first: %s", w.first)
 		})
 	}
+}
+
+// TestPBExactManyPlayers compares gophersat-pb with enum (exact, and
+// checked against brute force in its own package) on games of 9 to 12
+// players at payoffs of 2^50 (random games of more players take seconds:
+// for gophersat-pb they are hard at any magnitude above the unary range). Then 61 players at 2^50, the end of the
+// stated range: random such games are within the range, and a reduction
+// game scaled to 2^50 (with a null player that keeps the gcd at 1) has as
+// many non-trivial equilibria as its formula has models.
+func TestPBExactManyPlayers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(61, 50))
+	for range 4 {
+		g := wideGame(rng, 9+rng.IntN(4), 50)
+		checkPB(t, &solvers.Problem{Game: g}, true)
+	}
+	for range 5 {
+		_, err := normalize(wideGame(rng, 61, 50))
+		require.NoError(t, err)
+	}
+
+	f := testgen.Formula(rng, 12, 48)
+	r := problemOf(t, f).Game
+	k := r.Players() + 1
+	require.Equal(t, 62, k)
+	var top int64
+	for l := range r.Players() {
+		top = max(top, abs64(r.Base[l]))
+		for _, v := range r.D[l] {
+			top = max(top, abs64(v))
+		}
+	}
+	scale := int64(1) << (50 - bits.Len64(uint64(top)))
+	D := make([][]int64, k)
+	base := make([]int64, k)
+	for i := range k {
+		D[i] = make([]int64, k)
+		if i == k-1 {
+			D[i][i] = -1
+			base[i] = -(1 << 50) + 1
+			continue
+		}
+		for j := range k - 1 {
+			D[i][j] = r.D[i][j] * scale
+		}
+		base[i] = r.Base[i] * scale
+	}
+	g, err := game.New(nil, D, base)
+	require.NoError(t, err)
+	T, log2 := magnitude(g)
+	require.LessOrEqual(t, T, maxMagnitude, "2^%.1f", log2)
+	require.Greater(t, log2, 50.0)
+	p := &solvers.Problem{Game: g}
+	res, err := PB{}.Solve(context.Background(), p, solvers.Options{Count: true})
+	require.NoError(t, err)
+	require.NoError(t, solvers.Verify(p, res))
+	assert.Equal(t, bruteNonTrivial(f), res.Count)
+	assert.Positive(t, res.Stats["splits"])
 }
