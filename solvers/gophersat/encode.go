@@ -203,6 +203,9 @@ func normalize(g *game.Game) (*game.Game, error) {
 		for _, v := range row {
 			f = gcd(f, abs64(v))
 		}
+		if f == 1 {
+			break
+		}
 	}
 	if f > 1 {
 		if g2 := scaled(g, f, 0); g2 != nil {
