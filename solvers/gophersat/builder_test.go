@@ -1,6 +1,7 @@
 package gophersat
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -107,6 +108,34 @@ func TestSplit(t *testing.T) {
 					require.Equal(t, want, solveWith(b, units...), "%v >= %d at %b", ts, rhs, bits)
 				}
 			}
+		})
+	}
+}
+
+// TestGophersatDegreeBits shows why maxDegree exists: gophersat v1.4.0
+// keeps a constraint's degree in 30 bits, so w x1 + w x2 >= 2w - 2 (both
+// needed) is solved right up to a degree of 2^30 - 1, and above it turns
+// into a weaker constraint that x2 alone satisfies.
+func TestGophersatDegreeBits(t *testing.T) {
+	for _, tt := range []struct {
+		card  int
+		exact bool
+	}{
+		{int(maxDegree), true},
+		{1<<30 - 1, true},
+		{1 << 31, false},
+	} {
+		t.Run(fmt.Sprint(tt.card), func(t *testing.T) {
+			w := tt.card/2 + 1
+			c := solver.NewPBClause(solver.IntsToLits(1, 2), []int{w, w}, tt.card)
+			assert.Equal(t, tt.exact, c.Cardinality() == tt.card, "stored degree %d", c.Cardinality())
+			pb := &solver.Problem{NbVars: 2, Model: make(solver.Model, 2), Clauses: []*solver.Clause{c}}
+			mu.Lock()
+			s := solver.New(pb)
+			require.Equal(t, solver.Sat, s.Solve())
+			m := s.Model()
+			mu.Unlock()
+			assert.Equal(t, tt.exact, m[0] && m[1], "model %v", m)
 		})
 	}
 }
