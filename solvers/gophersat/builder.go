@@ -119,12 +119,15 @@ func (b *builder) norm(ts []term, rhs int64) (pbc, bool) {
 // so the largest weight (weights are saturated at the degree).
 //
 // gophersat v1.4.0 keeps a constraint's degree in the low 30 bits of a word
-// whose two high bits flag learned and locked clauses (Clause.lbdValue), its
-// learned PB constraints included: a degree of 2^30 or more silently turns
-// into a smaller one, or into 1, and the solver returns models that violate
-// the constraint. A learned constraint's degree is at most about the sum of
-// the degrees of the constraints resolved into it, so the bound leaves a
-// margin of 2^14 such steps.
+// whose two high bits flag learned and locked clauses (Clause.lbdValue): a
+// degree of 2^30 or more silently turns into a smaller one, or into 1, and
+// the solver returns models that violate the constraint (see
+// TestGophersatDegreeBits). Its other weight arithmetic (slacks, sums of
+// weights) is in 64-bit ints. Learning adds no large degrees: without the
+// CuttingPlanes option, which is off, it learns clauses. 2^16 leaves a
+// margin of 2^14 below the limit, and would still leave one for the PB
+// constraints that cutting-plane learning would derive, whose degree is at
+// most about the sum of those resolved into them.
 var maxDegree int64 = 1 << 16
 
 // split returns a constraint of degree at most maxDegree that, with new
