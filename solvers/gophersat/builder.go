@@ -1,6 +1,7 @@
 package gophersat
 
 import (
+	"math/bits"
 	"slices"
 
 	"github.com/crillab/gophersat/solver"
@@ -21,13 +22,16 @@ type pbc struct {
 }
 
 // builder collects the constraints of an encoding over variables 1..nVars.
-// Coefficients are plain int64: checkMagnitude has bounded every sum an
-// encoding can form well below the limit of gophersat's int weights.
+// Coefficients are plain int64: normalize has bounded every sum an
+// encoding can form well below 2^63. The constraints it keeps have degree
+// at most maxDegree: larger ones are split into digits (see split).
 type builder struct {
 	nVars   int
 	cons    []pbc
 	coef    []int64 // scratch for norm, by variable
 	touched []int
+	tooWide bool // some constraint could not be split below maxDegree
+	splits  int  // constraints split
 }
 
 func (b *builder) newVar() int {
@@ -44,6 +48,9 @@ func (b *builder) geIf(guard int, ts []term, rhs int64, more ...int) {
 	c, nontrivial := b.norm(ts, rhs)
 	if !nontrivial {
 		return
+	}
+	if c.card > maxDegree {
+		c = b.split(c)
 	}
 	for _, g := range append([]int{guard}, more...) {
 		if g != 0 {
@@ -106,6 +113,139 @@ func (b *builder) norm(ts []term, rhs int64) (pbc, bool) {
 		c.w[q] = min(c.w[q], rhs)
 	}
 	return c, true
+}
+
+// maxDegree is the largest degree of a constraint that gophersat gets, and
+// so the largest weight (weights are saturated at the degree).
+//
+// gophersat v1.4.0 keeps a constraint's degree in the low 30 bits of a word
+// whose two high bits flag learned and locked clauses (Clause.lbdValue): a
+// degree of 2^30 or more silently turns into a smaller one, or into 1, and
+// the solver returns models that violate the constraint (see
+// TestGophersatDegreeBits). Its other weight arithmetic (slacks, sums of
+// weights) is in 64-bit ints. Learning adds no large degrees: without the
+// CuttingPlanes option, which is off, it learns clauses. 2^16 leaves a
+// margin of 2^14 below the limit, and would still leave one for the PB
+// constraints that cutting-plane learning would derive, whose degree is at
+// most about the sum of those resolved into them.
+var maxDegree int64 = 1 << 16
+
+// split returns a constraint of degree at most maxDegree that, with new
+// constraints it adds, is equivalent to c (degree above maxDegree): every
+// model of c extends to the new variables, and every model of the new
+// constraints satisfies c.
+//
+// Divide the weights by their gcd g (the degree rounded up). Then, with
+// S = sum w_q l_q >= K, write in base B = 2^s: w_q = B h_q + r_q and
+// K = B K1 + K0 (0 <= r_q, K0 < B), so S = B H + R with H = sum h_q l_q
+// and R = sum r_q l_q. S >= K iff H + floor((R - K0)/B) >= K1, so with a new
+// integer c (in binary, c >= -1 if K0 > 0, else c >= 0):
+//
+//	R - B c >= K0   (the carry c is at most floor((R - K0)/B))
+//	H + c >= K1     (the rest, weights divided by B)
+//
+// Both together give B H + R >= B K1 + K0; conversely c = floor((R-K0)/B)
+// satisfies both. The first constraint has small weights (r_q < B and the
+// carry's B 2^j); the second is split again while its degree exceeds
+// maxDegree. s is the largest digit size that keeps the first one's degree
+// within maxDegree. A guard on c goes on the last constraint only: with
+// the guard off, every carry at its least value satisfies the others.
+func (b *builder) split(c pbc) pbc {
+	var g int64
+	for _, w := range c.w {
+		g = gcd(g, w)
+	}
+	if g > 1 {
+		for q := range c.w {
+			c.w[q] /= g
+		}
+		c.card = (c.card + g - 1) / g
+	}
+	lits, w, K := c.lits, c.w, c.card
+	for K > maxDegree {
+		s, ok := b.digitSize(w, K)
+		if !ok {
+			b.tooWide = true
+			break
+		}
+		b.splits++
+		B := int64(1) << s
+		K0, K1 := K&(B-1), K>>s
+		var low []term
+		var sumLow int64
+		var hiLits []int
+		var hiW []int64
+		for q, l := range lits {
+			if r := w[q] & (B - 1); r != 0 {
+				low = append(low, term{l, r})
+				sumLow += r
+			}
+			if h := w[q] >> s; h != 0 {
+				hiLits = append(hiLits, l)
+				hiW = append(hiW, h)
+			}
+		}
+		loC := int64(0)
+		if K0 > 0 {
+			loC = -1
+		}
+		hiC := floorDiv(sumLow-K0, B)
+		for j := range bits.Len64(uint64(hiC - loC)) {
+			x := b.newVar()
+			low = append(low, term{x, -B << j})
+			hiLits = append(hiLits, x)
+			hiW = append(hiW, 1<<j)
+		}
+		b.ge(low, K0+B*loC)
+		lits, w, K = hiLits, hiW, K1-loC
+		for q := range w {
+			w[q] = min(w[q], K)
+		}
+	}
+	return pbc{lits: lits, w: w, card: K}
+}
+
+// digitSize returns the largest s in 1..30 for which the low-digit
+// constraint of split, for weights w and degree K, has degree at most
+// maxDegree.
+func (b *builder) digitSize(w []int64, K int64) (int, bool) {
+	for s := 30; s >= 1; s-- {
+		B := int64(1) << s
+		if B > K {
+			continue
+		}
+		K0 := K & (B - 1)
+		var sumLow int64
+		for _, x := range w {
+			sumLow += x & (B - 1)
+		}
+		loC := int64(0)
+		if K0 > 0 {
+			loC = -1
+		}
+		nb := bits.Len64(uint64(floorDiv(sumLow-K0, B) - loC))
+		// The degree once the carry's terms are on positive literals.
+		if K0+B*loC+B*(int64(1)<<nb-1) <= maxDegree {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// floorDiv returns floor(a/b) for b > 0.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 // simplified is an encoding after unit propagation: value[v] is +1 or -1

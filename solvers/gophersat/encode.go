@@ -64,6 +64,12 @@ import (
 // (A = max(lo, min L - 1), B = min(hi, max L)), and Z <= L iff L - P >= A
 // (A = max(lo, min L), B = min(hi, max L + 1)).
 //
+// Large weights. The game is first normalized (normalize), and every
+// constraint of degree above maxDegree is split into digits with small
+// weights by the builder (builder.split), so the binary Z and the
+// comparisons with large payoffs reach gophersat with weights of at most
+// maxDegree.
+//
 // Non-triviality: OR_i a_i, unless a null player opens anyway or a free
 // one can be opened in any equilibrium.
 //
@@ -128,15 +134,21 @@ type plan struct {
 	lo, hi   []int64
 }
 
-var errTooLarge error = &solvers.RefusedError{Reason: "gophersat-pb: the game's payoffs are too large for gophersat's integer weights (sums of payoffs must stay below 2^58)"}
+// maxMagnitude is the largest magnitude (see magnitude) of a game that
+// gophersat-pb takes. Within it, every sum the encoding forms stays well
+// below 2^63, and every constraint gophersat gets has degree at most
+// maxDegree whatever the payoffs: constraints with larger weights are split
+// into digits (builder.split). Beyond it, the game is refused.
+const maxMagnitude = uint64(1) << 57
 
-// checkMagnitude rejects games whose encoding could overflow gophersat's int
-// weights. Every constraint sums at most a few shifted progress expressions,
-// each at most T = max_l (|d_l| + sum_t |D_lt|) + sum_t max_l |D_lt| in
-// absolute value plus a few entries; T is computed with saturation.
-func checkMagnitude(g *game.Game) error {
+// magnitude bounds the shifted progress expressions and their sums that an
+// encoding of g forms: T = max_l (|d_l| + sum_t |D_lt|) + sum_t max_l |D_lt|
+// + 4 max |D_lt|, each constraint summing at most a few such expressions.
+// It is exact up to maxMagnitude and saturates above; log2 is log2(T)
+// computed in floating point, for messages.
+func magnitude(g *game.Game) (T uint64, log2 float64) {
 	k := g.Players()
-	limit := uint64(math.MaxInt) / 64
+	limit := maxMagnitude
 	sat := func(a, b uint64) uint64 {
 		s, carry := bits.Add64(a, b, 0)
 		if carry != 0 || s > limit {
@@ -152,27 +164,95 @@ func checkMagnitude(g *game.Game) error {
 	}
 	colMax := make([]uint64, k)
 	var rowMax, entryMax uint64
+	var rowMaxF float64
 	for l, row := range g.D {
 		r := absU(g.Base[l])
+		rf := float64(r)
 		for t, v := range row {
 			a := absU(v)
 			r = sat(r, a)
+			rf += float64(a)
 			colMax[t] = max(colMax[t], a)
 			entryMax = max(entryMax, a)
 		}
 		rowMax = max(rowMax, r)
+		rowMaxF = max(rowMaxF, rf)
 	}
-	T := rowMax
+	T = rowMax
+	f := rowMaxF + 4*float64(entryMax)
 	for _, c := range colMax {
 		T = sat(T, c)
+		f += float64(c)
 	}
 	for range 4 {
 		T = sat(T, entryMax)
 	}
-	if T > limit {
-		return errTooLarge
+	return T, math.Log2(max(f, 1))
+}
+
+// normalize returns a game with the same equilibria as g and, where it
+// helps, a smaller magnitude: D and d divided by the gcd of all their
+// entries, and, when that alone leaves the magnitude beyond maxMagnitude,
+// the midpoint of the d_l subtracted from every d_l (the same shift for
+// every player changes no utility). It refuses a game whose magnitude is
+// still beyond maxMagnitude.
+func normalize(g *game.Game) (*game.Game, error) {
+	var f int64
+	for l, row := range g.D {
+		f = gcd(f, abs64(g.Base[l]))
+		for _, v := range row {
+			f = gcd(f, abs64(v))
+		}
+		if f == 1 {
+			break
+		}
 	}
-	return nil
+	if f > 1 {
+		if g2 := scaled(g, f, 0); g2 != nil {
+			g = g2
+		}
+	}
+	T, log2 := magnitude(g)
+	if T <= maxMagnitude {
+		return g, nil
+	}
+	lo, hi := slices.Min(g.Base), slices.Max(g.Base)
+	if g2 := scaled(g, 1, lo/2+hi/2); g2 != nil {
+		if T2, l2 := magnitude(g2); T2 <= maxMagnitude {
+			return g2, nil
+		} else {
+			log2 = min(log2, l2)
+		}
+	}
+	return nil, solvers.Refuse("gophersat-pb: the game's magnitude is about 2^%.1f, beyond the range in which gophersat-pb is exact, magnitudes up to 2^57 (magnitude: the largest |d_l| + sum_t |D_lt| over players l, plus the largest |D_lt| of each column t, plus 4 times the largest |D_lt|, after dividing by the gcd of all entries; for example every |entry| up to 2^50 with up to 61 players)", log2)
+}
+
+// scaled returns the game (D, d - shift)/f with g's names, or nil if that is
+// not a game (f must divide every entry).
+func scaled(g *game.Game, f, shift int64) *game.Game {
+	D := make([][]int64, len(g.D))
+	for l, row := range g.D {
+		D[l] = make([]int64, len(row))
+		for t, v := range row {
+			D[l][t] = v / f
+		}
+	}
+	base := make([]int64, len(g.Base))
+	for l, v := range g.Base {
+		base[l] = (v - shift) / f
+	}
+	g2, err := game.New(g.Names, D, base)
+	if err != nil {
+		return nil
+	}
+	return g2
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func newPlan(g *game.Game) *plan {
@@ -508,7 +588,7 @@ func (e *encoding) selector(z *zvar, E *lin) int {
 	return s
 }
 
-// encode builds the constraints. The game must pass checkMagnitude.
+// encode builds the constraints. The game must come from normalize.
 func encode(p *plan) *encoding {
 	e := &encoding{plan: p, sel: map[selKey]int{}}
 	b := &e.b

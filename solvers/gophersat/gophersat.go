@@ -8,6 +8,20 @@
 //     encoding of Lemma 1 (see encode.go), also available as an OPB file
 //     (WriteOPB).
 //
+// Range of gophersat-pb. It is exact for every game of magnitude at most
+// 2^57 (for example every |D_ij| and |d_i| up to 2^50 with up to 61
+// players; the magnitude is defined at normalize, after dividing the game
+// by the gcd of its entries and, if needed, shifting every d_i by the same
+// constant), and refuses larger games (a solvers.RefusedError that states
+// the range and the game's magnitude). gophersat v1.4.0 keeps a
+// constraint's degree in 30 bits and silently weakens constraints of
+// larger degree, so from payoffs of about 2^26 it returned models that
+// violate them. Every constraint it gets here has degree, and so every
+// weight, at most 2^16 (maxDegree): constraints with larger weights are
+// split into base-2^s digits with carry variables (builder.split); games
+// whose weights are already small (reduction games) get the same encoding
+// as before. The OPB export writes the same split encoding.
+//
 // gophersat cannot be interrupted and shares global state between solvers.
 // In-process solves are therefore serialized by a package mutex, and a solve
 // whose context can end (a deadline or a cancel) runs in a child process
@@ -69,7 +83,7 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 	if p.Game == nil {
 		return nil, errors.New("gophersat-pb: the problem has no game")
 	}
-	if err := checkMagnitude(p.Game); err != nil {
+	if _, err := normalize(p.Game); err != nil {
 		return nil, err
 	}
 	if ctx.Done() != nil {

@@ -17,11 +17,12 @@ import (
 // none, and the other variables are auxiliary. Constraints are written with
 // positive variables only, one per line: "+3 x1 -2 x2 >= 1 ;".
 func WriteOPB(w io.Writer, g *game.Game) error {
-	if err := checkMagnitude(g); err != nil {
+	ng, err := normalize(g)
+	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	pl := newPlan(g)
+	pl := newPlan(ng)
 	if len(pl.active) == 0 {
 		if pl.anyFixed || len(pl.free) > 0 {
 			fmt.Fprintln(bw, "* #variable= 0 #constraint= 0")
@@ -31,7 +32,11 @@ func WriteOPB(w io.Writer, g *game.Game) error {
 		}
 		return bw.Flush()
 	}
-	simp := encode(pl).b.simplify()
+	enc := encode(pl)
+	if enc.b.tooWide {
+		return errTooWide
+	}
+	simp := enc.b.simplify()
 	if simp.unsat {
 		writeUnsat(bw, "unit propagation refutes the encoding: no non-trivial equilibrium")
 		return bw.Flush()

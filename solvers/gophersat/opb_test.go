@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func TestOPBRandomGames(t *testing.T) {
 }
 
 func TestOPBBinary(t *testing.T) {
-	withVariant(t, 0, true, true, 12)
+	withVariant(t, 0, true, true, 12, 1<<16)
 	rng := rand.New(rand.NewPCG(22, 2))
 	for range 100 {
 		checkOPB(t, randomGame(rng, 2+rng.IntN(7), 3))
@@ -119,5 +120,30 @@ func TestOPBSmallCases(t *testing.T) {
 			require.NoError(t, err)
 			checkOPB(t, g)
 		})
+	}
+}
+
+// TestOPBWideGames checks the OPB export of games with large payoffs: it
+// decides like enum, and every weight in it is at most maxDegree.
+func TestOPBWideGames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(24, 2))
+	for _, b := range []int{30, 50} {
+		for range 30 {
+			g := wideGame(rng, 2+rng.IntN(6), b)
+			checkOPB(t, g)
+			var buf bytes.Buffer
+			require.NoError(t, WriteOPB(&buf, g))
+			for _, l := range strings.Split(buf.String(), "\n") {
+				if l == "" || strings.HasPrefix(l, "*") {
+					continue
+				}
+				f := strings.Fields(l)
+				for q := 0; q+1 < len(f) && f[q] != ">="; q += 2 {
+					w, err := strconv.ParseInt(f[q], 10, 64)
+					require.NoError(t, err, l)
+					require.LessOrEqual(t, abs64(w), maxDegree, l)
+				}
+			}
+		}
 	}
 }

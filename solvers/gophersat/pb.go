@@ -13,10 +13,11 @@ import (
 // in-process, through the PB encoding. It never looks at p.Formula.
 func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	g := p.Game
-	if err := checkMagnitude(g); err != nil {
+	ng, err := normalize(g)
+	if err != nil {
 		return nil, err
 	}
-	pl := newPlan(g)
+	pl := newPlan(ng)
 	res := &solvers.Result{Answer: solvers.None, Count: -1}
 	var found [][]bool // equilibria over the active players, free ones closed
 	if len(pl.active) == 0 {
@@ -28,6 +29,9 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		res.Stats = map[string]float64{"vars": 0, "constraints": 0}
 	} else {
 		enc := encode(pl)
+		if enc.b.tooWide {
+			return nil, errTooWide
+		}
 		simp := enc.b.simplify()
 		s := solver.New(simp.problem())
 		var bad error
@@ -48,6 +52,9 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		res.Stats = solverStats(s, solves)
 		res.Stats["vars"] = float64(enc.b.nVars)
 		res.Stats["constraints"] = float64(len(enc.b.cons))
+		if enc.b.splits > 0 {
+			res.Stats["splits"] = float64(enc.b.splits)
+		}
 	}
 	for _, a := range found {
 		if w := pl.nonTrivial(a); w != nil {
@@ -65,6 +72,10 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	}
 	return res, nil
 }
+
+// errTooWide refuses a game with a constraint of so many terms that no
+// split keeps its degree within maxDegree (tens of thousands of terms).
+var errTooWide error = &solvers.RefusedError{Reason: "gophersat-pb: a constraint of the encoding has too many terms to keep its weights within gophersat's exact range"}
 
 // profile maps a model of the encoding to a profile of the game.
 func (p *plan) profile(m []bool) []bool {

@@ -50,19 +50,22 @@ var encodingVariants = []struct {
 	unary        int64
 	share, dedup bool
 	split        int
+	degree       int64 // maxDegree: small ones make the encoding split into digits
 }{
-	{"default", 1024, true, true, 12},
-	{"binary", 0, true, true, 12},
-	{"no-shared-selectors", 1024, false, true, 12},
-	{"no-dedup", 1024, true, false, 12},
-	{"no-split", 1024, true, true, -1},
-	{"binary-plain", 0, false, false, -1},
+	{"default", 1024, true, true, 12, 1 << 16},
+	{"binary", 0, true, true, 12, 1 << 16},
+	{"no-shared-selectors", 1024, false, true, 12, 1 << 16},
+	{"no-dedup", 1024, true, false, 12, 1 << 16},
+	{"no-split", 1024, true, true, -1, 1 << 16},
+	{"binary-plain", 0, false, false, -1, 1 << 16},
+	{"binary-digits", 0, true, true, 12, 16},
 }
 
-func withVariant(t *testing.T, unary int64, share, dedup bool, split int) {
+func withVariant(t *testing.T, unary int64, share, dedup bool, split int, degree int64) {
 	oldU, oldS, oldD, oldP := unaryLimit, shareSelectors, dedupSelectors, splitMaxVars
 	unaryLimit, shareSelectors, dedupSelectors, splitMaxVars = unary, share, dedup, split
 	t.Cleanup(func() { unaryLimit, shareSelectors, dedupSelectors, splitMaxVars = oldU, oldS, oldD, oldP })
+	withMaxDegree(t, degree)
 }
 
 // checkPB runs gophersat-pb in-process against enum on p, deciding and
@@ -92,7 +95,7 @@ func checkPB(t *testing.T, p *solvers.Problem, count bool) {
 func TestPBRandomGames(t *testing.T) {
 	for _, v := range encodingVariants {
 		t.Run(v.name, func(t *testing.T) {
-			withVariant(t, v.unary, v.share, v.dedup, v.split)
+			withVariant(t, v.unary, v.share, v.dedup, v.split, v.degree)
 			rng := rand.New(rand.NewPCG(11, uint64(len(v.name))))
 			n := 600
 			if v.name != "default" {
@@ -210,8 +213,13 @@ func TestPBHugePayoffs(t *testing.T) {
 	g, err := game.New(nil, [][]int64{{b, -b}, {b, 1}}, []int64{0, 0})
 	require.NoError(t, err)
 	_, err = PB{}.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
-	assert.ErrorIs(t, err, errTooLarge)
-	assert.ErrorIs(t, WriteOPB(&discard{}, g), errTooLarge)
+	require.Error(t, err)
+	assert.True(t, solvers.IsRefused(err), "%v", err)
+	assert.Contains(t, err.Error(), "magnitude is about 2^63.0")
+	assert.Contains(t, err.Error(), "magnitudes up to 2^57")
+	err = WriteOPB(&discard{}, g)
+	require.Error(t, err)
+	assert.True(t, solvers.IsRefused(err), "%v", err)
 }
 
 type discard struct{}
