@@ -80,7 +80,15 @@ import (
 //   - Non-triviality: sum_p a_p >= 1, unless some null player is fixed open
 //     (every profile is non-trivial) or a free null player exists (opening
 //     it keeps any equilibrium an equilibrium).
-func Compact(g *game.Game) (*Formulation, error) { return compact(g, defaultCompact) }
+//
+// Compact refuses games whose normalized progress spread exceeds
+// CompactRange, where HiGHS may decide them wrongly.
+func Compact(g *game.Game) (*Formulation, error) {
+	if err := inRange(g, "highs-compact", CompactRange); err != nil {
+		return nil, err
+	}
+	return compact(g, defaultCompact)
+}
 
 // compactOptions switch parts of Compact off, to measure what they are worth.
 type compactOptions struct {
@@ -141,7 +149,8 @@ type candidate struct {
 }
 
 func compact(g *game.Game, opt compactOptions) (*Formulation, error) {
-	if err := checkGame(g); err != nil {
+	g, err := checkGame(g)
+	if err != nil {
 		return nil, err
 	}
 	k := g.Players()

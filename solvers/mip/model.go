@@ -12,6 +12,8 @@ package mip
 import (
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
@@ -239,19 +241,107 @@ func satMul(x, y int64) int64 {
 	return x * y
 }
 
-// checkGame refuses games whose progress can leave ±MaxExact: every model
-// built from one has coefficients and bounds derived from these numbers.
-func checkGame(g *game.Game) error {
-	lo, hi := g.MuBounds()
+// checkGame returns the game every model is built from: g normalized (see
+// normalize), after refusing games whose progress can leave ±MaxExact,
+// since every model built from one has coefficients and bounds derived
+// from these numbers.
+func checkGame(g *game.Game) (*game.Game, error) {
+	n, err := normalize(g)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := n.MuBounds()
 	for i := range lo {
-		if !exact(lo[i]) || !exact(hi[i]) || !exact(g.Base[i]) {
-			return fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
+		if !exact(lo[i]) || !exact(hi[i]) || !exact(n.Base[i]) {
+			return nil, fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
 		}
-		for j, v := range g.D[i] {
+		for j, v := range n.D[i] {
 			if !exact(v) {
-				return fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
+				return nil, fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
 			}
 		}
+	}
+	return n, nil
+}
+
+// normalize returns a game with the same equilibria as g and numbers as
+// small as two exact steps make them: it subtracts a common constant c from
+// every d_j, which moves every mu_j by the same amount and so changes no
+// u_i, and divides every entry of D and d by their greatest common divisor
+// G, which divides every u_i by G. c is chosen in the residue class of the
+// d_j modulo G (so that the division is exact; G is the gcd of D's entries
+// and the differences d_j - d_1) and near the middle of all progress, so
+// that |mu| is at most about half of the progress spread (Spread).
+// It returns g itself when there is nothing to do.
+func normalize(g *game.Game) (*game.Game, error) {
+	k := g.Players()
+	var G int64
+	for i := range k {
+		for _, v := range g.D[i] {
+			G = gcdOf(G, abs(v))
+		}
+		G = gcdOf(G, abs(g.Base[i]-g.Base[0]))
+	}
+	if G == 0 {
+		G = 1 // every D entry is 0 and every d_j the same
+	}
+	lo, hi := g.MuBounds()
+	a, z := slices.Min(lo), slices.Max(hi)
+	// Within ±2^61 each (game.Bound), so neither sum nor difference overflows.
+	c := a + (z-a)/2
+	c -= ((c-g.Base[0])%G + G) % G
+	if G == 1 && c == 0 {
+		return g, nil
+	}
+	D := make([][]int64, k)
+	d := make([]int64, k)
+	for i := range k {
+		D[i] = make([]int64, k)
+		for j, v := range g.D[i] {
+			D[i][j] = v / G
+		}
+		d[i] = (g.Base[i] - c) / G
+	}
+	n, err := game.New(g.Names, D, d)
+	if err != nil {
+		return nil, fmt.Errorf("mip: normalizing: %v: %w", err, ErrTooLarge)
+	}
+	return n, nil
+}
+
+// Spread is the progress spread of g, max_j max mu_j - min_j min mu_j over
+// all profiles: every number in the models is a difference of progress
+// values, a progress value within ±Spread of the middle, or a big-M or
+// selector weight bounded by a small multiple of it. It saturates at 2^62.
+func Spread(g *game.Game) int64 {
+	lo, hi := g.MuBounds()
+	return min(slices.Max(hi)-slices.Min(lo), sat)
+}
+
+// Ranges of exact decisions: HiGHS works in floating point with absolute
+// tolerances, so once the numbers of a model are large against the unit
+// step of integer payoffs it can call a feasible model infeasible or accept
+// a profile that is not an equilibrium, long before 2^53. The limits below
+// are on Spread of the normalized game and were chosen from a differential
+// test against exhaustive checking (TestMeasureRange; see
+// TestDecidesExactlyOrRefuses) with a safety margin below the least spread
+// at which a wrong answer was ever seen.
+const (
+	// CompactRange bounds the progress spread highs-compact accepts.
+	CompactRange = int64(1) << 18
+	// PaperRange bounds the progress spread highs-paper accepts.
+	PaperRange = int64(1) << 18
+)
+
+// inRange refuses g when its normalized progress spread exceeds limit.
+func inRange(g *game.Game, solver string, limit int64) error {
+	n, err := checkGame(g)
+	if err != nil {
+		return err
+	}
+	if s := Spread(n); s > limit {
+		return solvers.Refuse("%s decides exactly only while the progress spread (max mu - min mu over all profiles, after dividing out the gcd of the payoffs) stays within 2^%d (this game: %d, about 2^%.1f); use enum or gophersat-pb",
+			solver, bits.Len64(uint64(limit))-1, s, math.Log2(float64(s)))
 	}
 	return nil
 }

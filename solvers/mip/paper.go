@@ -20,7 +20,15 @@ import (
 // bijection on profiles, so mu_j(a^(i)) has the same bounds as mu_j(a)).
 // It has k + 2k(k-1) binaries and is kept as printed otherwise: every player
 // gets a column, null players included.
-func Paper(g *game.Game) (*Formulation, error) { return paper(g, false) }
+//
+// Paper refuses games whose normalized progress spread exceeds PaperRange,
+// where HiGHS may decide them wrongly.
+func Paper(g *game.Game) (*Formulation, error) {
+	if err := inRange(g, "highs-paper", PaperRange); err != nil {
+		return nil, err
+	}
+	return paper(g, false)
+}
 
 // PaperPrinted is Paper with constraint (N) as printed,
 // z_i - z~_i >= (2a_i - 1) delta_i. It is wrong: it accepts profiles that are
@@ -29,7 +37,8 @@ func Paper(g *game.Game) (*Formulation, error) { return paper(g, false) }
 func PaperPrinted(g *game.Game) (*Formulation, error) { return paper(g, true) }
 
 func paper(g *game.Game, printed bool) (*Formulation, error) {
-	if err := checkGame(g); err != nil {
+	g, err := checkGame(g)
+	if err != nil {
 		return nil, err
 	}
 	k := g.Players()
