@@ -84,10 +84,11 @@ import (
 // Compact refuses games whose normalized progress spread exceeds
 // CompactRange, where HiGHS may decide them wrongly.
 func Compact(g *game.Game) (*Formulation, error) {
-	if err := inRange(g, "highs-compact", CompactRange); err != nil {
+	n, err := inRange(g, "highs-compact", CompactRange)
+	if err != nil {
 		return nil, err
 	}
-	return compact(g, defaultCompact)
+	return compact(n, defaultCompact)
 }
 
 // compactOptions switch parts of Compact off, to measure what they are worth.

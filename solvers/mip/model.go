@@ -7,6 +7,27 @@
 // Every formulation is built from the game alone (never from a formula), has
 // integer coefficients only, and refuses games whose numbers cannot be
 // represented exactly in float64 (see MaxExact).
+//
+// Before building, the game is normalized exactly: every d_j is moved by a
+// common constant (which changes no u_i) so that progress is centred on 0,
+// and every entry is divided by the gcd of the payoffs (which divides every
+// u_i by the same positive number). Neither changes which profiles are
+// equilibria.
+//
+// Exact coefficients are not enough: HiGHS works in floating point with
+// absolute tolerances (1e-6 on integrality, 1e-7 on rows), so once the
+// numbers are large against the unit step of integer payoffs it calls
+// feasible models infeasible (a wrong no-pne) or accepts profiles that are
+// not equilibria (an error, since every witness is checked). Measured on
+// random games against exhaustive checking, the first failures came at a
+// progress spread (Spread: max mu - min mu over all profiles, after
+// normalizing) of about 2^23 for both formulations; tighter HiGHS
+// tolerances and presolve off moved that by less than a factor of two. So
+// the solvers refuse (solvers.RefusedError) games whose normalized spread
+// exceeds CompactRange (highs-compact) or PaperRange (highs-paper), 2^18
+// each: highs-compact and highs-paper decide exactly or not at all. A game
+// beyond the limit is first tried with each column's median subtracted
+// (shiftColumns), which is exact too. ExportLP applies no such limit.
 package mip
 
 import (
@@ -323,25 +344,81 @@ func Spread(g *game.Game) int64 {
 // step of integer payoffs it can call a feasible model infeasible or accept
 // a profile that is not an equilibrium, long before 2^53. The limits below
 // are on Spread of the normalized game and were chosen from a differential
-// test against exhaustive checking (TestMeasureRange; see
-// TestDecidesExactlyOrRefuses) with a safety margin below the least spread
-// at which a wrong answer was ever seen.
+// test against exhaustive checking (TestMeasureRange, over thousands of
+// scaled random games; TestDecidesExactlyOrRefuses keeps checking them)
+// with a margin of 2^5 below the least spread at which any wrong answer or
+// rejected witness was seen.
 const (
-	// CompactRange bounds the progress spread highs-compact accepts.
-	CompactRange = int64(1) << 18
-	// PaperRange bounds the progress spread highs-paper accepts.
-	PaperRange = int64(1) << 18
+	// CompactRange bounds the progress spread highs-compact accepts: the
+	// least spread at which it ever failed was 2^22.3 (scaled random games
+	// of 2 to 8 players), 2^5 above.
+	CompactRange = int64(1) << 17
+	// PaperRange bounds the progress spread highs-paper accepts: it failed
+	// from 2^20.0 on games with large column offsets (before shiftColumns
+	// removed those) and from 2^24 on others, 2^5 above.
+	PaperRange = int64(1) << 15
 )
 
-// inRange refuses g when its normalized progress spread exceeds limit.
-func inRange(g *game.Game, solver string, limit int64) error {
+// fit returns the game a solver builds its model from, and that game's
+// progress spread: g normalized, or, when its spread exceeds limit, g with
+// each column's median subtracted and normalized again, if that brings the
+// spread within limit (see shiftColumns). Only games beyond the limit are
+// shifted, because a shift can hide structure the compact model uses, such
+// as null players and players whose progress no one moves.
+func fit(g *game.Game, limit int64) (*game.Game, int64, error) {
 	n, err := checkGame(g)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	if s := Spread(n); s > limit {
-		return solvers.Refuse("%s decides exactly only while the progress spread (max mu - min mu over all profiles, after dividing out the gcd of the payoffs) stays within 2^%d (this game: %d, about 2^%.1f); use enum or gophersat-pb",
+	s := Spread(n)
+	if s <= limit {
+		return n, s, nil
+	}
+	if c, err := shiftColumns(n); err == nil {
+		if m, err := checkGame(c); err == nil && Spread(m) < s {
+			return m, Spread(m), nil
+		}
+	}
+	return n, s, nil
+}
+
+// shiftColumns returns g with, for each player p that is not null, the
+// median of column p of D subtracted from every entry of that column
+// (D[p][p] included). That adds the same c_p a_p to every mu_j, which moves
+// every max of progress by as much as each mu_i, so no u_i changes.
+func shiftColumns(g *game.Game) (*game.Game, error) {
+	k := g.Players()
+	D := make([][]int64, k)
+	for i := range D {
+		D[i] = slices.Clone(g.D[i])
+	}
+	col := make([]int64, k)
+	for p := range k {
+		if g.Null(p) {
+			continue
+		}
+		for j := range k {
+			col[j] = g.D[j][p]
+		}
+		slices.Sort(col)
+		c := col[(k-1)/2]
+		for j := range k {
+			D[j][p] -= c
+		}
+	}
+	return game.New(g.Names, D, slices.Clone(g.Base))
+}
+
+// inRange returns the game to build solver's model from (see fit), or a
+// refusal when its progress spread exceeds limit.
+func inRange(g *game.Game, solver string, limit int64) (*game.Game, error) {
+	n, s, err := fit(g, limit)
+	if err != nil {
+		return nil, err
+	}
+	if s > limit {
+		return nil, solvers.Refuse("%s decides exactly only while the progress spread (max mu - min mu over all profiles, after dividing out the gcd of the payoffs) stays within 2^%d (this game: %d, about 2^%.1f); use enum or gophersat-pb",
 			solver, bits.Len64(uint64(limit))-1, s, math.Log2(float64(s)))
 	}
-	return nil
+	return n, nil
 }

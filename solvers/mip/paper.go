@@ -24,10 +24,11 @@ import (
 // Paper refuses games whose normalized progress spread exceeds PaperRange,
 // where HiGHS may decide them wrongly.
 func Paper(g *game.Game) (*Formulation, error) {
-	if err := inRange(g, "highs-paper", PaperRange); err != nil {
+	n, err := inRange(g, "highs-paper", PaperRange)
+	if err != nil {
 		return nil, err
 	}
-	return paper(g, false)
+	return paper(n, false)
 }
 
 // PaperPrinted is Paper with constraint (N) as printed,

@@ -129,11 +129,15 @@ func log2(v int64) int {
 	return bits.Len64(uint64(v)) - 1
 }
 
-// normSpread is the progress spread of g normalized.
-func normSpread(t testing.TB, g *game.Game) int64 {
-	n, err := checkGame(g)
+// limits are the solvers' range limits by formulation.
+var limits = map[string]int64{"compact": CompactRange, "paper": PaperRange}
+
+// normSpread is the progress spread of the game the solver with this limit
+// builds its model from.
+func normSpread(t testing.TB, g *game.Game, limit int64) int64 {
+	_, s, err := fit(g, limit)
 	require.NoError(t, err)
-	return Spread(n)
+	return s
 }
 
 // TestMeasureRange measures, for each magnitude 2^b, how often each HiGHS
@@ -172,8 +176,16 @@ func TestMeasureRange(t *testing.T) {
 		}
 	}
 	for _, form := range forms {
-		// Without the range check unless NASHBENCH_RANGE_CHECK is set.
-		s := &Solver{build: exporters[form], HiGHS: opts}
+		// Normalized as the solver does, but without the refusal unless
+		// NASHBENCH_RANGE_CHECK is set.
+		limit := limits[form]
+		s := &Solver{build: func(g *game.Game) (*Formulation, error) {
+			n, _, err := fit(g, limit)
+			if err != nil {
+				return nil, err
+			}
+			return exporters[form](n)
+		}, HiGHS: opts}
 		if os.Getenv("NASHBENCH_RANGE_CHECK") != "" {
 			s.build = Builders[form]
 		}
@@ -201,7 +213,7 @@ func TestMeasureRange(t *testing.T) {
 					case err != nil:
 						errs++
 						perKind[q]++
-						if sp := normSpread(t, g); minWrong < 0 || sp < minWrong {
+						if sp := normSpread(t, g, limit); minWrong < 0 || sp < minWrong {
 							minWrong = sp
 						}
 						if os.Getenv("NASHBENCH_RANGE_VERBOSE") != "" {
@@ -210,7 +222,7 @@ func TestMeasureRange(t *testing.T) {
 					case got.Answer != want:
 						wrong++
 						perKind[q]++
-						sp := normSpread(t, g)
+						sp := normSpread(t, g, limit)
 						if minWrong < 0 || sp < minWrong {
 							minWrong = sp
 						}
@@ -253,7 +265,8 @@ func TestReportedLargeGames(t *testing.T) {
 		require.Equal(t, solvers.Found, bruteForce(t, g))
 		for _, form := range []string{"compact", "paper"} {
 			t.Run(tt.name+"/"+form, func(t *testing.T) {
-				t.Logf("normalized spread %d (2^%d)", normSpread(t, g), log2(normSpread(t, g)))
+				sp := normSpread(t, g, limits[form])
+				t.Logf("normalized spread %d (2^%d)", sp, log2(sp))
 				p := &solvers.Problem{Game: g}
 				r, err := solver(form).Solve(context.Background(), p, solvers.Options{})
 				if solvers.IsRefused(err) {
@@ -273,9 +286,9 @@ func TestReportedLargeGames(t *testing.T) {
 // scaled random games whose normalized progress spread is within its
 // limit, and refuses the others: no wrong answer and no error either way.
 // The magnitudes straddle the limit, from 2^-8 of it to 2^4 beyond.
-// NASHBENCH_RANGE_GAMES sets the games per kind and magnitude (default 2).
+// NASHBENCH_RANGE_GAMES sets the games per kind and magnitude (default 4).
 func TestDecidesExactlyOrRefuses(t *testing.T) {
-	games := 2
+	games := 4
 	if v := os.Getenv("NASHBENCH_RANGE_GAMES"); v != "" {
 		var err error
 		games, err = strconv.Atoi(v)
@@ -298,7 +311,7 @@ func TestDecidesExactlyOrRefuses(t *testing.T) {
 				for q := range scaledKinds {
 					for n := range games {
 						g, what := drawScaled(q, 1000+n, b, tt.kmax)
-						spread := normSpread(t, g)
+						spread := normSpread(t, g, tt.limit)
 						p := &solvers.Problem{Game: g}
 						r, err := s.Solve(context.Background(), p, solvers.Options{})
 						if spread > tt.limit {
@@ -326,7 +339,7 @@ func TestDecidesExactlyOrRefuses(t *testing.T) {
 }
 
 // Normalizing keeps every player's utility up to one positive factor (the
-// gcd), at every profile, so the equilibria are the same; it centres
+// gcd), at every profile, and shifting columns keeps it exactly, so the equilibria are the same; it centres
 // progress, leaves no common factor, and is idempotent.
 func TestNormalizeExact(t *testing.T) {
 	tests := []struct {
@@ -385,17 +398,29 @@ func TestNormalizeExact(t *testing.T) {
 					common = gcdOf(common, abs(n.Base[i]-n.Base[0]))
 				}
 				require.Contains(t, []int64{0, 1}, common, "a common factor is left")
+				// Shifting columns keeps every utility; fit may shift and
+				// then normalize.
+				c, err := shiftColumns(g)
+				require.NoError(t, err)
+				f, _, err := fit(g, 0)
+				if err != nil { // beyond 2^53: nothing to build
+					require.ErrorIs(t, err, ErrTooLarge)
+					f = n
+				}
 				for bits := range uint64(1) << k {
 					a := testgen.Profile(bits, k)
 					_, ok, err := g.Check(a)
 					require.NoError(t, err)
-					_, okN, err := n.Check(a)
-					require.NoError(t, err)
-					require.Equal(t, ok, okN)
-					if G != 0 {
-						for i := range k {
+					for _, h := range []*game.Game{n, c, f} {
+						_, okH, err := h.Check(a)
+						require.NoError(t, err)
+						require.Equal(t, ok, okH)
+					}
+					for i := range k {
+						if G != 0 {
 							require.Equal(t, g.Utility(a, i), G*n.Utility(a, i))
 						}
+						require.Equal(t, g.Utility(a, i), c.Utility(a, i))
 					}
 				}
 				lo, hi := n.MuBounds()
