@@ -350,12 +350,13 @@ func Spread(g *game.Game) int64 {
 // rejected witness was seen.
 const (
 	// CompactRange bounds the progress spread highs-compact accepts: the
-	// least spread at which it ever failed was 2^22.3 (scaled random games
-	// of 2 to 8 players), 2^5 above.
+	// least spread at which it ever failed was in [2^22, 2^23) (scaled
+	// random games of 2 to 8 players), at least 2^5 above.
 	CompactRange = int64(1) << 17
 	// PaperRange bounds the progress spread highs-paper accepts: it failed
-	// from 2^20.0 on games with large column offsets (before shiftColumns
-	// removed those) and from 2^24 on others, 2^5 above.
+	// from [2^20, 2^21) on games with large column offsets (before
+	// shiftColumns removed those) and from 2^24 on others (2 to 6 players),
+	// at least 2^5 above.
 	PaperRange = int64(1) << 15
 )
 
