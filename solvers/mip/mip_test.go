@@ -314,6 +314,9 @@ func TestRefusesInexactGames(t *testing.T) {
 	for name, build := range Builders {
 		_, err := build(g)
 		require.True(t, solvers.IsRefused(err), "%s: %v", name, err)
+		if name != "paper-printed" {
+			require.Contains(t, err.Error(), "progress spread", name)
+		}
 	}
 	_, err = PaperPrinted(g)
 	require.ErrorIs(t, err, ErrTooLarge)

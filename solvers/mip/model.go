@@ -31,6 +31,7 @@
 package mip
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/bits"
@@ -414,7 +415,13 @@ func shiftColumns(g *game.Game) (*game.Game, error) {
 // refusal when its progress spread exceeds limit.
 func inRange(g *game.Game, solver string, limit int64) (*game.Game, error) {
 	n, s, err := fit(g, limit)
-	if err != nil {
+	if errors.Is(err, ErrTooLarge) {
+		// Far beyond the limit: say so in its terms.
+		s = Spread(g)
+		if m, err := normalize(g); err == nil {
+			s = Spread(m)
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	if s > limit {
