@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -76,6 +77,11 @@ type Options struct {
 	// bound, however small, which dominates small models; it rarely pays on
 	// feasibility problems whose first incumbent ends the search.
 	NoFeasibilityJump bool
+	// Doubles sets other double options by their HiGHS names, such as
+	// mip_feasibility_tolerance or primal_feasibility_tolerance; HiGHS
+	// rejects unknown names and values outside an option's range, and
+	// Solve then fails.
+	Doubles map[string]float64
 }
 
 // ModelStatus is HiGHS's HighsModelStatus, with the same numeric values.
@@ -219,6 +225,11 @@ func (o *Options) validate() error {
 	}
 	if o.MIPRelGap != nil && (math.IsNaN(*o.MIPRelGap) || *o.MIPRelGap < 0) {
 		return fmt.Errorf("highs: MIPRelGap is %v", *o.MIPRelGap)
+	}
+	for name, v := range o.Doubles {
+		if name == "" || strings.IndexByte(name, 0) >= 0 || math.IsNaN(v) {
+			return fmt.Errorf("highs: double option %q = %v", name, v)
+		}
 	}
 	if o.RandomSeed < 0 || o.RandomSeed > math.MaxInt32 {
 		return fmt.Errorf("highs: RandomSeed %d outside [0, 2^31)", o.RandomSeed)

@@ -109,6 +109,14 @@ func TestKnownOptima(t *testing.T) {
 			opt:   Options{MIPRelGap: ptr(0.0), RandomSeed: 3},
 			obj:   knapsack30Optimum, mip: true,
 		},
+		{
+			name:  "mip-knapsack-30-tight-tolerances",
+			model: knapsack(30, 7),
+			opt: Options{MIPRelGap: ptr(0.0), Doubles: map[string]float64{
+				"mip_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9,
+			}},
+			obj: knapsack30Optimum, mip: true,
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -253,6 +261,9 @@ func TestValidation(t *testing.T) {
 		{"bad-presolve", func(*Model) {}, Options{Presolve: "maybe"}, "Presolve"},
 		{"bad-gap", func(*Model) {}, Options{MIPRelGap: ptr(-1.0)}, "MIPRelGap"},
 		{"negative-time", func(*Model) {}, Options{TimeLimit: -time.Second}, "TimeLimit"},
+		{"nan-double", func(*Model) {}, Options{Doubles: map[string]float64{"mip_feasibility_tolerance": math.NaN()}}, "mip_feasibility_tolerance"},
+		{"unknown-double", func(*Model) {}, Options{Doubles: map[string]float64{"no_such_option": 1}}, "no_such_option"},
+		{"double-out-of-range", func(*Model) {}, Options{Doubles: map[string]float64{"mip_feasibility_tolerance": -1}}, "mip_feasibility_tolerance"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -516,6 +517,9 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 	}
 	if opt.MIPRelGap != nil {
 		opts = append(opts, optionCall{fn: setDouble, name: "mip_rel_gap", value: api.EncodeF64(*opt.MIPRelGap)})
+	}
+	for _, name := range slices.Sorted(maps.Keys(opt.Doubles)) {
+		opts = append(opts, optionCall{fn: setDouble, name: name, value: api.EncodeF64(opt.Doubles[name])})
 	}
 	nameOff := make([]uint32, len(opts))
 	for i := range opts {

@@ -75,8 +75,8 @@ func TestStopDuringSolve(t *testing.T) {
 	}{
 		{"branch-and-bound/deadline", func() *Model { return marketSplit(5, 3) }, 700 * time.Millisecond, false},
 		{"branch-and-bound/cancel", func() *Model { return marketSplit(5, 4) }, 700 * time.Millisecond, true},
-		{"taking-in-a-big-model/deadline", func() *Model { return bigLP(400_000, 1) }, 300 * time.Millisecond, false},
-		{"taking-in-a-big-model/cancel", func() *Model { return bigLP(400_000, 2) }, 300 * time.Millisecond, true},
+		{"taking-in-a-big-model/deadline", func() *Model { return bigLP(200_000, 1) }, 300 * time.Millisecond, false},
+		{"taking-in-a-big-model/cancel", func() *Model { return bigLP(200_000, 2) }, 300 * time.Millisecond, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,7 +106,7 @@ func TestStopDuringSolve(t *testing.T) {
 			assert.Less(t, overrun, allowance)
 
 			// The wasm unwinds at its next host call; the instance is closed.
-			waitLive(t, base, 60*time.Second)
+			waitLive(t, base, 3*time.Minute)
 			t.Logf("instance closed %v after Solve returned", time.Since(returned))
 			log.mu.Lock()
 			assert.False(t, log.last.After(returned), "log written after Solve returned")

@@ -34,8 +34,9 @@ import (
 const WorkerEnv = "NASHBENCH_WORKER"
 
 // waitDelay bounds how long Run waits for the child's output pipes to close
-// once it has been killed.
-const waitDelay = 500 * time.Millisecond
+// once it has been killed or has exited. It is generous: on a loaded
+// machine, copying a worker's output after it exited took over 500 ms.
+const waitDelay = 5 * time.Second
 
 // resultMarker starts the worker's result line on its standard output.
 const resultMarker = "nashbench-isolate-result: "

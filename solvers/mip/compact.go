@@ -81,8 +81,15 @@ import (
 //   - Non-triviality: sum_p a_p >= 1, unless some null player is fixed open
 //     (every profile is non-trivial) or a free null player exists (opening
 //     it keeps any equilibrium an equilibrium).
+//
+// Compact refuses games whose normalized progress spread exceeds
+// CompactRange, where HiGHS may decide them wrongly.
 func Compact(g *game.Game) (*Formulation, error) {
-	return compact(context.Background(), g, defaultCompact)
+	n, err := inRange(g, "highs-compact", CompactRange)
+	if err != nil {
+		return nil, err
+	}
+	return compact(context.Background(), n, defaultCompact)
 }
 
 // compactOptions switch parts of Compact off, to measure what they are worth.
@@ -147,7 +154,8 @@ type candidate struct {
 
 // compact stops early as buildWithin says.
 func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulation, error) {
-	if err := checkGame(g); err != nil {
+	g, err := checkGame(g)
+	if err != nil {
 		return nil, err
 	}
 	k := g.Players()

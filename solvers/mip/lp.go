@@ -2,6 +2,7 @@ package mip
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -323,9 +324,12 @@ func (f *Formulation) WriteLP(w io.Writer) error {
 // "compact") of g and writes it in CPLEX LP format. Its feasible points are
 // the game's non-trivial pure equilibria (for "compact": up to the null
 // players it fixes; see Compact). This is the writer behind
-// `nashbench export --formulation NAME`.
+// `nashbench export --formulation NAME`. Unlike the solvers, it writes
+// models of games beyond CompactRange and PaperRange too: the numbers are
+// exact, and how far another solver decides them exactly is its own
+// matter.
 func ExportLP(w io.Writer, g *game.Game, formulation string) error {
-	build, ok := Builders[formulation]
+	build, ok := exporters[formulation]
 	if !ok {
 		return fmt.Errorf("mip: unknown formulation %q (have compact, paper, paper-printed)", formulation)
 	}
@@ -334,4 +338,11 @@ func ExportLP(w io.Writer, g *game.Game, formulation string) error {
 		return err
 	}
 	return f.WriteLP(w)
+}
+
+// exporters build each formulation without the range checks of Builders.
+var exporters = map[string]func(*game.Game) (*Formulation, error){
+	"paper":         func(g *game.Game) (*Formulation, error) { return paper(context.Background(), g, false) },
+	"paper-printed": PaperPrinted,
+	"compact":       func(g *game.Game) (*Formulation, error) { return compact(context.Background(), g, defaultCompact) },
 }

@@ -1,6 +1,7 @@
 package mip
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -296,7 +297,9 @@ func TestTimeLimit(t *testing.T) {
 	r, err := s.Solve(ctx, &solvers.Problem{Game: g}, solvers.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, solvers.Unknown, r.Answer)
-	assert.Less(t, time.Since(start), 2500*time.Millisecond)
+	// Typically within milliseconds of the deadline; the allowance is for a
+	// loaded 2-core machine.
+	assert.Less(t, time.Since(start), 6*time.Second)
 
 	// A context that has already ended: Unknown, no error.
 	ctx, cancel = context.WithCancel(context.Background())
@@ -312,16 +315,23 @@ func TestRefusesInexactGames(t *testing.T) {
 	require.NoError(t, err)
 	for name, build := range Builders {
 		_, err := build(g)
-		require.ErrorIs(t, err, ErrTooLarge, name)
+		require.True(t, solvers.IsRefused(err), "%s: %v", name, err)
+		if name != "paper-printed" {
+			require.Contains(t, err.Error(), "progress spread", name)
+		}
 	}
-	// Within 2^53 per entry, but the paper's big-M rows add two of them.
+	_, err = PaperPrinted(g)
+	require.ErrorIs(t, err, ErrTooLarge)
+	// Within 2^53 per entry, but the paper's big-M rows add two of them:
+	// beyond 2^53 when exported, beyond PaperRange long before.
 	h := int64(1) << 52
-	g, err = game.New(nil, [][]int64{{h, -h}, {-h, h}}, []int64{0, 0})
+	g, err = game.New(nil, [][]int64{{h, -h}, {-h, h}}, []int64{0, 1})
 	require.NoError(t, err)
-	_, err = Paper(g)
-	require.ErrorIs(t, err, ErrTooLarge)
+	var buf bytes.Buffer
+	require.ErrorIs(t, ExportLP(&buf, g, "paper"), ErrTooLarge)
 	_, err = solver("paper").Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
-	require.ErrorIs(t, err, ErrTooLarge)
+	require.True(t, solvers.IsRefused(err), "%v", err)
+	require.Contains(t, err.Error(), "highs-paper decides exactly only while")
 }
 
 // Exactly at the edge of float64's integers the answers stay right.

@@ -7,12 +7,36 @@
 // Every formulation is built from the game alone (never from a formula), has
 // integer coefficients only, and refuses games whose numbers cannot be
 // represented exactly in float64 (see MaxExact).
+//
+// Before building, the game is normalized exactly: every d_j is moved by a
+// common constant (which changes no u_i) so that progress is centred on 0,
+// and every entry is divided by the gcd of the payoffs (which divides every
+// u_i by the same positive number). Neither changes which profiles are
+// equilibria.
+//
+// Exact coefficients are not enough: HiGHS works in floating point with
+// absolute tolerances (1e-6 on integrality, 1e-7 on rows), so once the
+// numbers are large against the unit step of integer payoffs it calls
+// feasible models infeasible (a wrong no-pne) or accepts profiles that are
+// not equilibria (an error, since every witness is checked). Measured on
+// random games against exhaustive checking, the first failures came at a
+// progress spread (Spread: max mu - min mu over all profiles, after
+// normalizing) of about 2^23 for both formulations; tighter HiGHS
+// tolerances and presolve off moved that by less than a factor of two. So
+// the solvers refuse (solvers.RefusedError) games whose normalized spread
+// exceeds CompactRange (highs-compact) or PaperRange (highs-paper), 2^18
+// each: highs-compact and highs-paper decide exactly or not at all. A game
+// beyond the limit is first tried with each column's median subtracted
+// (shiftColumns), which is exact too. ExportLP applies no such limit.
 package mip
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
@@ -242,19 +266,170 @@ func satMul(x, y int64) int64 {
 	return x * y
 }
 
-// checkGame refuses games whose progress can leave ±MaxExact: every model
-// built from one has coefficients and bounds derived from these numbers.
-func checkGame(g *game.Game) error {
-	lo, hi := g.MuBounds()
+// checkGame returns the game every model is built from: g normalized (see
+// normalize), after refusing games whose progress can leave ±MaxExact,
+// since every model built from one has coefficients and bounds derived
+// from these numbers.
+func checkGame(g *game.Game) (*game.Game, error) {
+	n, err := normalize(g)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := n.MuBounds()
 	for i := range lo {
-		if !exact(lo[i]) || !exact(hi[i]) || !exact(g.Base[i]) {
-			return fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
+		if !exact(lo[i]) || !exact(hi[i]) || !exact(n.Base[i]) {
+			return nil, fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
 		}
-		for j, v := range g.D[i] {
+		for j, v := range n.D[i] {
 			if !exact(v) {
-				return fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
+				return nil, fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
 			}
 		}
 	}
-	return nil
+	return n, nil
+}
+
+// normalize returns a game with the same equilibria as g and numbers as
+// small as two exact steps make them: it subtracts a common constant c from
+// every d_j, which moves every mu_j by the same amount and so changes no
+// u_i, and divides every entry of D and d by their greatest common divisor
+// G, which divides every u_i by G. c is chosen in the residue class of the
+// d_j modulo G (so that the division is exact; G is the gcd of D's entries
+// and the differences d_j - d_1) and near the middle of all progress, so
+// that |mu| is at most about half of the progress spread (Spread).
+// It returns g itself when there is nothing to do.
+func normalize(g *game.Game) (*game.Game, error) {
+	k := g.Players()
+	var G int64
+	for i := range k {
+		for _, v := range g.D[i] {
+			G = gcdOf(G, abs(v))
+		}
+		G = gcdOf(G, abs(g.Base[i]-g.Base[0]))
+	}
+	if G == 0 {
+		G = 1 // every D entry is 0 and every d_j the same
+	}
+	lo, hi := g.MuBounds()
+	a, z := slices.Min(lo), slices.Max(hi)
+	// Within ±2^61 each (game.Bound), so neither sum nor difference overflows.
+	c := a + (z-a)/2
+	c -= ((c-g.Base[0])%G + G) % G
+	if G == 1 && c == 0 {
+		return g, nil
+	}
+	D := make([][]int64, k)
+	d := make([]int64, k)
+	for i := range k {
+		D[i] = make([]int64, k)
+		for j, v := range g.D[i] {
+			D[i][j] = v / G
+		}
+		d[i] = (g.Base[i] - c) / G
+	}
+	n, err := game.New(g.Names, D, d)
+	if err != nil {
+		return nil, fmt.Errorf("mip: normalizing: %v: %w", err, ErrTooLarge)
+	}
+	return n, nil
+}
+
+// Spread is the progress spread of g, max_j max mu_j - min_j min mu_j over
+// all profiles: every number in the models is a difference of progress
+// values, a progress value within ±Spread of the middle, or a big-M or
+// selector weight bounded by a small multiple of it. It saturates at 2^62.
+func Spread(g *game.Game) int64 {
+	lo, hi := g.MuBounds()
+	return min(slices.Max(hi)-slices.Min(lo), sat)
+}
+
+// Ranges of exact decisions: HiGHS works in floating point with absolute
+// tolerances, so once the numbers of a model are large against the unit
+// step of integer payoffs it can call a feasible model infeasible or accept
+// a profile that is not an equilibrium, long before 2^53. The limits below
+// are on Spread of the normalized game and were chosen from a differential
+// test against exhaustive checking (TestMeasureRange, over thousands of
+// scaled random games; TestDecidesExactlyOrRefuses keeps checking them)
+// with a margin of 2^5 below the least spread at which any wrong answer or
+// rejected witness was seen.
+const (
+	// CompactRange bounds the progress spread highs-compact accepts: the
+	// least spread at which it ever failed was in [2^22, 2^23) (scaled
+	// random games of 2 to 8 players), at least 2^5 above.
+	CompactRange = int64(1) << 17
+	// PaperRange bounds the progress spread highs-paper accepts: it failed
+	// from [2^20, 2^21) on games with large column offsets (before
+	// shiftColumns removed those) and from 2^24 on others (2 to 6 players),
+	// at least 2^5 above.
+	PaperRange = int64(1) << 15
+)
+
+// fit returns the game a solver builds its model from, and that game's
+// progress spread: g normalized, or, when its spread exceeds limit, g with
+// each column's median subtracted and normalized again, if that brings the
+// spread within limit (see shiftColumns). Only games beyond the limit are
+// shifted, because a shift can hide structure the compact model uses, such
+// as null players and players whose progress no one moves.
+func fit(g *game.Game, limit int64) (*game.Game, int64, error) {
+	n, err := checkGame(g)
+	if err != nil {
+		return nil, 0, err
+	}
+	s := Spread(n)
+	if s <= limit {
+		return n, s, nil
+	}
+	if c, err := shiftColumns(n); err == nil {
+		if m, err := checkGame(c); err == nil && Spread(m) < s {
+			return m, Spread(m), nil
+		}
+	}
+	return n, s, nil
+}
+
+// shiftColumns returns g with, for each player p that is not null, the
+// median of column p of D subtracted from every entry of that column
+// (D[p][p] included). That adds the same c_p a_p to every mu_j, which moves
+// every max of progress by as much as each mu_i, so no u_i changes.
+func shiftColumns(g *game.Game) (*game.Game, error) {
+	k := g.Players()
+	D := make([][]int64, k)
+	for i := range D {
+		D[i] = slices.Clone(g.D[i])
+	}
+	col := make([]int64, k)
+	for p := range k {
+		if g.Null(p) {
+			continue
+		}
+		for j := range k {
+			col[j] = g.D[j][p]
+		}
+		slices.Sort(col)
+		c := col[(k-1)/2]
+		for j := range k {
+			D[j][p] -= c
+		}
+	}
+	return game.New(g.Names, D, slices.Clone(g.Base))
+}
+
+// inRange returns the game to build solver's model from (see fit), or a
+// refusal when its progress spread exceeds limit.
+func inRange(g *game.Game, solver string, limit int64) (*game.Game, error) {
+	n, s, err := fit(g, limit)
+	if errors.Is(err, ErrTooLarge) {
+		// Far beyond the limit: say so in its terms.
+		s = Spread(g)
+		if m, err := normalize(g); err == nil {
+			s = Spread(m)
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	if s > limit {
+		return nil, solvers.Refuse("%s decides exactly only while the progress spread (max mu - min mu over all profiles, after dividing out the gcd of the payoffs) stays within 2^%d (this game: %d, about 2^%.1f); use enum or gophersat-pb",
+			solver, bits.Len64(uint64(limit))-1, s, math.Log2(float64(s)))
+	}
+	return n, nil
 }

@@ -21,7 +21,16 @@ import (
 // bijection on profiles, so mu_j(a^(i)) has the same bounds as mu_j(a)).
 // It has k + 2k(k-1) binaries and is kept as printed otherwise: every player
 // gets a column, null players included.
-func Paper(g *game.Game) (*Formulation, error) { return paper(context.Background(), g, false) }
+//
+// Paper refuses games whose normalized progress spread exceeds PaperRange,
+// where HiGHS may decide them wrongly.
+func Paper(g *game.Game) (*Formulation, error) {
+	n, err := inRange(g, "highs-paper", PaperRange)
+	if err != nil {
+		return nil, err
+	}
+	return paper(context.Background(), n, false)
+}
 
 // PaperPrinted is Paper with constraint (N) as printed,
 // z_i - z~_i >= (2a_i - 1) delta_i. It is wrong: it accepts profiles that are
@@ -33,7 +42,8 @@ func PaperPrinted(g *game.Game) (*Formulation, error) {
 
 // paper stops early as buildWithin says.
 func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error) {
-	if err := checkGame(g); err != nil {
+	g, err := checkGame(g)
+	if err != nil {
 		return nil, err
 	}
 	k := g.Players()

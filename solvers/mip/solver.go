@@ -25,14 +25,27 @@ var Builders = map[string]func(*game.Game) (*Formulation, error){
 
 // formulations are the builders of Builders that stop early as buildWithin
 // says, with their model's size computed from the game where it can be
-// (the compact model's size is known only once built).
+// (the compact model's size is known only once built). Like Builders, they
+// refuse games beyond the formulation's exact range.
 var formulations = map[string]struct {
 	build func(context.Context, *game.Game) (*Formulation, error)
 	size  func(*game.Game) ModelSize
 }{
-	"paper":         {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, false) }, PaperSize},
+	"paper": {func(ctx context.Context, g *game.Game) (*Formulation, error) {
+		n, err := inRange(g, "highs-paper", PaperRange)
+		if err != nil {
+			return nil, err
+		}
+		return paper(ctx, n, false)
+	}, PaperSize},
 	"paper-printed": {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, true) }, PaperSize},
-	"compact":       {func(ctx context.Context, g *game.Game) (*Formulation, error) { return compact(ctx, g, defaultCompact) }, nil},
+	"compact": {func(ctx context.Context, g *game.Game) (*Formulation, error) {
+		n, err := inRange(g, "highs-compact", CompactRange)
+		if err != nil {
+			return nil, err
+		}
+		return compact(ctx, n, defaultCompact)
+	}, nil},
 }
 
 // Solver decides a game's non-trivial pure equilibria with one formulation

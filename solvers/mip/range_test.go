@@ -1,0 +1,437 @@
+package mip
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/highs"
+)
+
+// scaledKinds draw games whose entries reach about 2^b, shaped to find
+// where floating point stops deciding exactly: near ties at large
+// magnitudes, mixed magnitudes, and plain uniform entries.
+var scaledKinds = []struct {
+	name string
+	draw func(rng *rand.Rand, k int, b uint) ([][]int64, []int64)
+}{
+	{"scaled-ties", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
+		// A small game times 2^b, each entry then moved by -1, 0 or 1:
+		// differences of 1 between numbers of size 2^b.
+		g := testgen.Game(rng, k, 3)
+		for i := range k {
+			for j := range k {
+				g.D[i][j] = g.D[i][j]<<b + rng.Int64N(3) - 1
+			}
+			g.Base[i] = g.Base[i]<<b + rng.Int64N(3) - 1
+		}
+		return g.D, g.Base
+	}},
+	{"uniform", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
+		r := int64(1) << b
+		g := testgen.Game(rng, k, 0)
+		for i := range k {
+			for j := range k {
+				g.D[i][j] = rng.Int64N(2*r+1) - r
+			}
+			g.Base[i] = rng.Int64N(2*r+1) - r
+		}
+		return g.D, g.Base
+	}},
+	{"mixed", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
+		// Each entry is small or large; large ones are a small multiple of
+		// 2^b plus a small offset, so small ones still decide.
+		g := testgen.Game(rng, k, 3)
+		for i := range k {
+			for j := range k {
+				if rng.IntN(2) == 0 {
+					g.D[i][j] = g.D[i][j]<<b + rng.Int64N(7) - 3
+				}
+			}
+			if rng.IntN(2) == 0 {
+				g.Base[i] = g.Base[i]<<b + rng.Int64N(7) - 3
+			}
+		}
+		return g.D, g.Base
+	}},
+	{"shifted", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
+		// A small game plus a large common offset in d and large column
+		// offsets: what exact normalization can undo.
+		g := testgen.Game(rng, k, 3)
+		c := (rng.Int64N(3) + 1) << b
+		for j := range k {
+			col := rng.Int64N(5) - 2
+			for i := range k {
+				g.D[i][j] += col << b
+			}
+			g.Base[j] += c
+		}
+		return g.D, g.Base
+	}},
+	{"scaled", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
+		// A small game times 2^b (gcd normalization undoes it).
+		g := testgen.Game(rng, k, 3)
+		for i := range k {
+			for j := range k {
+				g.D[i][j] <<= b
+			}
+			g.Base[i] <<= b
+		}
+		return g.D, g.Base
+	}},
+}
+
+// drawScaled draws game n of kind q at magnitude 2^b with 2 to kmax
+// players, the same for the same arguments.
+func drawScaled(q, n int, b uint, kmax int) (*game.Game, string) {
+	rng := rand.New(rand.NewPCG(uint64(q)<<32|uint64(b), uint64(n)))
+	k := 2 + rng.IntN(kmax-1)
+	kind := scaledKinds[q]
+	D, d := kind.draw(rng, k, b)
+	g, err := game.New(nil, D, d)
+	if err != nil {
+		panic(err)
+	}
+	return g, fmt.Sprintf("%s b=%d n=%d: D=%v d=%v", kind.name, b, n, D, d)
+}
+
+// bruteForce decides by game.Check on every profile whether g has a
+// non-trivial pure equilibrium.
+func bruteForce(t testing.TB, g *game.Game) solvers.Answer {
+	k := g.Players()
+	for bits := uint64(1); bits < 1<<k; bits++ {
+		_, ok, err := g.Check(testgen.Profile(bits, k))
+		require.NoError(t, err)
+		if ok {
+			return solvers.Found
+		}
+	}
+	return solvers.None
+}
+
+func log2(v int64) int {
+	if v <= 0 {
+		return 0
+	}
+	return bits.Len64(uint64(v)) - 1
+}
+
+// limits are the solvers' range limits by formulation.
+var limits = map[string]int64{"compact": CompactRange, "paper": PaperRange}
+
+// normSpread is the progress spread of the game the solver with this limit
+// builds its model from.
+func normSpread(t testing.TB, g *game.Game, limit int64) int64 {
+	_, s, err := fit(g, limit)
+	require.NoError(t, err)
+	return s
+}
+
+// TestMeasureRange measures, for each magnitude 2^b, how often each HiGHS
+// formulation answers wrongly on scaled random games. It runs only when
+// NASHBENCH_RANGE_MEASURE is set, to "b0-b1/step/games" (per kind and b),
+// e.g. "10-50/2/40". NASHBENCH_RANGE_KMAX caps the players (default 8),
+// NASHBENCH_RANGE_FORMS picks formulations, NASHBENCH_RANGE_OPTS sets HiGHS
+// double options (name=value,...), NASHBENCH_RANGE_PRESOLVE presolve, and
+// NASHBENCH_RANGE_CHECK applies the range checks (off by default, to see
+// the wrong answers they prevent).
+func TestMeasureRange(t *testing.T) {
+	spec := os.Getenv("NASHBENCH_RANGE_MEASURE")
+	if spec == "" {
+		t.Skip("set NASHBENCH_RANGE_MEASURE=b0-b1/step/games to measure")
+	}
+	var b0, b1, step, games int
+	_, err := fmt.Sscanf(strings.NewReplacer("-", " ", "/", " ").Replace(spec), "%d %d %d %d", &b0, &b1, &step, &games)
+	require.NoError(t, err)
+	kmax := 8
+	if v := os.Getenv("NASHBENCH_RANGE_KMAX"); v != "" {
+		kmax, err = strconv.Atoi(v)
+		require.NoError(t, err)
+	}
+	forms := []string{"compact", "paper"}
+	if f := os.Getenv("NASHBENCH_RANGE_FORMS"); f != "" {
+		forms = strings.Split(f, ",")
+	}
+	opts := highs.Options{NoFeasibilityJump: true, Presolve: os.Getenv("NASHBENCH_RANGE_PRESOLVE")}
+	if o := os.Getenv("NASHBENCH_RANGE_OPTS"); o != "" {
+		opts.Doubles = map[string]float64{}
+		for _, kv := range strings.Split(o, ",") {
+			name, v, _ := strings.Cut(kv, "=")
+			x, err := strconv.ParseFloat(v, 64)
+			require.NoError(t, err)
+			opts.Doubles[name] = x
+		}
+	}
+	for _, form := range forms {
+		// Normalized as the solver does, but without the refusal unless
+		// NASHBENCH_RANGE_CHECK is set.
+		limit := limits[form]
+		s := &Solver{build: func(_ context.Context, g *game.Game) (*Formulation, error) {
+			n, _, err := fit(g, limit)
+			if err != nil {
+				return nil, err
+			}
+			return exporters[form](n)
+		}, HiGHS: opts}
+		if os.Getenv("NASHBENCH_RANGE_CHECK") != "" {
+			s.build = formulations[form].build
+		}
+		defer s.Close()
+		for b := b0; b <= b1; b += step {
+			var total, found, wrong, errs, refused, timeouts int
+			minWrong := int64(-1)
+			perKind := make([]int, len(scaledKinds))
+			for q := range scaledKinds {
+				for n := range games {
+					g, what := drawScaled(q, n, uint(b), kmax)
+					want := bruteForce(t, g)
+					total++
+					if want == solvers.Found {
+						found++
+					}
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					got, err := s.Solve(ctx, &solvers.Problem{Game: g}, solvers.Options{})
+					cancel()
+					switch {
+					case err == nil && got.Answer == solvers.Unknown:
+						timeouts++
+					case solvers.IsRefused(err):
+						refused++
+					case err != nil:
+						errs++
+						perKind[q]++
+						if sp := normSpread(t, g, limit); minWrong < 0 || sp < minWrong {
+							minWrong = sp
+						}
+						if os.Getenv("NASHBENCH_RANGE_VERBOSE") != "" {
+							t.Logf("%s error: %v (%s)", form, err, what)
+						}
+					case got.Answer != want:
+						wrong++
+						perKind[q]++
+						sp := normSpread(t, g, limit)
+						if minWrong < 0 || sp < minWrong {
+							minWrong = sp
+						}
+						if os.Getenv("NASHBENCH_RANGE_VERBOSE") != "" {
+							t.Logf("%s wrong: got %v want %v, spread 2^%d (%s)", form, got.Answer, want, log2(sp), what)
+						}
+					}
+				}
+			}
+			var kinds []string
+			for q, n := range perKind {
+				kinds = append(kinds, scaledKinds[q].name+"="+strconv.Itoa(n))
+			}
+			t.Logf("%-7s b=%2d games=%d found=%d wrong=%d errors=%d refused=%d timeouts=%d least-failing-spread=2^%d [%s]",
+				form, b, total, found, wrong, errs, refused, timeouts, log2(minWrong), strings.Join(kinds, " "))
+		}
+	}
+}
+
+// The two games reported in issue 10: HiGHS answered no-pne on both,
+// although each has a non-trivial equilibrium. Now each solver answers
+// correctly or refuses.
+func TestReportedLargeGames(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+		pne  []bool
+	}{
+		{"ties-2^21", `{"D":[[-1,2097151,-2097152,2097153,-2097153],[0,0,0,1,0],[1,-2097153,1,2097152,1],[1,-2097153,1,-2097152,-2097153],[-1,-2097152,-2097152,1,2097152]],"d":[-1,2097151,-1,2097152,0]}`,
+			[]bool{false, true, true, false, true}},
+		{"uniform-2^29", `{"D":[[-225236364,109724990,513324592],[248013291,70429115,-472182122],[-267445818,-397160387,363724424]],"d":[-315661661,-54896032,-139044293]}`,
+			[]bool{true, false, true}},
+	}
+	for _, tt := range tests {
+		g, err := game.ReadJSON(strings.NewReader(tt.json), tt.name)
+		require.NoError(t, err)
+		_, ok, err := g.Check(tt.pne)
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Equal(t, solvers.Found, bruteForce(t, g))
+		for _, form := range []string{"compact", "paper"} {
+			t.Run(tt.name+"/"+form, func(t *testing.T) {
+				sp := normSpread(t, g, limits[form])
+				t.Logf("normalized spread %d (2^%d)", sp, log2(sp))
+				p := &solvers.Problem{Game: g}
+				r, err := solver(form).Solve(context.Background(), p, solvers.Options{})
+				if solvers.IsRefused(err) {
+					assert.Contains(t, err.Error(), "highs-"+form)
+					assert.Contains(t, err.Error(), "progress spread")
+					return
+				}
+				require.NoError(t, err)
+				require.Equal(t, solvers.Found, r.Answer)
+				require.NoError(t, solvers.Verify(p, r))
+			})
+		}
+	}
+}
+
+// Each HiGHS solver decides exactly, against exhaustive checking, on
+// scaled random games whose normalized progress spread is within its
+// limit, and refuses the others: no wrong answer and no error either way.
+// The magnitudes straddle the limit, from 2^-8 of it to 2^4 beyond.
+// NASHBENCH_RANGE_GAMES sets the games per kind and magnitude (default 4).
+func TestDecidesExactlyOrRefuses(t *testing.T) {
+	games := 4
+	if v := os.Getenv("NASHBENCH_RANGE_GAMES"); v != "" {
+		var err error
+		games, err = strconv.Atoi(v)
+		require.NoError(t, err)
+	}
+	tests := []struct {
+		form  string
+		limit int64
+		kmax  int // players at most (the paper's model is slow)
+	}{
+		{"compact", CompactRange, 8},
+		{"paper", PaperRange, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.form, func(t *testing.T) {
+			s := solver(tt.form)
+			m := uint(log2(tt.limit))
+			var near, within, beyond int
+			for b := m - 8; b <= m+2; b++ {
+				for q := range scaledKinds {
+					for n := range games {
+						g, what := drawScaled(q, 1000+n, b, tt.kmax)
+						spread := normSpread(t, g, tt.limit)
+						p := &solvers.Problem{Game: g}
+						r, err := s.Solve(context.Background(), p, solvers.Options{})
+						if spread > tt.limit {
+							require.True(t, solvers.IsRefused(err), "spread %d beyond %d not refused: %v (%s)", spread, tt.limit, err, what)
+							assert.Contains(t, err.Error(), "highs-"+tt.form, what)
+							assert.Contains(t, err.Error(), strconv.FormatInt(spread, 10), what)
+							beyond++
+							continue
+						}
+						require.NoError(t, err, what)
+						require.Equal(t, bruteForce(t, g), r.Answer, "spread %d (%s)", spread, what)
+						require.NoError(t, solvers.Verify(p, r), what)
+						within++
+						if spread > tt.limit>>4 {
+							near++
+						}
+					}
+				}
+			}
+			t.Logf("%s: %d games solved within the limit (%d within 2^4 of it), %d refused beyond it", tt.form, within, near, beyond)
+			assert.Positive(t, near)
+			assert.Positive(t, beyond)
+		})
+	}
+}
+
+// Normalizing keeps every player's utility up to one positive factor (the
+// gcd), at every profile, and shifting columns keeps it exactly, so the equilibria are the same; it centres
+// progress, leaves no common factor, and is idempotent.
+func TestNormalizeExact(t *testing.T) {
+	tests := []struct {
+		name string
+		draw func(rng *rand.Rand) *game.Game
+	}{
+		{"small", func(rng *rand.Rand) *game.Game { return testgen.Game(rng, 2+rng.IntN(5), 3) }},
+		{"all-zero-D", func(rng *rand.Rand) *game.Game {
+			g := testgen.Game(rng, 2+rng.IntN(3), 0)
+			c := rng.Int64N(1 << 40)
+			for i := range g.Base {
+				g.Base[i] = c
+			}
+			return g
+		}},
+		{"huge", func(rng *rand.Rand) *game.Game {
+			// Entries near ±2^58 with d near 2^60: no overflow.
+			g, _ := drawScaled(rng.IntN(len(scaledKinds)), rng.IntN(1000), 56, 4)
+			for i := range g.Base {
+				g.Base[i] += 1 << 60
+			}
+			return rebuild(g)
+		}},
+	}
+	for q := range scaledKinds {
+		tests = append(tests, struct {
+			name string
+			draw func(rng *rand.Rand) *game.Game
+		}{scaledKinds[q].name, func(rng *rand.Rand) *game.Game {
+			g, _ := drawScaled(q, rng.IntN(1000), uint(10+rng.IntN(30)), 6)
+			return g
+		}})
+	}
+	for ti, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(ti), 77))
+			for range 100 {
+				g := tt.draw(rng)
+				n, err := normalize(g)
+				require.NoError(t, err)
+				k := g.Players()
+				// The factor: u_i(a) = G u'_i(a) for every i and a.
+				var G int64
+				for i := range k {
+					for j := range k {
+						if n.D[i][j] != 0 {
+							G = g.D[i][j] / n.D[i][j]
+						}
+					}
+				}
+				var common int64
+				for i := range k {
+					for j := range k {
+						common = gcdOf(common, abs(n.D[i][j]))
+					}
+					common = gcdOf(common, abs(n.Base[i]-n.Base[0]))
+				}
+				require.Contains(t, []int64{0, 1}, common, "a common factor is left")
+				// Shifting columns keeps every utility; fit may shift and
+				// then normalize.
+				c, err := shiftColumns(g)
+				require.NoError(t, err)
+				f, _, err := fit(g, 0)
+				if err != nil { // beyond 2^53: nothing to build
+					require.ErrorIs(t, err, ErrTooLarge)
+					f = n
+				}
+				for bits := range uint64(1) << k {
+					a := testgen.Profile(bits, k)
+					_, ok, err := g.Check(a)
+					require.NoError(t, err)
+					for _, h := range []*game.Game{n, c, f} {
+						_, okH, err := h.Check(a)
+						require.NoError(t, err)
+						require.Equal(t, ok, okH)
+					}
+					for i := range k {
+						if G != 0 {
+							require.Equal(t, g.Utility(a, i), G*n.Utility(a, i))
+						}
+						require.Equal(t, g.Utility(a, i), c.Utility(a, i))
+					}
+				}
+				lo, hi := n.MuBounds()
+				s := Spread(n)
+				assert.LessOrEqual(t, slices.Max(hi), s/2+1)
+				assert.GreaterOrEqual(t, slices.Min(lo), -s/2-1)
+				// A normalized game is left as it is.
+				m, err := normalize(n)
+				require.NoError(t, err)
+				require.Same(t, n, m)
+			}
+		})
+	}
+}
