@@ -33,7 +33,7 @@ func BenchmarkEnum(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := verify.Answer(ctx, p, r, false, verify.DefaultCheckLimit); err != nil {
+	if _, err := verify.Answer(ctx, p, r, verify.DefaultCheckLimit); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -144,7 +144,7 @@ func Analyze(ctx context.Context, g *game.Game, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %s: %w", path, err)
 	}
-	if res.Count < 0 {
+	if !res.Counted {
 		return nil, ErrInterrupted
 	}
 	_, zeroEq, err := g.Check(make([]bool, k))

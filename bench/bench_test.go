@@ -134,14 +134,14 @@ func BenchmarkSolve(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if _, err := verify.Answer(ctx, p, want, false, verify.DefaultCheckLimit); err != nil {
+					if _, err := verify.Answer(ctx, p, want, verify.DefaultCheckLimit); err != nil {
 						b.Fatalf("%s on n=%d: %v", Reference, n, err)
 					}
 					got, err := s.Solve(ctx, p, solvers.Options{})
 					if err != nil {
 						b.Fatalf("%s: %v", name, err)
 					}
-					if _, err := verify.Answer(ctx, p, got, false, verify.DefaultCheckLimit); err != nil {
+					if _, err := verify.Answer(ctx, p, got, verify.DefaultCheckLimit); err != nil {
 						b.Fatalf("%s on n=%d: %v", name, n, err)
 					}
 					if got.Answer != want.Answer {

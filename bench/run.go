@@ -159,7 +159,7 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		rec.Error = "verification failed: " + e.Error()
 	}
 	checkStart := time.Now()
-	check, verr := verify.Answer(ctx, in.Problem, res, opt.Count, lim.CheckLimit)
+	check, verr := verify.Answer(ctx, in.Problem, res, lim.CheckLimit)
 	rec.CheckSeconds = time.Since(checkStart).Seconds()
 	rec.Check = check
 	if verr != nil {
@@ -209,7 +209,7 @@ func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bo
 			rec.Verified, rec.Check = &ok, verify.CheckWitness
 		}
 	}
-	if count && res.Count >= 0 {
+	if count && res.Counted {
 		c := res.Count
 		if allFalse {
 			c++
@@ -228,7 +228,7 @@ func interpretGame(rec *Record, p *solvers.Problem, res *solvers.Result, count b
 	default:
 		rec.Answer = "unknown"
 	}
-	if count && res.Count >= 0 {
+	if count && res.Counted {
 		zero := make([]bool, p.Game.Players())
 		_, trivial, err := p.Game.Check(zero)
 		if err != nil {

@@ -26,7 +26,7 @@ func runnerOf(f func(ctx context.Context, p *solvers.Problem) (*solvers.Result, 
 
 // claimNone is a deliberately wrong solver when an equilibrium exists.
 var claimNone = runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
-	return &solvers.Result{Answer: solvers.None, Count: -1}, nil
+	return &solvers.Result{Answer: solvers.None}, nil
 })
 
 func writeGame(t *testing.T, g *game.Game) string {
@@ -52,7 +52,7 @@ func TestSolveStatusAndCheck(t *testing.T) {
 
 	wait := runnerOf(func(ctx context.Context, _ *solvers.Problem) (*solvers.Result, error) {
 		<-ctx.Done()
-		return &solvers.Result{Answer: solvers.Unknown, Count: -1}, nil
+		return &solvers.Result{Answer: solvers.Unknown}, nil
 	})
 	waitErr := runnerOf(func(ctx context.Context, _ *solvers.Problem) (*solvers.Result, error) {
 		<-ctx.Done()
@@ -75,6 +75,10 @@ func TestSolveStatusAndCheck(t *testing.T) {
 			}
 			return r, err
 		}
+	}
+	// A solver that ignores Options.Count: its zero Result counted nothing.
+	ignoresCount := func(ctx context.Context, s string, p *solvers.Problem, o solvers.Options) (*solvers.Result, error) {
+		return InProcess(ctx, "enum", p, solvers.Options{})
 	}
 	gameFile := func(g *game.Game) func(*testing.T) string {
 		return func(t *testing.T) string { return writeGame(t, g) }
@@ -105,6 +109,7 @@ func TestSolveStatusAndCheck(t *testing.T) {
 		{"all-false hides a wrong no", cnf(allFalseAndMore), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckNone, ptr(false), "exhaustive search"},
 		{"count checked", cnf(sat), InProcess, solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(true), ""},
 		{"wrong count", cnf(sat), wrongCount(1), solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(false), "counted 1"},
+		{"count ignored", gameFile(pne), ignoresCount, solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, StatusSolved, "pne", verify.CheckWitness, ptr(true), ""},
 		{"timeout", cnf(sat), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "unknown", verify.CheckNone, nil, ""},
 		{"timeout as error", cnf(unsat), waitErr, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "unknown", verify.CheckNone, nil, ""},
 		{"timeout, all-false model", cnf(allFalseOnly), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "sat", verify.CheckWitness, ptr(true), ""},

@@ -270,7 +270,7 @@ func TestSolveBadWitness(t *testing.T) {
 	in, err := Load(writeCNF(t, "p cnf 3 1\n1 2 3 0\n"), 0)
 	require.NoError(t, err)
 	bad := func(context.Context, string, *solvers.Problem, solvers.Options) (*solvers.Result, error) {
-		return &solvers.Result{Answer: solvers.Found, Witness: []bool{true}, Count: -1}, nil
+		return &solvers.Result{Answer: solvers.Found, Witness: []bool{true}}, nil
 	}
 	rec, err := Solve(context.Background(), bad, "enum", in, solvers.Options{}, Limits{})
 	require.NoError(t, err)

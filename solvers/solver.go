@@ -1,6 +1,6 @@
-// Package solvers defines the interface every equilibrium solver implements,
-// the registry the CLI and benchmarks pick solvers from, and the independent
-// verification of their answers.
+// Package solvers defines the interface every equilibrium solver implements
+// and the registry the CLI and benchmarks pick solvers from. Their answers
+// are checked by package verify.
 package solvers
 
 import (
@@ -75,10 +75,12 @@ type Options struct {
 type Result struct {
 	Answer  Answer
 	Witness []bool // a non-trivial equilibrium profile when Answer is Found
-	// Count is the number of non-trivial equilibria when Options.Count was
-	// set and the solver finished, else -1.
-	Count  int64
-	Listed [][]bool
+	// Counted says that Count holds the number of non-trivial equilibria:
+	// Options.Count was set and the solver finished counting. The zero
+	// Result has counted nothing.
+	Counted bool
+	Count   int64
+	Listed  [][]bool
 	// Stats are solver-specific counts (profiles, nodes, conflicts, ...),
 	// reported by benchmarks per op.
 	Stats map[string]float64
@@ -170,43 +172,4 @@ func Refuse(format string, args ...any) error {
 func IsRefused(err error) bool {
 	var r *RefusedError
 	return errors.As(err, &r)
-}
-
-// Verify checks a result with code that shares nothing with any solver: a
-// Found witness must be a non-trivial profile that the Lemma 1 check accepts
-// and, for a corrected reduction game, map to a model of the formula; listed
-// profiles are checked the same way.
-func Verify(p *Problem, r *Result) error {
-	if r.Answer != Found {
-		return nil
-	}
-	if err := verifyProfile(p, r.Witness); err != nil {
-		return fmt.Errorf("witness: %w", err)
-	}
-	for i, a := range r.Listed {
-		if err := verifyProfile(p, a); err != nil {
-			return fmt.Errorf("listed equilibrium %d: %w", i+1, err)
-		}
-	}
-	return nil
-}
-
-func verifyProfile(p *Problem, a []bool) error {
-	if len(a) != p.Game.Players() {
-		return fmt.Errorf("profile has %d actions, want %d", len(a), p.Game.Players())
-	}
-	if !game.NonTrivial(a) {
-		return errors.New("profile is all-closed (trivial)")
-	}
-	dev, ok, err := p.Game.Check(a)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("not an equilibrium: %s gains %d by flipping", p.Game.Name(dev.Player), dev.Gain)
-	}
-	if p.Formula != nil && p.Variant == reduction.Corrected && !p.Formula.Satisfies(p.Layout.Assignment(a)) {
-		return errors.New("the assignment it maps to does not satisfy the formula")
-	}
-	return nil
 }

@@ -71,12 +71,12 @@ const DefaultCheckLimit = time.Second
 
 // Answer checks a solver's result on p and says how its answer was
 // established. A witness is checked with Result. A negative answer, and a
-// count when counted is set, are checked by Exhaustive when Cost(p) is at
+// count when the result has one, are checked by Exhaustive when Cost(p) is at
 // most limit (0: never); the search is stopped at twice the limit, leaving
 // the answer unchecked. A non-nil error is a failed verification: a bad
 // witness, a "no" refuted by an equilibrium the search found, or a wrong
 // count.
-func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, counted bool, limit time.Duration) (check string, err error) {
+func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit time.Duration) (check string, err error) {
 	check = CheckNone
 	if r.Answer == solvers.Found {
 		if err := Result(p, r); err != nil {
@@ -84,10 +84,10 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, counted 
 		}
 		check = CheckWitness
 	}
-	if counted && (r.Answer == solvers.Found && r.Count == 0 || r.Answer == solvers.None && r.Count > 0) {
+	if r.Counted && (r.Answer == solvers.Found && r.Count == 0 || r.Answer == solvers.None && r.Count > 0) {
 		return check, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
 	}
-	counting := counted && r.Count >= 0
+	counting := r.Counted
 	if r.Answer != solvers.None && !counting || limit <= 0 || Cost(p) > limit {
 		return check, nil
 	}

@@ -22,7 +22,7 @@ func (f fakeSolver) Solve(ctx context.Context, p *solvers.Problem, _ solvers.Opt
 func init() {
 	solvers.Register("test-liar", func() solvers.Solver {
 		return fakeSolver(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
-			return &solvers.Result{Answer: solvers.None, Count: -1}, nil
+			return &solvers.Result{Answer: solvers.None}, nil
 		})
 	})
 	solvers.Register("test-broken", func() solvers.Solver {
@@ -38,7 +38,7 @@ func init() {
 	solvers.Register("test-slow", func() solvers.Solver {
 		return fakeSolver(func(ctx context.Context, _ *solvers.Problem) (*solvers.Result, error) {
 			<-ctx.Done()
-			return &solvers.Result{Answer: solvers.Unknown, Count: -1}, nil
+			return &solvers.Result{Answer: solvers.Unknown}, nil
 		})
 	})
 }

@@ -83,7 +83,10 @@ func conformDecisions(t *testing.T, name string) {
 			require.Equal(t, want, r.Answer, "problem %d (count=%v)", i, count)
 			require.NoError(t, verify.Result(p, r), "problem %d", i)
 			if count {
+				require.True(t, r.Counted, "problem %d: asked to count, it did not", i)
 				require.Equal(t, truth.Count, r.Count, "problem %d: count", i)
+			} else {
+				assert.False(t, r.Counted, "problem %d: counted unasked", i)
 			}
 		}
 	}

@@ -217,7 +217,7 @@ feed:
 	close(jobs)
 	wg.Wait()
 
-	res := &solvers.Result{Count: -1, Stats: map[string]float64{
+	res := &solvers.Result{Stats: map[string]float64{
 		"profiles": float64(total.profiles),
 		"checks":   float64(total.checks),
 	}}
@@ -244,7 +244,7 @@ feed:
 		if err != nil {
 			return nil, fmt.Errorf("enum: %w", err)
 		}
-		res.Count = c
+		res.Count, res.Counted = c, true
 		res.Listed = solvers.ExpandFree(total.listed, solvers.FreePlayers(pl.g), opt.List)
 	}
 	return res, nil

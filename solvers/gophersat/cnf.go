@@ -63,10 +63,8 @@ func sgnBit(x int) int {
 func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	f := p.Formula
 	n := f.Vars
-	res := &solvers.Result{Answer: solvers.None, Count: -1, Stats: map[string]float64{"conflicts": 0, "decisions": 0, "solves": 0}}
-	if opt.Count {
-		res.Count = 0
-	}
+	res := &solvers.Result{Answer: solvers.None, Stats: map[string]float64{"conflicts": 0, "decisions": 0, "solves": 0}}
+	res.Counted = opt.Count // zero until models are found
 	clauses, empty := cleanClauses(f)
 	if empty || n == 0 {
 		return res, nil // no model at all, or only the all-false one
@@ -106,7 +104,7 @@ func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) 
 	}
 	res.Stats = solverStats(s, solves)
 	if opt.Count {
-		res.Count = count
+		res.Count, res.Counted = count, true
 	}
 	return res, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // bruteForce returns the non-trivial equilibria of g, as bit masks, by
@@ -305,7 +306,7 @@ func TestPBExactManyPlayers(t *testing.T) {
 	p := &solvers.Problem{Game: g}
 	res, err := PB{}.Solve(context.Background(), p, solvers.Options{Count: true})
 	require.NoError(t, err)
-	require.NoError(t, solvers.Verify(p, res))
+	require.NoError(t, verify.Result(p, res))
 	assert.Equal(t, bruteNonTrivial(f), res.Count)
 	assert.Positive(t, res.Stats["splits"])
 }

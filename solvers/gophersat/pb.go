@@ -18,7 +18,7 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		return nil, err
 	}
 	pl := newPlan(ng)
-	res := &solvers.Result{Answer: solvers.None, Count: -1}
+	res := &solvers.Result{Answer: solvers.None}
 	var found [][]bool // equilibria over the active players, free ones closed
 	if len(pl.active) == 0 {
 		// Every player is at its best response in the start profile; it
@@ -67,7 +67,7 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Count = c
+		res.Count, res.Counted = c, true
 		res.Listed = solvers.ExpandFree(found, pl.free, opt.List)
 	}
 	return res, nil

@@ -69,6 +69,7 @@ type job struct {
 type result struct {
 	Answer  solvers.Answer     `json:"answer"`
 	Witness []bool             `json:"witness,omitempty"`
+	Counted bool               `json:"counted,omitempty"`
 	Count   int64              `json:"count"`
 	Listed  [][]bool           `json:"listed,omitempty"`
 	Stats   map[string]float64 `json:"stats,omitempty"`
@@ -168,12 +169,12 @@ func solveJob(j *job) (*result, error) {
 			stats[k] = v
 		}
 	}
-	return &result{Answer: r.Answer, Witness: r.Witness, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed}, nil
+	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed}, nil
 }
 
 // Run solves p with the named solver in a child process. When ctx ends
 // first, the child is killed and waited for, and Run returns a Result with
-// Answer Unknown and Count -1, and no error. A solver error comes back as an
+// Answer Unknown and nothing counted, and no error. A solver error comes back as an
 // error with the solver's message; a crashed child or unreadable output as
 // an error carrying the tail of the child's standard error.
 func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
@@ -258,10 +259,10 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	if r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown {
 		return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed}, nil
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed}, nil
 }
 
-func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown, Count: -1} }
+func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown} }
 
 // tailBuffer keeps the last max bytes written to it.
 type tailBuffer struct {

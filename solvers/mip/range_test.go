@@ -19,6 +19,7 @@ import (
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/highs"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // scaledKinds draw games whose entries reach about 2^b, shaped to find
@@ -276,7 +277,7 @@ func TestReportedLargeGames(t *testing.T) {
 				}
 				require.NoError(t, err)
 				require.Equal(t, solvers.Found, r.Answer)
-				require.NoError(t, solvers.Verify(p, r))
+				require.NoError(t, verify.Result(p, r))
 			})
 		}
 	}
@@ -323,7 +324,7 @@ func TestDecidesExactlyOrRefuses(t *testing.T) {
 						}
 						require.NoError(t, err, what)
 						require.Equal(t, bruteForce(t, g), r.Answer, "spread %d (%s)", spread, what)
-						require.NoError(t, solvers.Verify(p, r), what)
+						require.NoError(t, verify.Result(p, r), what)
 						within++
 						if spread > tt.limit>>4 {
 							near++

@@ -132,7 +132,7 @@ func (s *Solver) Prepare(ctx context.Context) error {
 // highs.Solver.Solve), so Solve returns within milliseconds of the end.
 // Models over MaxModelBytes are refused.
 func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
-	unknown := &solvers.Result{Count: -1}
+	unknown := &solvers.Result{}
 	if ctx.Err() != nil {
 		return unknown, nil
 	}
@@ -149,7 +149,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		return nil, err
 	}
 	bin, rows, nz := Size(f.Model)
-	res := &solvers.Result{Count: -1, Stats: map[string]float64{
+	res := &solvers.Result{Stats: map[string]float64{
 		"binaries": float64(bin), "rows": float64(rows), "nonzeros": float64(nz),
 		"columns": float64(len(f.Model.ColCosts)),
 	}}
@@ -189,7 +189,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 				if err != nil {
 					return nil, err
 				}
-				res.Count = c
+				res.Count, res.Counted = c, true
 				if c == 0 {
 					res.Answer, res.Witness, res.Listed = solvers.None, nil, nil
 				}
@@ -231,7 +231,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 			if err != nil {
 				return nil, err
 			}
-			res.Count = c
+			res.Count, res.Counted = c, true
 			return res, nil
 		}
 		f.exclude(raw)
