@@ -14,3 +14,6 @@ func LastPID() int {
 func ServeIO(stdin io.Reader, stdout, stderr io.Writer) int {
 	return serve(stdin, stdout, stderr, false)
 }
+
+// SetServed lets tests pretend that the program has (not) called Serve.
+func SetServed(v bool) { served.Store(v) }

@@ -5,8 +5,11 @@
 // job through it.
 //
 // The child is the running executable itself, started with WorkerEnv=1. Every
-// program that calls Run must therefore call Serve first thing in main (and
-// in TestMain for test binaries), and must link the solvers it names.
+// program that calls Run (directly, or through a solver that isolates itself,
+// such as gophersat with a time limit) must therefore call Serve first thing
+// in main (and in TestMain for test binaries), and must link the solvers it
+// names. Run refuses with ErrNotServed in a program that has not, rather
+// than start a child that would run the program's main again.
 package isolate
 
 import (
@@ -21,6 +24,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nashbench/nashbench/game"
@@ -85,12 +89,21 @@ var (
 	lastPID int
 )
 
+// served records that the program called Serve, and so can be its own
+// worker: Run refuses to start a child otherwise, since the child would run
+// the program's main from the start.
+var served atomic.Bool
+
+// ErrNotServed is returned by Run in a program that has not called Serve.
+var ErrNotServed = errors.New("isolate: this program cannot run solvers in child processes (gophersat with a time limit, sweeps): call isolate.Serve() first thing in main, and in TestMain for tests")
+
 // Serve makes the process a worker when WorkerEnv is "1": it reads one job
 // from standard input, solves it in-process without a deadline, writes the
-// result to standard output and exits. Otherwise it returns at once. Call it
-// first thing in main and in TestMain.
+// result to standard output and exits. Otherwise it returns at once, and
+// the program may call Run. Call it first thing in main and in TestMain.
 func Serve() {
 	if os.Getenv(WorkerEnv) != "1" {
+		served.Store(true)
 		return
 	}
 	os.Exit(serve(os.Stdin, os.Stdout, os.Stderr, true))
@@ -180,6 +193,9 @@ func solveJob(j *job) (*result, error) {
 func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	if os.Getenv(WorkerEnv) == "1" {
 		return nil, errors.New("isolate: Run called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)")
+	}
+	if !served.Load() {
+		return nil, ErrNotServed
 	}
 	if _, err := solvers.New(solver); err != nil {
 		return nil, err

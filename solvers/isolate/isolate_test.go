@@ -241,3 +241,13 @@ func TestElapsedMeasuredInWorker(t *testing.T) {
 	assert.Positive(t, r.Elapsed)
 	assert.Less(t, r.Elapsed, wall)
 }
+
+// A program that never called Serve cannot be its own worker: Run says so
+// instead of starting a child that would run the program's main again.
+func TestRunNeedsServe(t *testing.T) {
+	isolate.SetServed(false)
+	defer isolate.SetServed(true)
+	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
+	_, err := isolate.Run(context.Background(), "enum", p, solvers.Options{})
+	require.ErrorIs(t, err, isolate.ErrNotServed)
+}
