@@ -97,6 +97,11 @@ func ReadRun(path string) ([]Row, error) {
 			return nil, fmt.Errorf("%s: no rows*.jsonl files", path)
 		}
 	}
+	return readAll(files)
+}
+
+// readAll reads and concatenates rows files.
+func readAll(files []string) ([]Row, error) {
 	var rows []Row
 	for _, f := range files {
 		rs, err := ReadRows(f, false)

@@ -220,15 +220,7 @@ func ReadHistory(dir string) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rows []Row
-	for _, f := range files {
-		rs, err := ReadRows(f, false)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, rs...)
-	}
-	return rows, nil
+	return readAll(files)
 }
 
 // HasRows reports whether a run directory holds any rows.
