@@ -98,8 +98,8 @@ type Limits struct {
 	// Timeout is the solver's time limit; 0 for none.
 	Timeout time.Duration
 	// CheckLimit is how long the exhaustive check of a negative answer (or
-	// a count) may be expected to take for it to run; 0 turns it off (see
-	// verify.Answer).
+	// a count) may be expected to take for it to run (see verify.Answer);
+	// 0 means verify.DefaultCheckLimit, a negative value turns it off.
 	CheckLimit time.Duration
 }
 
@@ -159,7 +159,11 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		rec.Error = "verification failed: " + e.Error()
 	}
 	checkStart := time.Now()
-	check, verr := verify.Answer(ctx, in.Problem, res, lim.CheckLimit)
+	checkLimit := lim.CheckLimit
+	if checkLimit == 0 {
+		checkLimit = verify.DefaultCheckLimit
+	}
+	check, verr := verify.Answer(ctx, in.Problem, res, checkLimit)
 	rec.CheckSeconds = time.Since(checkStart).Seconds()
 	rec.Check = check
 	if verr != nil {

@@ -100,9 +100,10 @@ func TestSolveStatusAndCheck(t *testing.T) {
 	}{
 		{"witness", cnf(sat), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(true), ""},
 		{"unsat checked", cnf(unsat), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "unsat", verify.CheckExhaustive, ptr(true), ""},
-		{"unsat unchecked", cnf(unsat), InProcess, solvers.Options{}, Limits{}, StatusSolved, "unsat", verify.CheckNone, nil, ""},
+		{"unsat unchecked", cnf(unsat), InProcess, solvers.Options{}, Limits{CheckLimit: -1}, StatusSolved, "unsat", verify.CheckNone, nil, ""},
+		{"check by default", cnf(unsat), InProcess, solvers.Options{}, Limits{}, StatusSolved, "unsat", verify.CheckExhaustive, ptr(true), ""},
 		{"wrong unsat refuted", cnf(sat), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "unsat", verify.CheckNone, ptr(false), "exhaustive search"},
-		{"wrong unsat unchecked", cnf(sat), claimNone, solvers.Options{}, Limits{}, StatusSolved, "unsat", verify.CheckNone, nil, ""},
+		{"wrong unsat unchecked", cnf(sat), claimNone, solvers.Options{}, Limits{CheckLimit: -1}, StatusSolved, "unsat", verify.CheckNone, nil, ""},
 		{"no-pne checked", gameFile(nopne), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "no-pne", verify.CheckExhaustive, ptr(true), ""},
 		{"wrong no-pne refuted", gameFile(pne), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "no-pne", verify.CheckNone, ptr(false), "found 1, such as 11"},
 		{"all-false model", cnf(allFalseOnly), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(true), ""},

@@ -40,7 +40,7 @@ type Sweep struct {
 	Solvers []string
 	Timeout time.Duration // per job; 0 for none
 	// CheckLimit bounds the exhaustive check of negative answers (see
-	// Limits).
+	// Limits: 0 is the default, negative turns it off).
 	CheckLimit time.Duration
 	Reduction  reduction.Variant
 	Out        string // the run directory

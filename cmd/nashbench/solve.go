@@ -57,6 +57,9 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *checkLimit == 0 {
+		*checkLimit = -1 // --check-limit 0: never
+	}
 	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers}
 	enc := json.NewEncoder(stdout)
 	badInput, failed, solverFailed := false, false, false

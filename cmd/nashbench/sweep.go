@@ -67,6 +67,9 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("sweep: unexpected argument %q", pos[0])
 	}
+	if *checkLimit == 0 {
+		*checkLimit = -1 // --check-limit 0: never
+	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
 		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Run: isolate.Run}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {

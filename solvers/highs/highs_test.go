@@ -327,7 +327,8 @@ func TestContext(t *testing.T) {
 		} else {
 			assert.Equal(t, TimeLimit, sol.Status)
 		}
-		assert.Less(t, time.Since(start), 2*time.Second)
+		// Typically within milliseconds; the margin is for a loaded machine.
+		assert.Less(t, time.Since(start), 500*time.Millisecond+5*time.Second)
 	})
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -197,7 +197,9 @@ func TestRunStubbornSolver(t *testing.T) {
 	r, err := isolate.Run(ctx, "isolate-test-stubborn", p, solvers.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, solvers.Unknown, r.Answer)
-	assert.Less(t, time.Since(start)-limit, time.Second)
+	// Typically milliseconds past the limit; the margin is for a loaded
+	// machine (the stubborn solver never returns by itself).
+	assert.Less(t, time.Since(start)-limit, 5*time.Second)
 	assert.ErrorIs(t, syscall.Kill(isolate.LastPID(), 0), syscall.ESRCH)
 }
 
