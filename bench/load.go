@@ -49,6 +49,15 @@ func Load(path string, v reduction.Variant) (*Input, error) {
 	return &Input{Path: path, Problem: p, IsCNF: true}, nil
 }
 
+// KindOf says what an input is taken to be from its name: "game" for .json,
+// else "cnf".
+func KindOf(path string) string {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return "game"
+	}
+	return "cnf"
+}
+
 func looksLikeCNF(path string) (bool, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".cnf", ".dimacs":

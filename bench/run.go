@@ -35,12 +35,16 @@ type Record struct {
 	// a game; null when there is none.
 	Witness []int `json:"witness"`
 	// Status says how the job ended: solved, timeout, memout, refused (the
-	// solver cannot take this input; the reason is in Error) or error (the
-	// solver failed; the reason is in Error).
+	// solver cannot take this input; the reason is in Error), error (the
+	// solver failed; the reason is in Error) or bad-input (the input could
+	// not be read; no solver ran).
 	Status string `json:"status"`
 	// Check says how the answer was established independently of the
 	// solver: witness, exhaustive, proof or none.
 	Check string `json:"check"`
+	// CountCheck says, with a count, how the count was checked: exhaustive
+	// or none.
+	CountCheck string `json:"count_check,omitempty"`
 	// Verified says whether the answer passed the independent checks (a
 	// witness, or an exhaustive search for a negative answer or a count);
 	// null when there was nothing to check.
@@ -60,6 +64,9 @@ const (
 	StatusMemout  = "memout"
 	StatusRefused = "refused"
 	StatusError   = "error"
+	// StatusBadInput is a record of an input that could not be read: no
+	// solver ran.
+	StatusBadInput = "bad-input"
 )
 
 // Failed reports whether the record carries a verification failure.
@@ -163,12 +170,15 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 	if checkLimit == 0 {
 		checkLimit = verify.DefaultCheckLimit
 	}
-	check, verr := verify.Answer(ctx, in.Problem, res, checkLimit)
+	outcome, verr := verify.Answer(ctx, in.Problem, res, checkLimit)
 	rec.CheckSeconds = time.Since(checkStart).Seconds()
-	rec.Check = check
+	rec.Check = outcome.Check
+	if opt.Count {
+		rec.CountCheck = outcome.CountCheck
+	}
 	if verr != nil {
 		fail(verr)
-	} else if check != verify.CheckNone {
+	} else if outcome.Check != verify.CheckNone {
 		ok := true
 		rec.Verified = &ok
 	}
@@ -280,9 +290,16 @@ func (r *Record) Summary() string {
 		s += " REFUSED"
 	case StatusError:
 		s += " SOLVER ERROR"
+	case StatusBadInput:
+		s += " BAD INPUT"
 	}
 	if r.Count != nil {
 		s += " count=" + strconv.FormatInt(*r.Count, 10)
+		if r.CountCheck == verify.CheckExhaustive {
+			s += " (checked)"
+		} else {
+			s += " (unchecked)"
+		}
 	}
 	switch {
 	case r.Verified != nil && !*r.Verified:

@@ -156,3 +156,23 @@ func TestSummaryNamesStatus(t *testing.T) {
 		assert.Equal(t, tc.want, tc.rec.Summary())
 	}
 }
+
+func TestSolveCountCheck(t *testing.T) {
+	in, err := Load(writeCNF(t, "p cnf 3 2\n1 2 0\n-1 3 0\n"), 0)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		count bool
+		lim   Limits
+		want  string
+		text  string
+	}{
+		{true, Limits{}, verify.CheckExhaustive, "(checked)"},
+		{true, Limits{CheckLimit: -1}, verify.CheckNone, "(unchecked)"},
+		{false, Limits{}, "", ""},
+	} {
+		rec, err := Solve(context.Background(), InProcess, "enum", in, solvers.Options{Count: tc.count}, tc.lim)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, rec.CountCheck)
+		assert.Contains(t, rec.Summary(), tc.text)
+	}
+}

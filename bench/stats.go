@@ -14,7 +14,8 @@ type Cell struct {
 	Jobs   int
 	// Jobs by status.
 	Solved, Timeouts, Memouts, Refused, Errors int
-	// Agree counts the solved jobs whose answer is the instance's consensus.
+	// Agree counts the solved jobs whose answer passed verification and is
+	// the instance's consensus.
 	Agree int
 	// Limit is the largest time limit of the jobs, in seconds; 0 for none.
 	Limit float64
@@ -67,7 +68,7 @@ func Cells(rows []Row) []Cell {
 			c.Solved++
 			t = r.Seconds
 			c.Max = math.Max(c.Max, t)
-			if r.Answer == consensus(byInst[r.Instance]) {
+			if !r.Failed() && r.Answer == consensus(byInst[r.Instance]) {
 				c.Agree++
 			}
 		case StatusTimeout:

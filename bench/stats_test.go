@@ -37,6 +37,15 @@ func TestCells(t *testing.T) {
 	assert.True(t, math.IsInf(x7.Median, 1))
 	assert.InDelta(t, (4+20+20)/3.0, x7.PAR2, 1e-9)
 	assert.Equal(t, 1, y5.Errors)
+
+	// An answer that failed verification neither agrees nor decides.
+	no := false
+	bad := []Row{
+		{N: 5, Record: Record{Instance: "h", Solver: "x", Status: StatusSolved, Answer: "sat", Verified: &no, Error: "verification failed: x"}},
+		{N: 5, Record: Record{Instance: "h", Solver: "y", Status: StatusRefused, Answer: "unknown"}},
+	}
+	assert.Equal(t, 0, Cells(bad)[0].Agree)
+	assert.Equal(t, 0, PhaseTransition(bad)[0].Decided)
 	assert.Equal(t, 0, y5.Agree, "a's consensus is the reference or the first decided answer, sat")
 
 	var sb strings.Builder

@@ -345,11 +345,12 @@ func byInstance(rows []Row) (order []string, byInst map[string][]*Row) {
 func decided(answer string) bool { return answer != "unknown" && answer != "" }
 
 // consensus returns the decided answer of an instance's rows, preferring
-// the reference solver's, or "".
+// the reference solver's, or "". Answers that failed verification do not
+// count.
 func consensus(rows []*Row) string {
 	ans := ""
 	for _, r := range rows {
-		if !decided(r.Answer) {
+		if !decided(r.Answer) || r.Failed() {
 			continue
 		}
 		if r.Solver == Reference {

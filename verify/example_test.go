@@ -34,8 +34,8 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	check, err := verify.Answer(ctx, p, r, verify.DefaultCheckLimit)
-	fmt.Printf("%d players; non-trivial equilibrium: %s; checked: %s; error: %v\n", p.Game.Players(), r.Answer, check, err)
+	out, err := verify.Answer(ctx, p, r, verify.DefaultCheckLimit)
+	fmt.Printf("%d players; non-trivial equilibrium: %s; checked: %s; error: %v\n", p.Game.Players(), r.Answer, out.Check, err)
 	// Output:
 	// 7 players; non-trivial equilibrium: none; checked: exhaustive; error: <nil>
 }

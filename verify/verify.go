@@ -69,44 +69,59 @@ const (
 // for Answer to run it by default.
 const DefaultCheckLimit = time.Second
 
-// Answer checks a solver's result on p and says how its answer was
-// established. A witness is checked with Result. A negative answer, and a
-// count when the result has one, are checked by Exhaustive when Cost(p) is at
-// most limit (0: never); the search is stopped at twice the limit, leaving
-// the answer unchecked. A non-nil error is a failed verification: a bad
+// Outcome says how a result was established independently of its solver.
+type Outcome struct {
+	// Check is how the answer was: CheckWitness, CheckExhaustive or
+	// CheckNone.
+	Check string
+	// CountCheck is how the count was, when the result has one:
+	// CheckExhaustive or CheckNone; "" without a count.
+	CountCheck string
+}
+
+// Answer checks a solver's result on p and says how its answer (and count)
+// were established. A witness is checked with Result. A negative answer, and
+// a count when the result has one, are checked by Exhaustive when Cost(p) is
+// at most limit (0: never); the search is stopped at twice the limit,
+// leaving them unchecked. A non-nil error is a failed verification: a bad
 // witness, a "no" refuted by an equilibrium the search found, or a wrong
 // count.
-func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit time.Duration) (check string, err error) {
-	check = CheckNone
+func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit time.Duration) (Outcome, error) {
+	out := Outcome{Check: CheckNone}
+	if r.Counted {
+		out.CountCheck = CheckNone
+	}
 	if r.Answer == solvers.Found {
 		if err := Result(p, r); err != nil {
-			return check, err
+			return out, err
 		}
-		check = CheckWitness
+		out.Check = CheckWitness
 	}
 	if r.Counted && (r.Answer == solvers.Found && r.Count == 0 || r.Answer == solvers.None && r.Count > 0) {
-		return check, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
+		return out, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
 	}
-	counting := r.Counted
-	if r.Answer != solvers.None && !counting || limit <= 0 || Cost(p) > limit {
-		return check, nil
+	if r.Answer != solvers.None && !r.Counted || limit <= 0 || Cost(p) > limit {
+		return out, nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, 2*limit)
 	defer cancel()
 	s, err := Exhaustive(sctx, p)
 	if err != nil {
-		return check, nil // too slow after all: unchecked, not wrong
+		return out, nil // too slow after all: unchecked, not wrong
 	}
 	if r.Answer == solvers.None && s.Count > 0 {
-		return check, fmt.Errorf("the solver said no non-trivial equilibrium exists, but an exhaustive search over %s found %d, such as %s", s.Space, s.Count, profileString(s.First))
+		return out, fmt.Errorf("the solver said no non-trivial equilibrium exists, but an exhaustive search over %s found %d, such as %s", s.Space, s.Count, profileString(s.First))
 	}
-	if counting && s.Count != r.Count {
-		return check, fmt.Errorf("the solver counted %d non-trivial equilibria, an exhaustive search over %s found %d", r.Count, s.Space, s.Count)
+	if r.Counted && s.Count != r.Count {
+		return out, fmt.Errorf("the solver counted %d non-trivial equilibria, an exhaustive search over %s found %d", r.Count, s.Space, s.Count)
 	}
 	if r.Answer == solvers.None {
-		check = CheckExhaustive
+		out.Check = CheckExhaustive
 	}
-	return check, nil
+	if r.Counted {
+		out.CountCheck = CheckExhaustive
+	}
+	return out, nil
 }
 
 func profileString(a []bool) string {

@@ -71,6 +71,13 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			fmt.Fprintf(stderr, "nashbench: %v\n", err)
 			badInput = true
+			if *asJSON { // one record per input, so that none goes missing
+				rec := bench.Record{Instance: path, Kind: bench.KindOf(path), Solver: *solver, Answer: "unknown",
+					Status: bench.StatusBadInput, Check: verify.CheckNone, Error: err.Error()}
+				if err := enc.Encode(rec); err != nil {
+					return &exitError{1, err}
+				}
+			}
 			continue
 		}
 		rec, err := bench.Solve(ctx, bench.InProcess, *solver, in, opt, bench.Limits{Timeout: *timeout, CheckLimit: *checkLimit})

@@ -65,7 +65,7 @@ func TestSolveStatusesAndExitCodes(t *testing.T) {
 		{"solver error", []string{"--solver", "test-broken", sat}, 3, []string{"error"}, []string{"none"}, "the solver crashed", "SOLVER ERROR"},
 		{"refused", []string{"--solver", "test-refuser", pne}, 2, []string{"refused"}, []string{"none"}, "beyond my range", "REFUSED"},
 		{"timeout", []string{"--solver", "test-slow", "--timeout", "50ms", sat}, 0, []string{"timeout"}, []string{"none"}, "", "TIMEOUT after 0.05s"},
-		{"bad input", []string{"--solver", "enum", bad}, 2, nil, nil, "bad.cnf:2", ""},
+		{"bad input", []string{"--solver", "enum", bad, sat}, 2, []string{"bad-input", "solved"}, []string{"none", "witness"}, "bad.cnf:2", ""},
 		{"verification beats solver error", []string{"--solver", "test-liar", sat}, 1, []string{"solved"}, []string{"none"}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
