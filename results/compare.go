@@ -121,6 +121,20 @@ func (r *Run) note(key, value string) {
 	r.config[key][value] = true
 }
 
+// OnlyIn lists the benchmarks that report unit in a but not in b, sorted:
+// a benchmark missing from a new run (it failed, or was not selected) is no
+// evidence of its speed, and a comparison should say so.
+func OnlyIn(a, b *Run, unit string) []string {
+	var out []string
+	for name, units := range a.values {
+		if len(units[unit]) > 0 && len(b.values[name][unit]) == 0 {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // ConfigDiff lists the configuration keys whose values differ between two
 // runs, each as "key: old values -> new values": a comparison across
 // machines, Go versions or solver versions says so.

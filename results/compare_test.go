@@ -84,6 +84,12 @@ func TestCompareAcrossMachines(t *testing.T) {
 	assert.Equal(t, "github.com/nashbench/nashbench/bench.BenchmarkSolve/enum/n=12", ds[0].Name)
 	assert.Equal(t, []string{"gomaxprocs: 2 -> 8", "highs: 1.15.1 -> 1.16.0"}, ConfigDiff(old, cur))
 	assert.Empty(t, ConfigDiff(old, old))
+
+	// A benchmark missing from one run is listed, not silently dropped.
+	more, err := read(strings.NewReader(benchFile(1, map[string]float64{"BenchmarkSolve/enum/n=12": 8e5, "BenchmarkSolve/enum/n=14": 9e5}, 10)), "more.txt")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"github.com/nashbench/nashbench/bench.BenchmarkSolve/enum/n=14"}, OnlyIn(more, old, "ns/op"))
+	assert.Empty(t, OnlyIn(old, more, "ns/op"))
 }
 
 func TestReadErrors(t *testing.T) {

@@ -49,6 +49,12 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("compare: %s and %s: %w", pos[0], pos[1], err)
 	}
+	if gone := results.OnlyIn(old, cur, s.Unit); len(gone) > 0 {
+		fmt.Fprintf(stdout, "In %s only, not compared (missing from the new run):\n  %s\n\n", pos[0], strings.Join(gone, "\n  "))
+	}
+	if added := results.OnlyIn(cur, old, s.Unit); len(added) > 0 {
+		fmt.Fprintf(stdout, "In %s only, not compared:\n  %s\n\n", pos[1], strings.Join(added, "\n  "))
+	}
 	if diff := results.ConfigDiff(old, cur); len(diff) > 0 {
 		fmt.Fprintf(stdout, "The runs' configurations differ (timings compare only on one machine):\n  %s\n\n", strings.Join(diff, "\n  "))
 	}
