@@ -12,15 +12,16 @@ import (
 
 // Limits bounds what ReadDIMACS accepts, so that a hostile or corrupt file
 // cannot make it allocate without bound. A zero (or negative) field means the
-// corresponding field of DefaultLimits.
+// default: 10,000,000 variables, 50,000,000 clauses, 200,000,000 literals.
 type Limits struct {
 	MaxVars     int // largest variable count a header may declare
 	MaxClauses  int // largest clause count a header may declare
 	MaxLiterals int // largest total number of literals over all clauses
 }
 
-// DefaultLimits are the limits used for zero fields of a Limits value.
-var DefaultLimits = Limits{
+// defaultLimits are the limits used for zero fields of a Limits value;
+// unexported, so that no importer can change them for everyone.
+var defaultLimits = Limits{
 	MaxVars:     10_000_000,
 	MaxClauses:  50_000_000,
 	MaxLiterals: 200_000_000,
@@ -28,13 +29,13 @@ var DefaultLimits = Limits{
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxVars <= 0 {
-		l.MaxVars = DefaultLimits.MaxVars
+		l.MaxVars = defaultLimits.MaxVars
 	}
 	if l.MaxClauses <= 0 {
-		l.MaxClauses = DefaultLimits.MaxClauses
+		l.MaxClauses = defaultLimits.MaxClauses
 	}
 	if l.MaxLiterals <= 0 {
-		l.MaxLiterals = DefaultLimits.MaxLiterals
+		l.MaxLiterals = defaultLimits.MaxLiterals
 	}
 	return l
 }
@@ -58,7 +59,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 
-// ReadFile reads a DIMACS CNF file with DefaultLimits; errors name the path.
+// ReadFile reads a DIMACS CNF file with defaultLimits; errors name the path.
 func ReadFile(path string) (*CNF, error) {
 	fh, err := os.Open(path)
 	if err != nil {

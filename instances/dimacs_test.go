@@ -177,8 +177,8 @@ func TestReadLimits(t *testing.T) {
 		assert.Contains(t, pe.Msg, tt.msg)
 	}
 	// Zero fields mean the defaults.
-	assert.Equal(t, DefaultLimits, Limits{}.withDefaults())
-	assert.Equal(t, Limits{MaxVars: 1, MaxClauses: DefaultLimits.MaxClauses, MaxLiterals: DefaultLimits.MaxLiterals},
+	assert.Equal(t, defaultLimits, Limits{}.withDefaults())
+	assert.Equal(t, Limits{MaxVars: 1, MaxClauses: defaultLimits.MaxClauses, MaxLiterals: defaultLimits.MaxLiterals},
 		Limits{MaxVars: 1}.withDefaults())
 }
 
@@ -220,7 +220,7 @@ func TestLongLines(t *testing.T) {
 	}
 
 	// A clause too long for one line is written over several, and reads back.
-	n := DefaultLimits.MaxVars
+	n := defaultLimits.MaxVars
 	c := make([]int, 300_000)
 	for i := range c {
 		c[i] = -(n - i)

@@ -16,7 +16,7 @@ import (
 // own.
 
 // checkSizes rejects k-SAT parameters that are inconsistent or beyond
-// DefaultLimits.
+// defaultLimits.
 func checkSizes(n, m, k int) error {
 	switch {
 	case n < 1:
@@ -27,12 +27,12 @@ func checkSizes(n, m, k int) error {
 		return fmt.Errorf("k = %d exceeds n = %d: clauses need k distinct variables", k, n)
 	case m < 0:
 		return fmt.Errorf("m = %d clauses: need m >= 0", m)
-	case n > DefaultLimits.MaxVars:
-		return fmt.Errorf("n = %d exceeds the limit of %d variables", n, DefaultLimits.MaxVars)
-	case m > DefaultLimits.MaxClauses:
-		return fmt.Errorf("m = %d exceeds the limit of %d clauses", m, DefaultLimits.MaxClauses)
-	case m > DefaultLimits.MaxLiterals/k:
-		return fmt.Errorf("m*k = %d*%d exceeds the limit of %d literals", m, k, DefaultLimits.MaxLiterals)
+	case n > defaultLimits.MaxVars:
+		return fmt.Errorf("n = %d exceeds the limit of %d variables", n, defaultLimits.MaxVars)
+	case m > defaultLimits.MaxClauses:
+		return fmt.Errorf("m = %d exceeds the limit of %d clauses", m, defaultLimits.MaxClauses)
+	case m > defaultLimits.MaxLiterals/k:
+		return fmt.Errorf("m*k = %d*%d exceeds the limit of %d literals", m, k, defaultLimits.MaxLiterals)
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (d *clauseDrawer) draw(c []int) {
 // RandomKSAT draws a formula from SATLIB's uniform random k-SAT model: m
 // clauses drawn independently (duplicates allowed), each over k distinct
 // variables chosen uniformly from 1..n, each literal negated with probability
-// 1/2. It fails if k < 1, k > n, n < 1, m < 0 or the sizes exceed DefaultLimits.
+// 1/2. It fails if k < 1, k > n, n < 1, m < 0 or the sizes exceed defaultLimits.
 func RandomKSAT(rng *rand.Rand, n, m, k int) (*CNF, error) {
 	if err := checkSizes(n, m, k); err != nil {
 		return nil, err

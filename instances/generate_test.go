@@ -146,9 +146,9 @@ func TestGeneratorErrors(t *testing.T) {
 		{3, 1, 0, "need k >= 1"},
 		{3, 1, 4, "k = 4 exceeds n = 3"},
 		{3, -1, 3, "need m >= 0"},
-		{DefaultLimits.MaxVars + 1, 1, 3, "exceeds the limit"},
-		{10, DefaultLimits.MaxClauses + 1, 3, "exceeds the limit"},
-		{100, DefaultLimits.MaxLiterals/50 + 1, 50, "exceeds the limit"},
+		{defaultLimits.MaxVars + 1, 1, 3, "exceeds the limit"},
+		{10, defaultLimits.MaxClauses + 1, 3, "exceeds the limit"},
+		{100, defaultLimits.MaxLiterals/50 + 1, 50, "exceeds the limit"},
 		{100, math.MaxInt, 3, "exceeds the limit"},
 	}
 	for _, tt := range tests {

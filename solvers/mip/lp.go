@@ -340,7 +340,7 @@ func ExportLP(w io.Writer, g *game.Game, formulation string) error {
 	return f.WriteLP(w)
 }
 
-// exporters build each formulation without the range checks of Builders.
+// exporters build each formulation without the range checks of builders.
 var exporters = map[string]func(*game.Game) (*Formulation, error){
 	"paper":         func(g *game.Game) (*Formulation, error) { return paper(context.Background(), g, false) },
 	"paper-printed": PaperPrinted,

@@ -159,7 +159,7 @@ func TestFormulationNamesValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 20 {
 		g := kinds[rng.IntN(len(kinds))].draw(rng)
-		for name := range Builders {
+		for name := range builders {
 			var buf bytes.Buffer
 			require.NoError(t, ExportLP(&buf, g, name), name)
 		}

@@ -315,7 +315,7 @@ func TestRefusesInexactGames(t *testing.T) {
 	big := int64(1) << 54
 	g, err := game.New(nil, [][]int64{{big, 1}, {-1, 2}}, []int64{0, 0})
 	require.NoError(t, err)
-	for name, build := range Builders {
+	for name, build := range builders {
 		_, err := build(g)
 		require.True(t, solvers.IsRefused(err), "%s: %v", name, err)
 		if name != "paper-printed" {
@@ -428,7 +428,7 @@ func TestSizes(t *testing.T) {
 		p, err := solvers.FromFormula(f, reduction.Corrected)
 		require.NoError(t, err)
 		for _, name := range []string{"paper", "compact"} {
-			fm, err := Builders[name](p.Game)
+			fm, err := builders[name](p.Game)
 			require.NoError(t, err)
 			bin, rows, nz := Size(fm.Model)
 			t.Logf("n=%d m=%d (%d players) %-8s %6d binaries %6d columns %6d rows %7d nonzeros",

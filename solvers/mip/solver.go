@@ -16,16 +16,16 @@ func init() {
 	solvers.Register("highs-compact", func() solvers.Solver { return NewSolver("compact") })
 }
 
-// Builders maps each formulation's name to the function that builds it.
-var Builders = map[string]func(*game.Game) (*Formulation, error){
+// builders maps each formulation's name to the function that builds it.
+var builders = map[string]func(*game.Game) (*Formulation, error){
 	"paper":         Paper,
 	"paper-printed": PaperPrinted,
 	"compact":       Compact,
 }
 
-// formulations are the builders of Builders that stop early as buildWithin
+// formulations are the builders of builders that stop early as buildWithin
 // says, with their model's size computed from the game where it can be
-// (the compact model's size is known only once built). Like Builders, they
+// (the compact model's size is known only once built). Like builders, they
 // refuse games beyond the formulation's exact range.
 var formulations = map[string]struct {
 	build func(context.Context, *game.Game) (*Formulation, error)
@@ -74,7 +74,7 @@ type Solver struct {
 	hs *highs.Solver
 }
 
-// NewSolver returns a Solver for the named formulation (see Builders); it
+// NewSolver returns a Solver for the named formulation (see builders); it
 // panics on an unknown name. Its HiGHS options turn the feasibility-jump
 // heuristic off: on these feasibility models it costs ~13 ms per MIP that
 // reaches branch and bound and found no incumbent the search did not find
