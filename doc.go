@@ -13,7 +13,7 @@
 //	solvers/... one package per solver behind solvers.Solver, picked by name
 //	verify      independent checks of every answer, "no" as well as "yes"
 //	bench       running and verifying solvers: solve, sweeps, Go benchmarks
-//	results     stored runs, benchmark comparison, plots
+//	results     summaries, plots, benchmark comparison
 //	analysis    the analysis of one game (welfare, prices of anarchy, ...)
 //	cmd/nashbench  the command line
 //

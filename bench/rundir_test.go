@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
+
 	"sync/atomic"
 	"testing"
 	"time"
@@ -333,8 +333,6 @@ func TestRetryFailed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, hist, 4)
 	assert.Empty(t, Check(final))
-	var sb strings.Builder
-	require.NoError(t, Summarize(&sb, final))
 }
 
 // Merge keeps each job's latest attempt.

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,11 +46,6 @@ func TestCells(t *testing.T) {
 	assert.Equal(t, 0, Cells(bad)[0].Agree)
 	assert.Equal(t, 0, PhaseTransition(bad)[0].Decided)
 	assert.Equal(t, 0, y5.Agree, "a's consensus is the reference or the first decided answer, sat")
-
-	var sb strings.Builder
-	require.NoError(t, Summarize(&sb, rows))
-	assert.Contains(t, sb.String(), ">10.00s", "a median on an unsolved job reads >limit")
-	assert.Contains(t, sb.String(), "PAR-2")
 
 	// Without a time limit, PAR-2 of unsolved jobs is undefined.
 	rows[3].Timeout = 0

@@ -1,5 +1,6 @@
-// Package results reads stored benchmark runs and compares them, as
-// benchstat does, so that a solver's regression shows up and can gate CI.
+// Package results presents what runs measured: sweep summaries (tables),
+// plots, and comparisons of stored benchmark runs, as benchstat does, so
+// that a solver's regression shows up and can gate CI.
 package results
 
 import (
@@ -9,8 +10,11 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 )
@@ -200,4 +204,33 @@ func Compare(old, new *Run, s Settings) ([]Delta, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// WriteComparison writes deltas as a table, marking regressions, and returns
+// how many regressed.
+func WriteComparison(w io.Writer, deltas []Delta, s Settings) (int, error) {
+	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+	t.Header("benchmark", "old "+s.Unit, "new "+s.Unit, "delta", "p", "n", "")
+	regressions := 0
+	for _, d := range deltas {
+		mark := ""
+		if d.Regressed {
+			mark = "REGRESSION"
+			regressions++
+		}
+		delta := "~"
+		if d.P <= s.Alpha {
+			delta = fmt.Sprintf("%+.2f%%", 100*d.Change)
+		}
+		if err := t.Append(d.Name,
+			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.Old.Center, 'g', 4, 64), d.Old.PctRangeString()),
+			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.New.Center, 'g', 4, 64), d.New.PctRangeString()),
+			delta, fmt.Sprintf("%.3f", d.P), fmt.Sprintf("%d+%d", d.NOld, d.NNew), mark); err != nil {
+			return 0, err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return 0, err
+	}
+	return regressions, nil
 }

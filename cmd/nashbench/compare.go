@@ -3,11 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/nashbench/nashbench/results"
 )
@@ -58,27 +54,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if diff := results.ConfigDiff(old, cur); len(diff) > 0 {
 		fmt.Fprintf(stdout, "The runs' configurations differ (timings compare only on one machine):\n  %s\n\n", strings.Join(diff, "\n  "))
 	}
-	t := tablewriter.NewTable(stdout, tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("benchmark", "old "+s.Unit, "new "+s.Unit, "delta", "p", "n", "")
-	regressions := 0
-	for _, d := range deltas {
-		mark := ""
-		if d.Regressed {
-			mark = "REGRESSION"
-			regressions++
-		}
-		delta := "~"
-		if d.P <= s.Alpha {
-			delta = fmt.Sprintf("%+.2f%%", 100*d.Change)
-		}
-		if err := t.Append(d.Name,
-			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.Old.Center, 'g', 4, 64), d.Old.PctRangeString()),
-			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.New.Center, 'g', 4, 64), d.New.PctRangeString()),
-			delta, fmt.Sprintf("%.3f", d.P), fmt.Sprintf("%d+%d", d.NOld, d.NNew), mark); err != nil {
-			return err
-		}
-	}
-	if err := t.Render(); err != nil {
+	regressions, err := results.WriteComparison(stdout, deltas, s)
+	if err != nil {
 		return err
 	}
 	if regressions > 0 {

@@ -196,7 +196,7 @@ func orNone(s string) string {
 // and failed jobs.
 func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) error {
 	var sb strings.Builder
-	if err := bench.Summarize(&sb, rows); err != nil {
+	if err := results.Summarize(&sb, rows); err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, sb.String())

@@ -1,14 +1,15 @@
-package bench
+package results
 
 import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/nashbench/nashbench/bench"
 )
 
 // Summarize writes two tables about rows: per solver and size, the jobs by
@@ -17,10 +18,10 @@ import (
 // score and how many agree with the consensus answer; and the
 // phase-transition view, the fraction of instances satisfiable per size
 // and clause/variable ratio.
-func Summarize(w io.Writer, rows []Row) error {
+func Summarize(w io.Writer, rows []bench.Row) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "max s", "PAR-2 s", "agree")
-	for _, c := range Cells(rows) {
+	for _, c := range bench.Cells(rows) {
 		med, mx, par2 := seconds(c.Median), "-", "-"
 		if math.IsInf(c.Median, 1) {
 			med = ">limit"
@@ -44,7 +45,7 @@ func Summarize(w io.Writer, rows []Row) error {
 		return err
 	}
 
-	pts := PhaseTransition(rows)
+	pts := bench.PhaseTransition(rows)
 	p := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	p.Header("n", "ratio", "instances", "decided", "satisfiable")
 	for _, pt := range pts {
@@ -58,53 +59,6 @@ func Summarize(w io.Writer, rows []Row) error {
 		}
 	}
 	return p.Render()
-}
-
-// Point is one (n, ratio) point of the phase-transition view.
-type Point struct {
-	N                  int
-	Ratio              float64
-	Instances, Decided int
-	Sat                int
-}
-
-// PhaseTransition counts, per size and ratio, the instances whose consensus
-// answer is sat.
-func PhaseTransition(rows []Row) []Point {
-	order, byInst := byInstance(rows)
-	type key struct {
-		n     int
-		ratio float64
-	}
-	pts := map[key]*Point{}
-	for _, inst := range order {
-		rs := byInst[inst]
-		k := key{rs[0].N, rs[0].Ratio}
-		p := pts[k]
-		if p == nil {
-			p = &Point{N: k.n, Ratio: k.ratio}
-			pts[k] = p
-		}
-		p.Instances++
-		switch consensus(rs) {
-		case "sat", "pne":
-			p.Decided++
-			p.Sat++
-		case "unsat", "no-pne":
-			p.Decided++
-		}
-	}
-	out := make([]Point, 0, len(pts))
-	for _, p := range pts {
-		out = append(out, *p)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].N != out[j].N {
-			return out[i].N < out[j].N
-		}
-		return out[i].Ratio < out[j].Ratio
-	})
-	return out
 }
 
 func seconds(s float64) string {
