@@ -11,6 +11,9 @@
 //	reduction   Theorem 1: a formula to a game
 //	game        the game model and its exact equilibrium checks
 //	solvers/... one package per solver behind solvers.Solver, picked by name
+//	highs       the HiGHS LP/MIP engine (WebAssembly), used by solvers/mip
+//	isolate     running a solver in a child process killed at its deadline
+//	continuous  equilibria of the continuous game (Theorem 4 MIPs)
 //	verify      independent checks of every answer, "no" as well as "yes"
 //	bench       running and verifying solvers: solve, sweeps, Go benchmarks
 //	results     summaries, plots, benchmark comparison

@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nashbench/nashbench/continuous"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/continuous"
 	"github.com/nashbench/nashbench/solvers/enum"
 )
 

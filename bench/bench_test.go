@@ -10,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
-	"github.com/nashbench/nashbench/solvers/highs"
-	"github.com/nashbench/nashbench/solvers/isolate"
 	"github.com/nashbench/nashbench/verify"
 )
 

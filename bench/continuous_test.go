@@ -7,9 +7,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/nashbench/nashbench/continuous"
+	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
-	"github.com/nashbench/nashbench/solvers/continuous"
-	"github.com/nashbench/nashbench/solvers/highs"
 )
 
 // BenchmarkContinuousMIP solves the corrected Theorem 4 MIP (`theorem4`) on

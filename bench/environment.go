@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nashbench/nashbench/solvers/highs"
+	"github.com/nashbench/nashbench/highs"
 )
 
 // Versions are the versions of the code that ran a sweep. A module version

@@ -16,10 +16,10 @@ import (
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
-	"github.com/nashbench/nashbench/solvers/isolate"
 )
 
 // TestMain lets the test binary serve as the worker process that solvers

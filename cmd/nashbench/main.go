@@ -12,7 +12,7 @@ import (
 	"sort"
 
 	"github.com/nashbench/nashbench/internal/atomicfile"
-	"github.com/nashbench/nashbench/solvers/isolate"
+	"github.com/nashbench/nashbench/isolate"
 )
 
 // A command is one subcommand; each lives in its own file and registers itself.

@@ -19,10 +19,10 @@ import (
 
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/isolate"
 	"github.com/nashbench/nashbench/verify"
 )
 

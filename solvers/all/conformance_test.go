@@ -13,10 +13,10 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
-	"github.com/nashbench/nashbench/solvers/isolate"
 	"github.com/nashbench/nashbench/verify"
 )
 

@@ -41,8 +41,8 @@ import (
 
 	"github.com/crillab/gophersat/solver"
 
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/isolate"
 )
 
 // Names under which the solvers are registered.

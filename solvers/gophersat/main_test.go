@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/nashbench/nashbench/solvers/isolate"
+	"github.com/nashbench/nashbench/isolate"
 )
 
 // TestMain lets the test binary serve as the worker that timed solves run

@@ -16,7 +16,7 @@ import (
 // GiB; building it alone took 15.5 GB before the OOM killer).
 const DefaultMaxModelBytes = 4 << 30
 
-// wasmHeapBytes is the most the HiGHS wasm heap can hold (solvers/highs).
+// wasmHeapBytes is the most the HiGHS wasm heap can hold (package highs).
 const wasmHeapBytes = 2 << 30
 
 // Bytes per nonzero and per column or row of a model, measured on paper

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/solvers/highs"
+	"github.com/nashbench/nashbench/highs"
 )
 
 // WriteLP writes m in CPLEX LP format (Minimize or Maximize, Subject To,

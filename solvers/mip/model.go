@@ -1,5 +1,5 @@
 // Package mip decides non-trivial pure equilibria with mixed-integer programs
-// solved by HiGHS (solvers/highs): the paper's Theorem 2 with constraint (N)
+// solved by HiGHS (package highs): the paper's Theorem 2 with constraint (N)
 // corrected ("paper"), as printed ("paper-printed", for tests only: it is
 // wrong), and a much smaller and stronger formulation ("compact"). It also
 // writes any of them in CPLEX LP format for external solvers.
@@ -39,8 +39,8 @@ import (
 	"slices"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/highs"
 )
 
 // MaxExact is the largest magnitude a coefficient, bound or row activity of

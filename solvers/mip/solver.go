@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/highs"
 )
 
 func init() {

@@ -16,11 +16,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
 	"github.com/nashbench/nashbench/solvers/enum"
-	"github.com/nashbench/nashbench/solvers/isolate"
 	"github.com/nashbench/nashbench/verify"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
-	"github.com/nashbench/nashbench/solvers/highs"
 )
 
 func newSolver(t *testing.T) *highs.Solver {
