@@ -190,62 +190,23 @@ func magnitude(g *game.Game) (T uint64, log2 float64) {
 	return T, math.Log2(max(f, 1))
 }
 
-// normalize returns a game with the same equilibria as g and, where it
-// helps, a smaller magnitude: D and d divided by the gcd of all their
-// entries, and, when that alone leaves the magnitude beyond maxMagnitude,
-// the midpoint of the d_l subtracted from every d_l (the same shift for
-// every player changes no utility). It refuses a game whose magnitude is
-// still beyond maxMagnitude.
+// normalize returns g when its magnitude is within maxMagnitude (so that
+// the encoding of such games, reduction games among them, is unchanged),
+// else game.Normalize(g) (divided by the gcd of its payoffs, d centred),
+// and refuses a game whose magnitude is still beyond maxMagnitude.
 func normalize(g *game.Game) (*game.Game, error) {
-	var f int64
-	for l, row := range g.D {
-		f = gcd(f, abs64(g.Base[l]))
-		for _, v := range row {
-			f = gcd(f, abs64(v))
-		}
-		if f == 1 {
-			break
-		}
-	}
-	if f > 1 {
-		if g2 := scaled(g, f, 0); g2 != nil {
-			g = g2
-		}
-	}
 	T, log2 := magnitude(g)
 	if T <= maxMagnitude {
 		return g, nil
 	}
-	lo, hi := slices.Min(g.Base), slices.Max(g.Base)
-	if g2 := scaled(g, 1, lo/2+hi/2); g2 != nil {
-		if T2, l2 := magnitude(g2); T2 <= maxMagnitude {
-			return g2, nil
-		} else {
-			log2 = min(log2, l2)
+	if n, err := game.Normalize(g); err == nil {
+		T2, l2 := magnitude(n)
+		if T2 <= maxMagnitude {
+			return n, nil
 		}
+		log2 = min(log2, l2)
 	}
 	return nil, solvers.Refuse("gophersat-pb: the game's magnitude is about 2^%.1f, beyond the range in which gophersat-pb is exact, magnitudes up to 2^57 (magnitude: the largest |d_l| + sum_t |D_lt| over players l, plus the largest |D_lt| of each column t, plus 4 times the largest |D_lt|, after dividing by the gcd of all entries; for example every |entry| up to 2^50 with up to 61 players)", log2)
-}
-
-// scaled returns the game (D, d - shift)/f with g's names, or nil if that is
-// not a game (f must divide every entry).
-func scaled(g *game.Game, f, shift int64) *game.Game {
-	D := make([][]int64, len(g.D))
-	for l, row := range g.D {
-		D[l] = make([]int64, len(row))
-		for t, v := range row {
-			D[l][t] = v / f
-		}
-	}
-	base := make([]int64, len(g.Base))
-	for l, v := range g.Base {
-		base[l] = (v - shift) / f
-	}
-	g2, err := game.New(g.Names, D, base)
-	if err != nil {
-		return nil
-	}
-	return g2
 }
 
 func abs64(x int64) int64 {

@@ -289,45 +289,9 @@ func checkGame(g *game.Game) (*game.Game, error) {
 	return n, nil
 }
 
-// normalize returns a game with the same equilibria as g and numbers as
-// small as two exact steps make them: it subtracts a common constant c from
-// every d_j, which moves every mu_j by the same amount and so changes no
-// u_i, and divides every entry of D and d by their greatest common divisor
-// G, which divides every u_i by G. c is chosen in the residue class of the
-// d_j modulo G (so that the division is exact; G is the gcd of D's entries
-// and the differences d_j - d_1) and near the middle of all progress, so
-// that |mu| is at most about half of the progress spread (Spread).
-// It returns g itself when there is nothing to do.
+// normalize is game.Normalize, its failure stated as ErrTooLarge.
 func normalize(g *game.Game) (*game.Game, error) {
-	k := g.Players()
-	var G int64
-	for i := range k {
-		for _, v := range g.D[i] {
-			G = gcdOf(G, abs(v))
-		}
-		G = gcdOf(G, abs(g.Base[i]-g.Base[0]))
-	}
-	if G == 0 {
-		G = 1 // every D entry is 0 and every d_j the same
-	}
-	lo, hi := g.MuBounds()
-	a, z := slices.Min(lo), slices.Max(hi)
-	// Within ±2^61 each (game.Bound), so neither sum nor difference overflows.
-	c := a + (z-a)/2
-	c -= ((c-g.Base[0])%G + G) % G
-	if G == 1 && c == 0 {
-		return g, nil
-	}
-	D := make([][]int64, k)
-	d := make([]int64, k)
-	for i := range k {
-		D[i] = make([]int64, k)
-		for j, v := range g.D[i] {
-			D[i][j] = v / G
-		}
-		d[i] = (g.Base[i] - c) / G
-	}
-	n, err := game.New(g.Names, D, d)
+	n, err := game.Normalize(g)
 	if err != nil {
 		return nil, fmt.Errorf("mip: normalizing: %v: %w", err, ErrTooLarge)
 	}
