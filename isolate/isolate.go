@@ -205,7 +205,8 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	}
 	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
 	if p.Game != nil { // formula solvers can do without
-		j.Names, j.D, j.Base = p.Game.Names, p.Game.D, p.Game.Base
+		j.Names = p.Game.Names
+		j.D, j.Base = p.Game.Matrix()
 	}
 	in, err := json.Marshal(&j)
 	if err != nil {

@@ -78,7 +78,8 @@ func (s ModelSize) over(what string, limit int64) error {
 func PaperSize(g *game.Game) ModelSize {
 	k := int64(g.Players())
 	var S int64 // nonzeros of D
-	for _, row := range g.D {
+	for i := range g.Players() {
+		row := g.Row(i, nil)
 		for _, v := range row {
 			if v != 0 {
 				S++

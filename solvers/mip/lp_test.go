@@ -243,7 +243,7 @@ func TestWriteLPGlpsol(t *testing.T) {
 		require.NoError(t, err)
 		for _, name := range []string{"paper", "compact"} {
 			ok, _ := glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return ExportLP(b, g, name) }))
-			assert.Equal(t, want.Answer == solvers.Found, ok, "%s on D=%v d=%v", name, g.D, g.Base)
+			assert.Equal(t, want.Answer == solvers.Found, ok, "%s on game %v", name, g)
 		}
 	}
 	// And a reduction game with its clause players.

@@ -277,10 +277,10 @@ func checkGame(g *game.Game) (*game.Game, error) {
 	}
 	lo, hi := n.MuBounds()
 	for i := range lo {
-		if !exact(lo[i]) || !exact(hi[i]) || !exact(n.Base[i]) {
+		if !exact(lo[i]) || !exact(hi[i]) || !exact(n.Base(i)) {
 			return nil, fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
 		}
-		for j, v := range n.D[i] {
+		for j, v := range n.Row(i, nil) {
 			if !exact(v) {
 				return nil, fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
 			}
@@ -357,17 +357,14 @@ func fit(g *game.Game, limit int64) (*game.Game, int64, error) {
 // every max of progress by as much as each mu_i, so no u_i changes.
 func shiftColumns(g *game.Game) (*game.Game, error) {
 	k := g.Players()
-	D := make([][]int64, k)
-	for i := range D {
-		D[i] = slices.Clone(g.D[i])
-	}
+	D, d := g.Matrix()
 	col := make([]int64, k)
 	for p := range k {
 		if g.Null(p) {
 			continue
 		}
 		for j := range k {
-			col[j] = g.D[j][p]
+			col[j] = g.Entry(j, p)
 		}
 		slices.Sort(col)
 		c := col[(k-1)/2]
@@ -375,7 +372,7 @@ func shiftColumns(g *game.Game) (*game.Game, error) {
 			D[j][p] -= c
 		}
 	}
-	return game.New(g.Names, D, slices.Clone(g.Base))
+	return game.New(g.Names, D, d)
 }
 
 // inRange returns the game to build solver's model from (see fit), or a

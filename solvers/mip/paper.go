@@ -62,7 +62,7 @@ func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error
 	// the flipped one (coefficient -D[j][i], constant +D[j][i]).
 	muTerms := func(j, flip int) []term {
 		t := make([]term, 0, k+3)
-		for l, v := range g.D[j] {
+		for l, v := range g.Row(j, nil) {
 			if l == flip {
 				v = -v
 			}
@@ -93,10 +93,10 @@ func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error
 			pickT = append(pickT, term{yt, 1})
 			// z_i - mu_j(a) >= 0 and z_i - mu_j(a) + M y_ij <= M.
 			t := append(muTerms(j, -1), term{z, 1})
-			b.ge(fmt.Sprintf("zmax%d_%d", i+1, j+1), g.Base[j], t...)
-			b.le(fmt.Sprintf("zsel%d_%d", i+1, j+1), M+g.Base[j], append(t, term{y, M})...)
+			b.ge(fmt.Sprintf("zmax%d_%d", i+1, j+1), g.Base(j), t...)
+			b.le(fmt.Sprintf("zsel%d_%d", i+1, j+1), M+g.Base(j), append(t, term{y, M})...)
 			// The same after the flip: mu_j(a^(i)) = d_j + D[j][i] + ... - D[j][i] a_i.
-			c := g.Base[j] + g.D[j][i]
+			c := g.Base(j) + g.Entry(j, i)
 			t = append(muTerms(j, i), term{zt, 1})
 			b.ge(fmt.Sprintf("ztmax%d_%d", i+1, j+1), c, t...)
 			b.le(fmt.Sprintf("ztsel%d_%d", i+1, j+1), M+c, append(t, term{yt, M})...)
