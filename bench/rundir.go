@@ -237,13 +237,13 @@ func HasRows(dir string) (bool, error) {
 	return false, nil
 }
 
-// Retryable reports whether a job's row is one that --retry-failed runs
+// retryable reports whether a job's row is one that --retry-failed runs
 // again: it timed out, ran out of memory, or failed. Refusals and
 // verification failures are answers, not accidents, and stay. Rows
 // without a status (older versions) count as failed when they have an
 // error other than a verification failure, and as timed out when
 // undecided without one.
-func Retryable(r *Row) bool {
+func retryable(r *Row) bool {
 	switch r.Status {
 	case StatusError, StatusTimeout, StatusMemout:
 		return true
@@ -338,7 +338,7 @@ func (s *Sweep) recordRun() error {
 		}
 	}
 	exp := s.Experiment()
-	cur := CurrentVersions()
+	cur := currentVersions()
 	shard := fmt.Sprintf("%d/%d", s.Shard+1, s.Shards)
 	ri, err := ReadRunInfo(s.Out)
 	switch {
@@ -391,7 +391,7 @@ func (d *runDir) attempt(key string) int { return d.attempts[key] + 1 }
 func (d *runDir) retire(rowsPath string, rows []Row) ([]Row, error) {
 	var keep, old []Row
 	for _, r := range rows {
-		if Retryable(&r) {
+		if retryable(&r) {
 			old = append(old, r)
 		} else {
 			keep = append(keep, r)

@@ -28,9 +28,9 @@ type Cell struct {
 	PAR2 float64
 }
 
-// StatusOf returns r's status, inferring it for rows written before
+// statusOf returns r's status, inferring it for rows written before
 // records had one.
-func StatusOf(r *Record) string {
+func statusOf(r *Record) string {
 	switch {
 	case r.Status != "":
 		return r.Status
@@ -63,7 +63,7 @@ func Cells(rows []Row) []Cell {
 		c.Jobs++
 		c.Limit = math.Max(c.Limit, r.Timeout)
 		t := math.Inf(1)
-		switch StatusOf(&r.Record) {
+		switch statusOf(&r.Record) {
 		case StatusSolved:
 			c.Solved++
 			t = r.Seconds

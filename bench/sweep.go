@@ -49,7 +49,7 @@ type Sweep struct {
 	// (an older version's) is taken to hold this experiment.
 	Resume bool
 	// RetryFailed (with Resume) runs again the jobs whose rows are
-	// Retryable, moving those rows to the history file.
+	// retryable, moving those rows to the history file.
 	RetryFailed bool
 	// Shard (0-based) of Shards: this process runs the jobs on the
 	// instances whose index in the full list is Shard modulo Shards.

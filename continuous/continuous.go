@@ -73,7 +73,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 )
 
 // Formulation selects the form of Theorem 4's MIP.

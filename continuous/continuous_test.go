@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/nashbench/nashbench/game"
 )
 
-// Compact builds nashbench's own formulation. Its integer points are the
+// compactFormulation builds nashbench's own formulation. Its integer points are the
 // same as Paper's (projected on the actions, null players fixed), but only
 // the actions are integer and the LP relaxation is exact once the actions are
 // integral, so branch and bound never branches on anything else. It never
@@ -82,9 +82,9 @@ import (
 //     (every profile is non-trivial) or a free null player exists (opening
 //     it keeps any equilibrium an equilibrium).
 //
-// Compact refuses games whose normalized progress spread exceeds
+// compactFormulation refuses games whose normalized progress spread exceeds
 // CompactRange, where HiGHS may decide them wrongly.
-func Compact(g *game.Game) (*Formulation, error) {
+func compactFormulation(g *game.Game) (*Formulation, error) {
 	n, err := inRange(g, "highs-compact", CompactRange)
 	if err != nil {
 		return nil, err

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -236,9 +236,9 @@ func TestPaperPrintedIsWrong(t *testing.T) {
 	for n := 0; n < 60 && (accepted == 0 || rejected == 0 || n < 10); n++ {
 		g := testgen.Game(rng, 2+rng.IntN(2), 3)
 		k := g.Players()
-		printed, err := PaperPrinted(g)
+		printed, err := paperPrintedFormulation(g)
 		require.NoError(t, err)
-		corrected, err := Paper(g)
+		corrected, err := paperFormulation(g)
 		require.NoError(t, err)
 		for bits := uint64(1); bits < 1<<k; bits++ { // non-trivial profiles
 			a := testgen.Profile(bits, k)
@@ -322,7 +322,7 @@ func TestRefusesInexactGames(t *testing.T) {
 			require.Contains(t, err.Error(), "progress spread", name)
 		}
 	}
-	_, err = PaperPrinted(g)
+	_, err = paperPrintedFormulation(g)
 	require.ErrorIs(t, err, ErrTooLarge)
 	// Within 2^53 per entry, but the paper's big-M rows add two of them:
 	// beyond 2^53 when exported, beyond PaperRange long before.
@@ -430,7 +430,7 @@ func TestSizes(t *testing.T) {
 		for _, name := range []string{"paper", "compact"} {
 			fm, err := builders[name](p.Game)
 			require.NoError(t, err)
-			bin, rows, nz := Size(fm.Model)
+			bin, rows, nz := modelCounts(fm.Model)
 			t.Logf("n=%d m=%d (%d players) %-8s %6d binaries %6d columns %6d rows %7d nonzeros",
 				spec.N, spec.M, p.Game.Players(), name, bin, len(fm.Model.ColCosts), rows, nz)
 			if name == "compact" {

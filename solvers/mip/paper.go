@@ -7,7 +7,7 @@ import (
 	"github.com/nashbench/nashbench/game"
 )
 
-// Paper builds Theorem 2's MIP with constraint (N) corrected
+// paperFormulation builds Theorem 2's MIP with constraint (N) corrected
 // (z_i - z~_i <= (2a_i - 1) delta_i, see ERRATA), plus the non-triviality
 // row sum_i a_i >= 1:
 //
@@ -22,9 +22,9 @@ import (
 // It has k + 2k(k-1) binaries and is kept as printed otherwise: every player
 // gets a column, null players included.
 //
-// Paper refuses games whose normalized progress spread exceeds PaperRange,
+// paperFormulation refuses games whose normalized progress spread exceeds PaperRange,
 // where HiGHS may decide them wrongly.
-func Paper(g *game.Game) (*Formulation, error) {
+func paperFormulation(g *game.Game) (*Formulation, error) {
 	n, err := inRange(g, "highs-paper", PaperRange)
 	if err != nil {
 		return nil, err
@@ -32,11 +32,11 @@ func Paper(g *game.Game) (*Formulation, error) {
 	return paper(context.Background(), n, false)
 }
 
-// PaperPrinted is Paper with constraint (N) as printed,
+// paperPrintedFormulation is Paper with constraint (N) as printed,
 // z_i - z~_i >= (2a_i - 1) delta_i. It is wrong: it accepts profiles that are
 // not equilibria and rejects some that are. It exists so that tests can show
 // that, and for LP export; no solver is registered for it.
-func PaperPrinted(g *game.Game) (*Formulation, error) {
+func paperPrintedFormulation(g *game.Game) (*Formulation, error) {
 	return paper(context.Background(), g, true)
 }
 

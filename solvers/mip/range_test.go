@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
