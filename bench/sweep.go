@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -54,6 +55,10 @@ type Sweep struct {
 	// Shard (0-based) of Shards: this process runs the jobs on the
 	// instances whose index in the full list is Shard modulo Shards.
 	Shard, Shards int
+	// Workers is the goroutines each job's solver may use
+	// (Options.Workers); 0 means runtime.GOMAXPROCS(0), as the sweep runs
+	// one job at a time. Rows record it: it changes times, not answers.
+	Workers int
 
 	// Run runs one job; the default runs it in a child process. Tests and
 	// the CLI set it.
@@ -250,6 +255,10 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 	if run == nil {
 		return nil, errors.New("sweep: no runner")
 	}
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
 	rows := done
 	for _, j := range jobs {
@@ -263,7 +272,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Status: StatusError, Check: verify.CheckNone, Error: err.Error()}
 		} else {
 			in.Path = j.inst.path
-			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
+			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{Workers: workers}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 			if err != nil {
 				return rows, err
 			}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,6 +99,7 @@ func TestSweepTiny(t *testing.T) {
 		}
 		assert.Equal(t, uint64(7), *r.Seed)
 		assert.Equal(t, s.Timeout.Seconds(), r.Timeout)
+		assert.Equal(t, runtime.GOMAXPROCS(0), r.Workers, "Workers 0: one job at a time, on every core")
 	}
 	assert.Empty(t, Check(rows))
 	stored, err := ReadRows(RowsFile(dir, 0, 1), false)

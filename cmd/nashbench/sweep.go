@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N] [--workers W]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -59,6 +60,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	resume := fs.Bool("resume", false, "continue the run in --out with the parameters in its run.json, skipping the jobs it has rows for")
 	retry := fs.Bool("retry-failed", false, "with --resume: run again the jobs whose rows say error, timeout or memout (the old rows go to history*.jsonl)")
 	shard := fs.String("shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines each job's solver may use (enum; jobs run one at a time)")
 	quiet := fs.Bool("quiet", false, "no progress reports")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -70,8 +72,11 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
+	if *workers < 1 {
+		return errors.New("sweep: --workers must be at least 1")
+	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Run: isolate.Run}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Run: isolate.Run, Workers: *workers}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -86,7 +91,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if s.Reduction, err = reduction.ParseVariant(*variant); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
-	if s.Shard, s.Shards, err = parseShard(*shard); err != nil {
+	if s.Shard, s.Shards, err = parseShard("sweep", *shard); err != nil {
 		return err
 	}
 	if s.RetryFailed && !s.Resume {
@@ -251,12 +256,13 @@ func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error
 	return out, nil
 }
 
-func parseShard(s string) (int, int, error) {
+// parseShard parses --shard i/N (1-based) of cmd into a 0-based i and N.
+func parseShard(cmd, s string) (int, int, error) {
 	i, n, ok := strings.Cut(s, "/")
 	a, err1 := strconv.Atoi(i)
 	b, err2 := strconv.Atoi(n)
 	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
-		return 0, 0, fmt.Errorf("sweep: --shard %q: want i/N with 1 <= i <= N", s)
+		return 0, 0, fmt.Errorf("%s: --shard %q: want i/N with 1 <= i <= N", cmd, s)
 	}
 	return a - 1, b, nil
 }
