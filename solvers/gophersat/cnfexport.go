@@ -155,6 +155,6 @@ func (c *cnfEncoding) comments() []string {
 		out = append(out, fmt.Sprintf("variables %d..%d are auxiliary", len(pl.active)+1, c.cnf.Vars))
 	}
 	s := c.stats
-	return append(out, fmt.Sprintf("from %d PB constraints: %d clauses, %d BDDs, %d totalizers, %d adder networks; %d actions fixed by propagation",
-		len(c.x.simp.cons), s.clauses, s.bdds, s.totalizers, s.adders, s.units))
+	return append(out, fmt.Sprintf("from %d PB constraints (%d reading a unary integer): %d clauses, %d BDDs, %d totalizers, %d adder networks; %d actions fixed by propagation",
+		len(c.x.simp.cons), s.chains, s.clauses, s.bdds, s.totalizers, s.adders, s.units))
 }

@@ -12,7 +12,8 @@ import (
 // few encodings, with a bias towards those on which unit propagation is
 // complete.
 //
-//   - All weights at the degree: one clause.
+//   - All weights at the degree: one clause. More generally, the literals
+//     weighing the degree join each clause of the rest's encoding.
 //   - A BDD of the constraint (interval-memoized, Abío et al. 2012), two
 //     clauses per node; on a cardinality constraint it is the sequential
 //     counter. It is chosen when it has at most bddFactor times the clauses
@@ -28,8 +29,8 @@ import (
 //
 // Unary integers. The literals of a constraint that belong to one unary
 // integer's chain (builder.chains), with one sign and one weight w, are
-// true in a prefix of the chain, so their count c is read off one literal
-// each: u_c = [count >= c]. The constraint R + w count >= K becomes the
+// true in a prefix of the chain (negated ones: in a suffix), so their
+// count is read off one literal each: u_c = [count >= c]. The constraint R + w count >= K becomes the
 // goals "u_{c+1} or R >= K - w c" for c = 0..m, all over the same rest R,
 // which one BDD (with a root per goal), totalizer or adder network serves.
 // This turns the encoding's "Z >= L" and "Z <= E" over a window of Z's
@@ -100,10 +101,9 @@ type goal struct {
 // prefix returns a new slice of the goal's literals.
 func (g goal) prefix() []int { return slices.Clone(g.or) }
 
-// constraint adds the clauses of sum w[q]*lits[q] >= K (normalized:
-// distinct variables, every weight in 1..K, as simplify leaves them)
-// whose literals unary[0..m-1] of weight uw satisfy unary[c] -> unary[c-1]
-// (m = 0: none such).
+// constraint adds the clauses of sum w[q]*lits[q] + uw*|{c: unary[c]}|
+// >= K, where unary[c] implies unary[c-1] (unary may be empty). The
+// constraint comes from simplify (distinct variables, weights in 1..K).
 func (t *translator) constraint(lits []int, w []int64, unary []int, uw, K int64) {
 	if len(unary) == 0 {
 		t.translate(lits, w, []goal{{nil, K}})
