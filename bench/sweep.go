@@ -410,12 +410,3 @@ func (p *progress) finish() {
 		fmt.Fprintln(p.w)
 	}
 }
-
-// median of a non-empty sorted slice.
-func median(xs []float64) float64 {
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -205,6 +206,21 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 		name = "summary-" + strings.TrimSuffix(strings.TrimPrefix(rowsName, "rows-"), ".jsonl") + ".txt"
 	}
 	if err := atomicfile.Write(filepath.Join(dir, name), []byte(sb.String())); err != nil {
+		return &exitError{1, err}
+	}
+	// The same statistics for programs, and the rows for spreadsheets.
+	stem := strings.TrimSuffix(name, ".txt")
+	var js, csv bytes.Buffer
+	if err := results.WriteSummaryJSON(&js, rows); err != nil {
+		return &exitError{1, err}
+	}
+	if err := results.WriteRowsCSV(&csv, rows); err != nil {
+		return &exitError{1, err}
+	}
+	if err := atomicfile.Write(filepath.Join(dir, stem+".json"), js.Bytes()); err != nil {
+		return &exitError{1, err}
+	}
+	if err := atomicfile.Write(filepath.Join(dir, strings.TrimSuffix(rowsName, ".jsonl")+".csv"), csv.Bytes()); err != nil {
 		return &exitError{1, err}
 	}
 	if rowsName == "rows.jsonl" { // shards are plotted once merged
