@@ -299,3 +299,35 @@ func TestMergeDifferentExperiments(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "has no run.json")
 }
+
+func TestParseBytes(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"512M", 512 << 20, false},
+		{"4G", 4 << 30, false},
+		{"1.5GiB", 3 << 29, false},
+		{"2g", 2 << 30, false},
+		{"1048576", 1 << 20, false},
+		{"abc", 0, true},
+		{"10K", 0, true}, // below 1M: surely a mistake
+		{"-1G", 0, true},
+		{"", 0, true},
+	} {
+		got, err := parseBytes(tt.in)
+		if tt.err {
+			assert.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+	code, _, errs := runCmd("sweep", "--n", "5", "--mem", "lots", "--out", t.TempDir())
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `--mem: "lots"`)
+	code, _, errs = runCmd("sweep", "--n", "5", "--jobs", "-1", "--out", t.TempDir())
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--jobs -1")
+}
