@@ -34,6 +34,11 @@ type Cell struct {
 	PAR2 float64
 }
 
+// Solved reports whether the job ended with a decided answer (status
+// solved, or for rows written before records had a status, a decided
+// answer without an error).
+func (r *Record) Solved() bool { return statusOf(r) == StatusSolved }
+
 // statusOf returns r's status, inferring it for rows written before
 // records had one.
 func statusOf(r *Record) string {

@@ -91,7 +91,7 @@ func TestSweepCommands(t *testing.T) {
 
 	code, out, errs = runCmd("plot", run)
 	require.Equal(t, 0, code, errs)
-	assert.Equal(t, 4, strings.Count(out, "\n"))
+	assert.Equal(t, 12, strings.Count(out, "\n"), "four plots as SVG, PDF and PNG")
 }
 
 func TestSweepBadFlags(t *testing.T) {
