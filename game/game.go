@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Bound is the largest |mu_i| (and |delta_i|) a game may reach over all
@@ -19,14 +20,16 @@ const Bound = int64(1) << 61
 const MaxPlayers = 1 << 14
 
 // Game is an n-player open-or-closed-source game with integer payoffs.
-// Player i's progress is mu_i(a) = sum_j D[i][j] a_j + Base[i]: D[i][i] is
+// Player i's progress is mu_i(a) = sum_j D[i][j] a_j + d[i]: D[i][i] is
 // delta_i, what i gains by opening, and D[i][j] (j != i) is Delta_ji in the
-// paper's notation, what i receives when j opens.
-// A Game must not be modified after New has checked it.
+// paper's notation, what i receives when j opens. D and d are kept
+// unexported because New's overflow bound (Bound) holds only for the entries
+// it checked; Entry, Base, Row and Matrix read them.
 type Game struct {
 	Names []string // optional; nil or one per player
-	D     [][]int64
-	Base  []int64 // d in the paper
+
+	mat  [][]int64 // D
+	base []int64   // d in the paper
 
 	lo, hi []int64 // bounds of mu_i over all profiles
 }
@@ -47,7 +50,7 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 	if names != nil && len(names) != k {
 		return nil, fmt.Errorf("game: %d names for %d players", len(names), k)
 	}
-	g := &Game{Names: names, D: D, Base: base, lo: make([]int64, k), hi: make([]int64, k)}
+	g := &Game{Names: names, mat: D, base: base, lo: make([]int64, k), hi: make([]int64, k)}
 	for i, row := range D {
 		if len(row) != k {
 			return nil, fmt.Errorf("game: row %d of D has %d entries, want %d", i, len(row), k)
@@ -76,10 +79,34 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 }
 
 // Players returns the number of players.
-func (g *Game) Players() int { return len(g.Base) }
+func (g *Game) Players() int { return len(g.base) }
 
 // Delta returns delta_i, what player i gains by opening.
-func (g *Game) Delta(i int) int64 { return g.D[i][i] }
+func (g *Game) Delta(i int) int64 { return g.mat[i][i] }
+
+// Entry returns D[i][j]: delta_i when i == j, else what i receives when j
+// opens.
+func (g *Game) Entry(i, j int) int64 { return g.mat[i][j] }
+
+// Base returns d_i, player i's progress when every player is closed.
+func (g *Game) Base(i int) int64 { return g.base[i] }
+
+// Row copies row i of D into dst (allocated when too short) and returns it.
+func (g *Game) Row(i int, dst []int64) []int64 {
+	return append(dst[:0], g.mat[i]...)
+}
+
+// Matrix returns copies of D and d, for building a changed game with New.
+func (g *Game) Matrix() (D [][]int64, d []int64) {
+	D = make([][]int64, len(g.mat))
+	for i, row := range g.mat {
+		D[i] = slices.Clone(row)
+	}
+	return D, slices.Clone(g.base)
+}
+
+// String formats D and d, for messages and test failures.
+func (g *Game) String() string { return fmt.Sprintf("D=%v d=%v", g.mat, g.base) }
 
 // Name returns player i's name, or "P<i+1>" when the game has none.
 func (g *Game) Name(i int) string {
@@ -96,8 +123,8 @@ func (g *Game) Mu(a []bool, dst []int64) []int64 {
 		dst = make([]int64, k)
 	}
 	dst = dst[:k]
-	for i, row := range g.D {
-		s := g.Base[i]
+	for i, row := range g.mat {
+		s := g.base[i]
 		for j, v := range row {
 			if a[j] {
 				s += v
@@ -137,7 +164,7 @@ func (g *Game) MuBounds() (lo, hi []int64) { return g.lo, g.hi }
 // positive, closed when negative, either when zero (then its action changes
 // no one's payoff at all, its own included).
 func (g *Game) Null(i int) bool {
-	for j, row := range g.D {
+	for j, row := range g.mat {
 		if j != i && row[i] != 0 {
 			return false
 		}

@@ -311,16 +311,16 @@ func WriteJSON(w io.Writer, g *Game, comment string) error {
 		fmt.Fprintf(bw, "  \"players\": %s,\n", n)
 	}
 	bw.WriteString("  \"D\": [\n")
-	for i, row := range g.D {
+	for i, row := range g.mat {
 		bw.WriteString("    ")
 		writeInts(bw, row)
-		if i < len(g.D)-1 {
+		if i < len(g.mat)-1 {
 			bw.WriteByte(',')
 		}
 		bw.WriteByte('\n')
 	}
 	bw.WriteString("  ],\n  \"d\": ")
-	writeInts(bw, g.Base)
+	writeInts(bw, g.base)
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }

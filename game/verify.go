@@ -33,12 +33,12 @@ func (g *Game) Check(a []bool) (Deviation, bool, error) {
 			before = max(before, mu[j])
 			// Flipping a_i moves mu_j by D[j][i], down if i was open.
 			if a[i] {
-				after = max(after, mu[j]-g.D[j][i])
+				after = max(after, mu[j]-g.Entry(j, i))
 			} else {
-				after = max(after, mu[j]+g.D[j][i])
+				after = max(after, mu[j]+g.Entry(j, i))
 			}
 		}
-		rhs := g.D[i][i]
+		rhs := g.Entry(i, i)
 		if !a[i] {
 			rhs = -rhs
 		}

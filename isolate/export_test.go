@@ -17,3 +17,7 @@ func ServeIO(stdin io.Reader, stdout, stderr io.Writer) int {
 
 // SetServed lets tests pretend that the program has (not) called Serve.
 func SetServed(v bool) { served.Store(v) }
+
+// UseRlimit makes memory limits fall back to the rlimit, as on a machine
+// without a memory cgroup of its own.
+func UseRlimit(v bool) { noCgroup.Store(v) }

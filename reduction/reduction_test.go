@@ -34,9 +34,9 @@ func TestPayoffs(t *testing.T) {
 	require.Equal(t, 4, g.Players())
 	assert.Equal(t, 3, l.Switch())
 	// Clause: 24 - 6*(a1 + 1 - a2) + a1 + a2 = 18 - 5 a1 + 7 a2.
-	assert.Equal(t, []int64{-5, 7, -1, 0}, g.D[2])
-	assert.Equal(t, int64(18), g.Base[2])
-	assert.Equal(t, int64(24-3), g.Base[3])
+	assert.Equal(t, []int64{-5, 7, -1, 0}, g.Row(2, nil))
+	assert.Equal(t, int64(18), g.Base(2))
+	assert.Equal(t, int64(24-3), g.Base(3))
 	assert.Equal(t, int64(-1), g.Delta(3))
 	assert.Equal(t, []string{"x1", "x2", "C1", "switch"}, g.Names)
 	lit, _, err := Reduce(f, Literal)

@@ -136,11 +136,11 @@ func checkCNFGame(t *testing.T, p *solvers.Problem, count bool) (found bool) {
 	require.NoError(t, err)
 	n := actionCount(g)
 	models := cnfModels(f, n, count)
-	require.Equal(t, want.Answer == solvers.Found, len(models) > 0, "D=%v d=%v", g.D, g.Base)
+	require.Equal(t, want.Answer == solvers.Found, len(models) > 0, "game %v", g)
 	got := map[string]bool{}
 	for _, m := range models {
 		a := profile(m)
-		require.NoError(t, verify.Profile(p, a), "model %v, D=%v d=%v", m, g.D, g.Base)
+		require.NoError(t, verify.Profile(p, a), "model %v, game %v", m, g)
 		if count {
 			for _, b := range solvers.ExpandFree([][]bool{a}, solvers.FreePlayers(g), 1<<k) {
 				got[profileKey(b)] = true
@@ -155,7 +155,7 @@ func checkCNFGame(t *testing.T, p *solvers.Problem, count bool) (found bool) {
 		wantSet[profileKey(a)] = true
 	}
 	require.Len(t, want.Listed, int(want.Count))
-	require.Equal(t, wantSet, got, "D=%v d=%v", g.D, g.Base)
+	require.Equal(t, wantSet, got, "game %v", g)
 	return len(models) > 0
 }
 

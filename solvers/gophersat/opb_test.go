@@ -63,7 +63,7 @@ func checkOPB(t *testing.T, g *game.Game) {
 		model = s.Model()
 	}
 	mu.Unlock()
-	require.Equal(t, want.Answer == solvers.Found, status == solver.Sat, "D=%v d=%v\n%s", g.D, g.Base, text)
+	require.Equal(t, want.Answer == solvers.Found, status == solver.Sat, "game %v\n%s", g, text)
 	if status == solver.Sat {
 		// EncodeOPB writes the same text, and maps the model (in which
 		// variables no constraint mentions are absent) to an equilibrium.
