@@ -162,14 +162,10 @@ func checkCNFGame(t *testing.T, p *solvers.Problem, count bool) (found bool) {
 // TestEncodeCNFAgainstEnum decides thousands of random games of 2..8
 // players (small entries, mixed magnitudes up to 2^30, wide ones up to
 // 2^50; null players, zero deltas, ties) through the CNF and compares
-// with enum (600 under the race detector). NASHBENCH_CNF_GAMES=N runs N
-// games instead.
+// with enum (a fifth under the race detector). NASHBENCH_CNF_GAMES=N runs
+// N games instead.
 func TestEncodeCNFAgainstEnum(t *testing.T) {
-	n := 3000
-	if raceEnabled {
-		n = 600
-	}
-	n = envInt(t, "NASHBENCH_CNF_GAMES", n)
+	n := envInt(t, "NASHBENCH_CNF_GAMES", games(3000))
 	rng := rand.New(rand.NewPCG(31, 1))
 	none := 0
 	for range n {
@@ -187,7 +183,7 @@ func TestEncodeCNFAgainstEnum(t *testing.T) {
 // stand for with enum's list, on a few hundred games.
 func TestEncodeCNFCounts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(32, 1))
-	for range 400 {
+	for range games(400) {
 		checkCNFGame(t, &solvers.Problem{Game: anyGame(rng)}, true)
 	}
 }
@@ -203,7 +199,7 @@ func TestEncodeCNFEncodings(t *testing.T) {
 		t.Run(fmt.Sprintf("%s/chains=%v", tt.force, tt.chains), func(t *testing.T) {
 			withEncoding(t, tt.force, tt.chains)
 			rng := rand.New(rand.NewPCG(33, uint64(len(tt.force))))
-			for it := range 150 {
+			for it := range games(150) {
 				var g *game.Game
 				switch tt.force {
 				case "bdd":
@@ -317,7 +313,7 @@ func checkWriteCNF(t *testing.T, g *game.Game) {
 
 func TestWriteCNF(t *testing.T) {
 	rng := rand.New(rand.NewPCG(35, 1))
-	for range 100 {
+	for range games(100) {
 		checkWriteCNF(t, anyGame(rng))
 	}
 	f, err := instances.RandomKSAT(rng, 10, 42, 3)
@@ -400,6 +396,15 @@ func TestEncodeCNFRefuses(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	_, _, err = EncodeOPB(ctx, randomGame(rand.New(rand.NewPCG(1, 1)), 4, 3))
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// games returns n, or a fifth of it under the race detector, which makes
+// these sequential tests ten times slower.
+func games(n int) int {
+	if raceEnabled {
+		return n / 5
+	}
+	return n
 }
 
 func envInt(t *testing.T, name string, def int) int {

@@ -2,6 +2,5 @@
 
 package gophersat
 
-// raceEnabled makes the long randomized tests run fewer games: under the
-// race detector they are ten times slower, and they run on one goroutine.
+// raceEnabled makes the long randomized tests run fewer games (see games).
 const raceEnabled = true
