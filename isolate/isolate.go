@@ -38,8 +38,13 @@ import (
 // into a worker when it is set to "1".
 const WorkerEnv = "NASHBENCH_WORKER"
 
-// cpuEnv tells a worker which core to bind itself to (Config.CPU).
-const cpuEnv = "NASHBENCH_WORKER_CPU"
+// cpuEnv tells a worker which core to bind itself to (Config.CPU), and
+// rlimitEnv how much address space it may map beyond what it has at
+// start-up (Config.Memory without a cgroup).
+const (
+	cpuEnv    = "NASHBENCH_WORKER_CPU"
+	rlimitEnv = "NASHBENCH_WORKER_RLIMIT"
+)
 
 // waitDelay bounds how long Run waits for the child's output pipes to close
 // once it has been killed or has exited. It is generous: on a loaded
@@ -122,6 +127,16 @@ func Serve() {
 			os.Exit(2)
 		}
 	}
+	if v := os.Getenv(rlimitEnv); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil {
+			err = limitSelf(n)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", rlimitEnv, v, err)
+			os.Exit(2)
+		}
+	}
 	os.Exit(serve(os.Stdin, os.Stdout, os.Stderr, true))
 }
 
@@ -174,8 +189,15 @@ func solveJob(j *job) (*result, error) {
 		return nil, err
 	}
 	p := &solvers.Problem{Formula: j.Formula, Variant: j.Variant, Layout: j.Layout}
-	if j.Base != nil {
+	switch {
+	case j.Base != nil:
 		if p.Game, err = game.New(j.Names, j.D, j.Base); err != nil {
+			return nil, err
+		}
+	case j.Formula != nil:
+		// The game of a formula is its reduction, rebuilt here in time
+		// and memory in proportion to the formula.
+		if p, err = solvers.FromFormula(j.Formula, j.Variant); err != nil {
 			return nil, err
 		}
 	}
@@ -223,8 +245,9 @@ type Config struct {
 var ErrMemout = errors.New("out of memory")
 
 // MemoryMechanism says how Config.Memory is enforced on this machine:
-// "cgroup v2", "cgroup v1", or "rlimit" (a cap on the address space, which
-// solvers that reserve address space they never touch may hit early).
+// "cgroup v2", "cgroup v1", or "rlimit" (a cap on the address space the
+// child maps beyond what it had when it started, which solvers that
+// reserve address space they never touch may hit early).
 func MemoryMechanism() string {
 	m := newMemLimit(1 << 30)
 	defer m.close()
@@ -258,7 +281,9 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 		return unknown(), nil
 	}
 	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
-	if p.Game != nil { // formula solvers can do without
+	if p.Game != nil && p.Formula == nil {
+		// Only a game that is not a formula's reduction travels as a
+		// matrix; the worker rebuilds a reduction from its formula.
 		j.Names = p.Game.Names
 		j.D, j.Base = p.Game.Matrix()
 	}
@@ -284,6 +309,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if c.Memory > 0 {
 		mem = newMemLimit(c.Memory)
 		defer mem.close()
+		cmd.Env = append(cmd.Env, mem.env()...)
 	}
 	if raceEnabled {
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
