@@ -42,6 +42,8 @@ type Experiment struct {
 	Solvers        []string  `json:"solvers"`
 	TimeoutSeconds float64   `json:"timeout_seconds"` // per job; 0 for none
 	Reduction      string    `json:"reduction"`       // corrected or literal
+	// MemoryBytes caps each job's memory; 0 (absent) for none.
+	MemoryBytes int64 `json:"memory_bytes,omitempty"`
 }
 
 // RunInfo is the content of run.json.
@@ -62,7 +64,7 @@ type RunInfo struct {
 
 // Experiment returns what defines the sweep's rows.
 func (s *Sweep) Experiment() Experiment {
-	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String()}
+	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String(), MemoryBytes: s.Memory}
 	if s.Corpus != "" {
 		e.Corpus = filepath.Clean(s.Corpus)
 		return e
@@ -84,6 +86,10 @@ func (s *Sweep) SetExperiment(e Experiment) error {
 	s.Ns, s.Ratios, s.Count, s.K, s.Seed, s.Planted = slices.Clone(e.Sizes), slices.Clone(e.Ratios), e.Count, e.K, e.Seed, e.Planted
 	s.Corpus, s.Solvers, s.Reduction = e.Corpus, slices.Clone(e.Solvers), v
 	s.Timeout = time.Duration(math.Round(e.TimeoutSeconds * 1e9))
+	if e.MemoryBytes < 0 {
+		return fmt.Errorf("memory_bytes %d: want a size", e.MemoryBytes)
+	}
+	s.Memory = e.MemoryBytes
 	return nil
 }
 
@@ -128,6 +134,7 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 			same: slices.Equal(slices.Sorted(slices.Values(e.Solvers)), slices.Sorted(slices.Values(o.Solvers)))},
 		{name: "timeout_seconds", a: secs(e.TimeoutSeconds), b: secs(o.TimeoutSeconds)},
 		{name: "reduction", a: e.Reduction, b: o.Reduction},
+		{name: "memory_bytes", a: strconv.FormatInt(e.MemoryBytes, 10), b: strconv.FormatInt(o.MemoryBytes, 10)},
 	}
 	var out []Difference
 	for _, f := range fields {

@@ -16,8 +16,10 @@ import "slices"
 func Normalize(g *Game) (*Game, error) {
 	k := g.Players()
 	var G int64
+	var row []int64
 	for i := range k {
-		for _, v := range g.mat[i] {
+		row = g.Row(i, row)
+		for _, v := range row {
 			G = gcd(G, abs64(v))
 		}
 		G = gcd(G, abs64(g.Base(i)-g.Base(0)))
@@ -36,8 +38,9 @@ func Normalize(g *Game) (*Game, error) {
 	D := make([][]int64, k)
 	d := make([]int64, k)
 	for i := range k {
+		row = g.Row(i, row)
 		D[i] = make([]int64, k)
-		for j, v := range g.mat[i] {
+		for j, v := range row {
 			D[i][j] = v / G
 		}
 		d[i] = (g.Base(i) - c) / G

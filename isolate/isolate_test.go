@@ -184,7 +184,8 @@ func TestRunCrash(t *testing.T) {
 	r, err := isolate.Run(context.Background(), "isolate-test-chatty", p, solvers.Options{})
 	require.NoError(t, err)
 	assert.Positive(t, r.Elapsed)
-	r.Elapsed = 0
+	require.NotNil(t, r.Usage)
+	r.Elapsed, r.Usage = 0, nil
 	assert.Equal(t, &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, r)
 }
 

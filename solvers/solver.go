@@ -125,6 +125,17 @@ type Result struct {
 	// measures it where the solver ran (a child process's start-up is not
 	// the solver's time); zero when the caller measures it itself.
 	Elapsed time.Duration
+	// Usage is what the operating system measured of the process that
+	// solved (package isolate's child, with its descendants); nil when the
+	// solve ran in the caller's process.
+	Usage *Usage
+}
+
+// Usage is the resource use of a solve's process and its descendants.
+type Usage struct {
+	Wall   time.Duration // from start to exit, process start-up included
+	CPU    time.Duration // user and system time
+	MaxRSS int64         // peak resident set of the largest process, in bytes
 }
 
 // Solver decides a Problem. Solve honours ctx: when ctx ends first it

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -8,10 +9,10 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +21,6 @@ import (
 
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
-	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
@@ -28,10 +28,14 @@ import (
 )
 
 // The default sweep is the README's main job: about two minutes on a
-// 2-core machine.
+// 2-core machine with two jobs at a time. Its sizes reach where enum's
+// 2^n shows (n = 24: about a second per unsatisfiable instance), and its
+// ratios run from under- to over-constrained, so that the phase transition
+// and the easy-hard-easy peak of gophersat's conflicts (near ratio 5 at
+// these sizes) show.
 const (
-	defaultSweepNs      = "6,8,10,12,14,16,18,20,22,24,26"
-	defaultSweepRatios  = "3.5,4.26,5"
+	defaultSweepNs      = "8,12,16,20,24"
+	defaultSweepRatios  = "2,3,4,4.26,5,6,8"
 	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
@@ -44,7 +48,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N] [--workers W]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -54,13 +58,14 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit per job (0: none)")
+	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own (0: one per core)")
+	mem := fs.String("mem", "", "memory limit per job with the processes it starts, e.g. 512M or 4G (default: none); a job that hits it is a memout")
 	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
 	out := fs.String("out", "", "run directory (default: results/sweep-<UTC time>)")
 	resume := fs.Bool("resume", false, "continue the run in --out with the parameters in its run.json, skipping the jobs it has rows for")
 	retry := fs.Bool("retry-failed", false, "with --resume: run again the jobs whose rows say error, timeout or memout (the old rows go to history*.jsonl)")
 	shard := fs.String("shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines each job's solver may use (enum; jobs run one at a time)")
 	quiet := fs.Bool("quiet", false, "no progress reports")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -72,11 +77,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
-	if *workers < 1 {
-		return errors.New("sweep: --workers must be at least 1")
-	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Run: isolate.Run, Workers: *workers}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -93,6 +95,14 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if s.Shard, s.Shards, err = parseShard("sweep", *shard); err != nil {
 		return err
+	}
+	if *jobs < 0 {
+		return fmt.Errorf("sweep: --jobs %d: want 0 (one per core) or more", *jobs)
+	}
+	if *mem != "" {
+		if s.Memory, err = parseBytes(*mem); err != nil {
+			return fmt.Errorf("sweep: --mem: %w", err)
+		}
 	}
 	if s.RetryFailed && !s.Resume {
 		return errors.New("sweep: --retry-failed needs --resume (and the --out of the run)")
@@ -140,7 +150,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 var experimentFlags = []struct{ field, flag string }{
 	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
 	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
-	{"timeout_seconds", "timeout"}, {"reduction", "reduction"},
+	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"},
 }
 
 // resumeRun makes s continue the experiment recorded in its run
@@ -210,6 +220,21 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 		name = "summary-" + strings.TrimSuffix(strings.TrimPrefix(rowsName, "rows-"), ".jsonl") + ".txt"
 	}
 	if err := atomicfile.Write(filepath.Join(dir, name), []byte(sb.String())); err != nil {
+		return &exitError{1, err}
+	}
+	// The same statistics for programs, and the rows for spreadsheets.
+	stem := strings.TrimSuffix(name, ".txt")
+	var js, csv bytes.Buffer
+	if err := results.WriteSummaryJSON(&js, rows); err != nil {
+		return &exitError{1, err}
+	}
+	if err := results.WriteRowsCSV(&csv, rows); err != nil {
+		return &exitError{1, err}
+	}
+	if err := atomicfile.Write(filepath.Join(dir, stem+".json"), js.Bytes()); err != nil {
+		return &exitError{1, err}
+	}
+	if err := atomicfile.Write(filepath.Join(dir, strings.TrimSuffix(rowsName, ".jsonl")+".csv"), csv.Bytes()); err != nil {
 		return &exitError{1, err}
 	}
 	if rowsName == "rows.jsonl" { // shards are plotted once merged
@@ -400,4 +425,31 @@ func uniqueAttempts(rows []bench.Row) []bench.Row {
 		return cmp.Or(strings.Compare(a.Instance, b.Instance), strings.Compare(a.Solver, b.Solver), cmp.Compare(a.Attempt, b.Attempt))
 	})
 	return out
+}
+
+// parseBytes reads a size such as 512M, 4G or 1.5GiB (binary units: K, M,
+// G and T are powers of 1024) or a plain number of bytes.
+func parseBytes(s string) (int64, error) {
+	t := strings.TrimSuffix(strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(s)), "B"), "I")
+	mult := 1.0
+	if t != "" {
+		switch t[len(t)-1] {
+		case 'K':
+			mult = 1 << 10
+		case 'M':
+			mult = 1 << 20
+		case 'G':
+			mult = 1 << 30
+		case 'T':
+			mult = 1 << 40
+		}
+		if mult > 1 {
+			t = t[:len(t)-1]
+		}
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(x) || x*mult < 1<<20 || x*mult > 1<<50 {
+		return 0, fmt.Errorf("%q: want a size from 1M to 1P such as 512M or 4G", s)
+	}
+	return int64(x * mult), nil
 }
