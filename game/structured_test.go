@@ -2,6 +2,7 @@ package game_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -117,4 +118,52 @@ func TestNewStructuredRejects(t *testing.T) {
 	assert.Equal(t, int64(0), g.Entry(0, 1))
 	assert.True(t, g.Null(1))
 	assert.False(t, g.Null(0))
+}
+
+// Normalizing a structured game keeps it structured and keeps its
+// equilibria; scaled games come back divided.
+func TestNormalizeStructured(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for range 300 {
+		k := 2 + rng.IntN(6)
+		s, base := randomStructure(rng, k)
+		// Scale U (or V) and E, and shift d: normalization undoes both.
+		f := int64(1 + rng.IntN(5))
+		shift := rng.Int64N(1000)
+		for i := range k {
+			s.U[i] *= f // a common factor in U
+			for q := range s.E[i] {
+				s.E[i][q].Val *= f
+			}
+			base[i] = base[i]*f + shift
+		}
+		g, err := NewStructured(nil, s, base)
+		require.NoError(t, err)
+		n, err := Normalize(g)
+		require.NoError(t, err)
+		for bits := range uint64(1) << k {
+			a := testgen.Profile(bits, k)
+			_, okG, err := g.Check(a)
+			require.NoError(t, err)
+			_, okN, err := n.Check(a)
+			require.NoError(t, err)
+			require.Equal(t, okG, okN, "%v at %v", g, a)
+		}
+		glo, ghi := g.MuBounds()
+		nlo, nhi := n.MuBounds()
+		assert.LessOrEqual(t, slices.Max(nhi)-slices.Min(nlo), slices.Max(ghi)-slices.Min(glo))
+	}
+	// A reduction-sized structured game normalizes without its matrix.
+	k := 60000
+	s := Structure{U: make([]int64, k), V: make([]int64, k), E: make([][]Term, k)}
+	base := make([]int64, k)
+	for i := range k {
+		s.U[i], s.V[i], base[i] = int64(i%2), 2*int64(1-i%2), 1000
+	}
+	g, err := NewStructured(nil, s, base)
+	require.NoError(t, err)
+	n, err := Normalize(g)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n.Entry(1, 0), "U V^T halved")
+	assert.Equal(t, int64(0), n.Entry(0, 1))
 }

@@ -271,6 +271,12 @@ func satMul(x, y int64) int64 {
 // since every model built from one has coefficients and bounds derived
 // from these numbers.
 func checkGame(g *game.Game) (*game.Game, error) {
+	if k := g.Players(); k > game.MaxPlayers {
+		// Both formulations read the k x k matrix (and have O(k^2)
+		// rows): beyond a matrix game's size they would take the
+		// machine's memory before the time limit could stop them.
+		return nil, solvers.Refuse("mip: the game has %d players, more than %d, the most the MIP formulations take (they are built from its %d x %d matrix)", k, game.MaxPlayers, k, k)
+	}
 	n, err := normalize(g)
 	if err != nil {
 		return nil, err
