@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -117,4 +118,39 @@ func conformCancel(t *testing.T, name string) {
 		return
 	}
 	require.NoError(t, verify.Result(p, r))
+}
+
+// Every solver takes a reduction game of 30,000 players (a structured game
+// of 9,000 variables, far beyond a matrix game) without building its
+// matrix: it refuses, or works on the formula, and in either case returns
+// within its deadline with its memory in proportion to the formula.
+func TestHugeReductionGame(t *testing.T) {
+	f, _, err := instances.Spec{N: 9000, M: 21000, K: 3, Seed: 5}.Generate()
+	require.NoError(t, err)
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	require.Equal(t, 30001, p.Game.Players())
+	for _, name := range solvers.Names() {
+		t.Run(name, func(t *testing.T) {
+			s, err := solvers.New(name)
+			require.NoError(t, err)
+			if c, ok := s.(io.Closer); ok {
+				defer c.Close()
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			r, err := s.Solve(ctx, p, solvers.Options{})
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				assert.True(t, solvers.IsRefused(err), "an error that is not a refusal: %v", err)
+			} else if r.Answer != solvers.Unknown {
+				_, verr := verify.Answer(context.Background(), p, r, -1)
+				assert.NoError(t, verr)
+			}
+			// A 30,001-player matrix is 7.2 GB; the formula a few MB.
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(2<<30), "allocated")
+		})
+	}
 }
