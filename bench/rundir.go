@@ -42,6 +42,9 @@ type Experiment struct {
 	Solvers        []string  `json:"solvers"`
 	TimeoutSeconds float64   `json:"timeout_seconds"` // per job; 0 for none
 	Reduction      string    `json:"reduction"`       // corrected or literal
+	// Certify says that solvers were asked for proofs of negative answers
+	// (--certify); absent in older run.json files, which did not.
+	Certify bool `json:"certify,omitempty"`
 }
 
 // RunInfo is the content of run.json.
@@ -62,7 +65,7 @@ type RunInfo struct {
 
 // Experiment returns what defines the sweep's rows.
 func (s *Sweep) Experiment() Experiment {
-	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String()}
+	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String(), Certify: s.Certify}
 	if s.Corpus != "" {
 		e.Corpus = filepath.Clean(s.Corpus)
 		return e
@@ -82,7 +85,7 @@ func (s *Sweep) SetExperiment(e Experiment) error {
 		return fmt.Errorf("timeout_seconds %v: want a duration", e.TimeoutSeconds)
 	}
 	s.Ns, s.Ratios, s.Count, s.K, s.Seed, s.Planted = slices.Clone(e.Sizes), slices.Clone(e.Ratios), e.Count, e.K, e.Seed, e.Planted
-	s.Corpus, s.Solvers, s.Reduction = e.Corpus, slices.Clone(e.Solvers), v
+	s.Corpus, s.Solvers, s.Reduction, s.Certify = e.Corpus, slices.Clone(e.Solvers), v, e.Certify
 	s.Timeout = time.Duration(math.Round(e.TimeoutSeconds * 1e9))
 	return nil
 }
@@ -128,6 +131,7 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 			same: slices.Equal(slices.Sorted(slices.Values(e.Solvers)), slices.Sorted(slices.Values(o.Solvers)))},
 		{name: "timeout_seconds", a: secs(e.TimeoutSeconds), b: secs(o.TimeoutSeconds)},
 		{name: "reduction", a: e.Reduction, b: o.Reduction},
+		{name: "certify", a: strconv.FormatBool(e.Certify), b: strconv.FormatBool(o.Certify)},
 	}
 	var out []Difference
 	for _, f := range fields {

@@ -43,7 +43,10 @@ type Sweep struct {
 	// Limits: 0 is the default, negative turns it off).
 	CheckLimit time.Duration
 	Reduction  reduction.Variant
-	Out        string // the run directory
+	// Certify asks the solvers that can for proofs of negative answers
+	// (solvers.Options.Certify), which are checked (check "proof").
+	Certify bool
+	Out     string // the run directory
 	// Resume continues the run in Out, skipping the jobs it has rows for.
 	// Its run.json must describe this experiment; a directory without one
 	// (an older version's) is taken to hold this experiment.
@@ -263,7 +266,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Status: StatusError, Check: verify.CheckNone, Error: err.Error()}
 		} else {
 			in.Path = j.inst.path
-			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
+			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 			if err != nil {
 				return rows, err
 			}

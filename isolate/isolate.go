@@ -80,6 +80,8 @@ type result struct {
 	// Elapsed is the solve's wall time measured in the worker, without
 	// the process start-up that the parent would see.
 	Elapsed time.Duration `json:"elapsed"`
+	// Proof comes back for the parent to check (package verify).
+	Proof *solvers.Proof `json:"proof,omitempty"`
 }
 
 // lastPID is set to each child's process id once it has started; tests use it
@@ -182,10 +184,12 @@ func solveJob(j *job) (*result, error) {
 			stats[k] = v
 		}
 	}
-	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed}, nil
+	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, Proof: r.Proof}, nil
 }
 
-// Run solves p with the named solver in a child process. When ctx ends
+// Run solves p with the named solver in a child process (solvers that run
+// a process of their own, such as external ones, run here directly: see
+// solvers.OwnProcess). When ctx ends
 // first, the child is killed and waited for, and Run returns a Result with
 // Answer Unknown and nothing counted, and no error. A solver error comes back as an
 // error with the solver's message; a crashed child or unreadable output as
@@ -197,11 +201,18 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	if _, err := solvers.New(solver); err != nil {
+	s, err := solvers.New(solver)
+	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
+	}
+	if _, ok := s.(solvers.OwnProcess); ok {
+		return direct(ctx, s, p, opt)
+	}
+	if c, ok := s.(io.Closer); ok {
+		c.Close()
 	}
 	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
 	if p.Game != nil { // formula solvers can do without
@@ -275,7 +286,28 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	if r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown {
 		return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed}, nil
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Proof: r.Proof}, nil
+}
+
+// direct runs a solver that does its work in a process group of its own
+// (solvers.OwnProcess) in this process: it stops that group itself when
+// ctx ends, which killing a worker would not do. As in a worker, the time
+// of the solve alone is measured.
+func direct(ctx context.Context, s solvers.Solver, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	if c, ok := s.(io.Closer); ok {
+		defer c.Close()
+	}
+	if pr, ok := s.(solvers.Preparer); ok {
+		if err := pr.Prepare(ctx); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	r, err := s.Solve(ctx, p, opt)
+	if err == nil && r.Elapsed == 0 {
+		r.Elapsed = time.Since(start)
+	}
+	return r, err
 }
 
 func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown} }

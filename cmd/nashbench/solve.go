@@ -15,6 +15,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -27,7 +28,7 @@ func init() {
 }
 
 func runSolve(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("solve", "--solver NAME [--count] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--json] FILES...", stderr)
+	fs := newFlagSet("solve", "--solver NAME [--count] [--certify] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--solvers-file F] [--json] FILES...", stderr)
 	solver := fs.String("solver", "enum", "solver: "+strings.Join(solvers.Names(), ", "))
 	count := fs.Bool("count", false, "count models (formula) or pure equilibria (game)")
 	list := fs.Int("list", 0, "with --count, verify up to this many listed equilibria as well")
@@ -37,6 +38,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "one JSON object per input on standard output")
 	workers := fs.Int("workers", 1, "goroutines a solver may use")
 	maxPlayers := fs.Int("max-players", 0, "most players an exhaustive solver enumerates (0: its default)")
+	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for a proof of a negative answer, and check it")
+	solversFile := solversFileFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -49,8 +52,22 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
-	if _, err := solvers.New(*solver); err != nil {
+	if _, err := external.Load(*solversFile); err != nil {
 		return fmt.Errorf("solve: %w", err)
+	}
+	s, err := solvers.New(*solver)
+	if err != nil {
+		return fmt.Errorf("solve: %w", err)
+	}
+	// Say at once what the flags cannot get from an external solver,
+	// rather than leave the records to show it.
+	if es, ok := s.(*external.Solver); ok {
+		if *certify && es.Definition().CertifyCommand == nil {
+			fmt.Fprintf(stderr, "nashbench: solve: %s proves nothing: --certify leaves its answers checked as without it\n", *solver)
+		}
+		if *count {
+			fmt.Fprintf(stderr, "nashbench: solve: %s is an external solver and does not count: --count gives no counts\n", *solver)
+		}
 	}
 	if *timeout < 0 || *checkLimit < 0 || *workers < 1 || *list < 0 || *maxPlayers < 0 {
 		return errors.New("solve: --timeout, --check-limit, --list and --max-players must not be negative, --workers at least 1")
@@ -60,7 +77,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
-	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers}
+	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers, Certify: *certify}
 	enc := json.NewEncoder(stdout)
 	badInput, failed, solverFailed := false, false, false
 	for _, path := range pos {

@@ -104,3 +104,26 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// OPBProfile maps a solution of the OPB file that WriteOPB writes for g to
+// the profile of g it stands for: value(v) is the value of variable xv.
+// Variables x1..xK are the actions of the players that are not null, in
+// player order; null players take their fixed actions, and when the
+// profile would be all-closed a free player (null, delta = 0) is opened,
+// as gophersat-pb does. The profile is not checked: package verify does.
+func OPBProfile(g *game.Game, value func(v int) bool) ([]bool, error) {
+	ng, err := normalize(g)
+	if err != nil {
+		return nil, err
+	}
+	pl := newPlan(ng)
+	m := make([]bool, len(pl.active))
+	for q := range m {
+		m[q] = value(q + 1)
+	}
+	a := pl.profile(m)
+	if w := pl.nonTrivial(a); w != nil {
+		return w, nil
+	}
+	return a, nil
+}
