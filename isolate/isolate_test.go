@@ -153,7 +153,7 @@ func init() {
 	solvers.Register("isolate-test-chatty", func() solvers.Solver {
 		return testSolver(func(context.Context) (*solvers.Result, error) {
 			fmt.Print("c some solver chatter {\"answer\": 1}")
-			return &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, nil
+			return &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}, Proof: &solvers.Proof{DRAT: []byte("1 0\n0\n")}}, nil
 		})
 	})
 	// Exits successfully without a result.
@@ -172,6 +172,34 @@ func init() {
 	})
 }
 
+// ownProcess is a solver that runs a process of its own (as external
+// solvers do): it says in which process it was solved.
+type ownProcess struct{}
+
+func (ownProcess) OwnProcess() {}
+
+func (ownProcess) Solve(ctx context.Context, _ *solvers.Problem, _ solvers.Options) (*solvers.Result, error) {
+	<-ctx.Done()
+	return &solvers.Result{Stats: map[string]float64{"pid": float64(os.Getpid())}}, nil
+}
+
+func init() {
+	solvers.Register("isolate-test-own-process", func() solvers.Solver { return ownProcess{} })
+}
+
+// Solvers with a process of their own run in the caller's process: a
+// worker killed at the deadline would leave their process group running.
+func TestRunOwnProcess(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	r, err := isolate.Run(ctx, "isolate-test-own-process", p, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+	assert.Equal(t, float64(os.Getpid()), r.Stats["pid"])
+	assert.Positive(t, r.Elapsed)
+}
+
 func TestRunCrash(t *testing.T) {
 	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
 	_, err := isolate.Run(context.Background(), "isolate-test-crash", p, solvers.Options{})
@@ -185,7 +213,8 @@ func TestRunCrash(t *testing.T) {
 	require.NoError(t, err)
 	assert.Positive(t, r.Elapsed)
 	r.Elapsed = 0
-	assert.Equal(t, &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, r)
+	// The proof crosses the process boundary for the parent to check.
+	assert.Equal(t, &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}, Proof: &solvers.Proof{DRAT: []byte("1 0\n0\n")}}, r)
 }
 
 func TestRunStubbornSolver(t *testing.T) {

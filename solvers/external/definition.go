@@ -107,10 +107,12 @@ func ParseDefinitions(file string, data []byte) ([]Definition, error) {
 		case errors.As(err, &se):
 			return fail(se.Offset, "%v", se)
 		case errors.As(err, &te):
+			// Only a definition's decoding gives these, with the offset
+			// within the definition.
 			if te.Field != "" {
-				return fail(te.Offset, "field %s: want a JSON %s, not %s", te.Field, te.Type, te.Value)
+				return fail(at+te.Offset, "field %s: want a JSON %s, not %s", te.Field, te.Type, te.Value)
 			}
-			return fail(te.Offset, "want a JSON %s, not %s", te.Type, te.Value)
+			return fail(at+te.Offset, "want a JSON %s, not %s", te.Type, te.Value)
 		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 			return fail(int64(len(data)), "unexpected end of the file")
 		}
