@@ -30,9 +30,28 @@ func TestMain(m *testing.M) {
 func TestConformance(t *testing.T) {
 	for _, name := range solvers.Names() {
 		t.Run(name, func(t *testing.T) {
+			needRunnable(t, name)
 			t.Run("decides and counts", func(t *testing.T) { conformDecisions(t, name) })
 			t.Run("stops when cancelled", func(t *testing.T) { conformCancel(t, name) })
 		})
+	}
+}
+
+// needRunnable fails the test of a solver that cannot run here (an external
+// solver whose binary is missing: scripts/test installs the shipped ones),
+// unless NASHBENCH_NO_EXTERNAL=1, which skips it.
+func needRunnable(t *testing.T, name string) {
+	s, err := solvers.New(name)
+	require.NoError(t, err)
+	d, ok := s.(solvers.Describer)
+	if !ok {
+		return
+	}
+	if m := d.Describe(t.Context()).Missing; m != "" {
+		if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
+			t.Skipf("%s: %s, and NASHBENCH_NO_EXTERNAL=1", name, m)
+		}
+		t.Fatalf("%s: %s: install it (scripts/test does), or set NASHBENCH_NO_EXTERNAL=1 to skip", name, m)
 	}
 }
 
