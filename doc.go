@@ -11,7 +11,6 @@
 //	reduction   Theorem 1: a formula to a game
 //	game        the game model and its exact equilibrium checks
 //	solvers/... one package per solver behind solvers.Solver, picked by name
-//	highs       the HiGHS LP/MIP engine (WebAssembly), used by solvers/mip
 //	isolate     running a solver in a child process killed at its deadline
 //	continuous  equilibria of the continuous game (Theorem 4 MIPs)
 //	verify      independent checks of every answer, "no" as well as "yes"
@@ -19,6 +18,8 @@
 //	results     summaries, plots, benchmark comparison
 //	analysis    the analysis of one game (welfare, prices of anarchy, ...)
 //	cmd/nashbench  the command line
+//	internal/...   what the packages share but a library user does not need:
+//	               the HiGHS engine (WebAssembly), test generators, atomic files
 //
 // This package holds no code but this overview and a short benchmark, so
 // that `go test -bench .` in the repository's root measures something; the

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/nashbench/nashbench/continuous"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 )
 

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 )
 
 // Versions are the versions of the code that ran a sweep. A module version
@@ -47,8 +47,8 @@ type Machine struct {
 	Source string `json:"source,omitempty"`
 }
 
-// CurrentVersions returns the versions of this binary.
-var CurrentVersions = sync.OnceValue(func() Versions {
+// currentVersions returns the versions of this binary.
+var currentVersions = sync.OnceValue(func() Versions {
 	v := Versions{Go: runtime.Version(), HiGHS: highs.Version}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {

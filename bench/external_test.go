@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -28,9 +27,11 @@ func alive(pid int) bool {
 	return !strings.HasPrefix(strings.TrimSpace(s[strings.LastIndexByte(s, ')')+1:]), "Z")
 }
 
-// An external solver in a sweep runs like a built-in one: its answers are
-// verified, and one that runs past the deadline is killed with the
-// children it started (its process group) and recorded as a timeout.
+// An external solver in a sweep runs like a built-in one, in a worker
+// process bound to a core (made there from its definition, which the
+// worker has not read): its answers are verified, its use measured, and
+// one that runs past the deadline is killed with the children it started
+// (the worker's process group) and recorded as a timeout.
 func TestSweepExternal(t *testing.T) {
 	dir := t.TempDir()
 	pids := filepath.Join(dir, "pids")
@@ -45,7 +46,7 @@ func TestSweepExternal(t *testing.T) {
 
 	s := Sweep{Ns: []int{10}, Ratios: []float64{4.26}, Count: 2, K: 3, Seed: 1,
 		Solvers: []string{"test-sleeper", "cadical", "minisat+", "glpsol-compact", "gophersat"},
-		Timeout: 700 * time.Millisecond, Out: filepath.Join(dir, "run"), Shards: 1, Run: isolate.Run}
+		Timeout: 700 * time.Millisecond, Out: filepath.Join(dir, "run"), Shards: 1, Jobs: 2}
 	start := time.Now()
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
@@ -59,6 +60,10 @@ func TestSweepExternal(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, StatusSolved, r.Status, "%s: %s", r.Solver, r.Error)
+		// Measured by the operating system like any job: the worker with
+		// the program it ran.
+		assert.Positive(t, r.WallSeconds, r.Solver)
+		assert.Positive(t, r.MaxRSSBytes, r.Solver)
 		require.NotNil(t, r.Verified, r.Solver)
 		assert.True(t, *r.Verified, r.Solver)
 		assert.NotEqual(t, verify.CheckNone, r.Check)

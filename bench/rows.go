@@ -29,6 +29,9 @@ type Row struct {
 	// --retry-failed that ran it again (the earlier rows are in the
 	// history file). Rows of older versions have none: they read as 1.
 	Attempt int `json:"attempt,omitempty"`
+	// Jobs is how many jobs the sweep ran side by side when it ran this
+	// one: per-job times are comparable between rows with the same Jobs.
+	Jobs int `json:"jobs,omitempty"`
 }
 
 // Key identifies a job: its instance and solver.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -51,10 +52,17 @@ type Record struct {
 	Verified *bool   `json:"verified"`
 	Seconds  float64 `json:"seconds"`
 	// CheckSeconds is the time the harness took to check the answer.
-	CheckSeconds float64            `json:"check_seconds,omitempty"`
-	Timeout      float64            `json:"timeout,omitempty"` // seconds allowed, 0 for none
-	Stats        map[string]float64 `json:"stats,omitempty"`
-	Error        string             `json:"error,omitempty"`
+	CheckSeconds float64 `json:"check_seconds,omitempty"`
+	Timeout      float64 `json:"timeout,omitempty"` // seconds allowed, 0 for none
+	// WallSeconds, CPUSeconds (user + system) and MaxRSSBytes (the peak
+	// resident set of the largest process) are what the operating system
+	// measured of the process that solved, with its descendants, start-up
+	// included; absent when the solve ran inside the harness's process.
+	WallSeconds float64            `json:"wall_seconds,omitempty"`
+	CPUSeconds  float64            `json:"cpu_seconds,omitempty"`
+	MaxRSSBytes int64              `json:"max_rss_bytes,omitempty"`
+	Stats       map[string]float64 `json:"stats,omitempty"`
+	Error       string             `json:"error,omitempty"`
 }
 
 // Statuses of a Record.
@@ -139,7 +147,7 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 			rec.Status = StatusRefused
 		case timedOut:
 			rec.Status, rec.Error = StatusTimeout, ""
-		case outOfMemory(err):
+		case errors.Is(err, isolate.ErrMemout) || outOfMemory(err):
 			rec.Status = StatusMemout
 		default:
 			rec.Status = StatusError
@@ -148,6 +156,9 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 	}
 	if res.Elapsed > 0 {
 		rec.Seconds = res.Elapsed.Seconds()
+	}
+	if u := res.Usage; u != nil {
+		rec.WallSeconds, rec.CPUSeconds, rec.MaxRSSBytes = u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS
 	}
 	rec.Stats = res.Stats
 	switch {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -67,6 +69,9 @@ func TestSolveStatusAndCheck(t *testing.T) {
 	oom := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
 		return nil, errors.New("worker failed: fatal error: runtime: out of memory")
 	})
+	capped := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
+		return nil, fmt.Errorf("isolate: worker for x hit its limit: %w", isolate.ErrMemout)
+	})
 	wrongCount := func(c int64) Runner {
 		return func(ctx context.Context, s string, p *solvers.Problem, o solvers.Options) (*solvers.Result, error) {
 			r, err := InProcess(ctx, "enum", p, o)
@@ -117,6 +122,7 @@ func TestSolveStatusAndCheck(t *testing.T) {
 		{"refused", gameFile(pne), refuse, solvers.Options{}, Limits{}, StatusRefused, "unknown", verify.CheckNone, nil, "too large for me"},
 		{"error", gameFile(pne), broken, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "segfault"},
 		{"memout", gameFile(pne), oom, solvers.Options{}, Limits{}, StatusMemout, "unknown", verify.CheckNone, nil, "out of memory"},
+		{"memout at the cap", gameFile(pne), capped, solvers.Options{}, Limits{}, StatusMemout, "unknown", verify.CheckNone, nil, "hit its limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, err := Load(tc.file(t), 0)

@@ -42,6 +42,8 @@ type Experiment struct {
 	Solvers        []string  `json:"solvers"`
 	TimeoutSeconds float64   `json:"timeout_seconds"` // per job; 0 for none
 	Reduction      string    `json:"reduction"`       // corrected or literal
+	// MemoryBytes caps each job's memory; 0 (absent) for none.
+	MemoryBytes int64 `json:"memory_bytes,omitempty"`
 	// Certify says that solvers were asked for proofs of negative answers
 	// (--certify); absent in older run.json files, which did not.
 	Certify bool `json:"certify,omitempty"`
@@ -65,7 +67,7 @@ type RunInfo struct {
 
 // Experiment returns what defines the sweep's rows.
 func (s *Sweep) Experiment() Experiment {
-	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String(), Certify: s.Certify}
+	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String(), MemoryBytes: s.Memory, Certify: s.Certify}
 	if s.Corpus != "" {
 		e.Corpus = filepath.Clean(s.Corpus)
 		return e
@@ -87,6 +89,10 @@ func (s *Sweep) SetExperiment(e Experiment) error {
 	s.Ns, s.Ratios, s.Count, s.K, s.Seed, s.Planted = slices.Clone(e.Sizes), slices.Clone(e.Ratios), e.Count, e.K, e.Seed, e.Planted
 	s.Corpus, s.Solvers, s.Reduction, s.Certify = e.Corpus, slices.Clone(e.Solvers), v, e.Certify
 	s.Timeout = time.Duration(math.Round(e.TimeoutSeconds * 1e9))
+	if e.MemoryBytes < 0 {
+		return fmt.Errorf("memory_bytes %d: want a size", e.MemoryBytes)
+	}
+	s.Memory = e.MemoryBytes
 	return nil
 }
 
@@ -131,6 +137,7 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 			same: slices.Equal(slices.Sorted(slices.Values(e.Solvers)), slices.Sorted(slices.Values(o.Solvers)))},
 		{name: "timeout_seconds", a: secs(e.TimeoutSeconds), b: secs(o.TimeoutSeconds)},
 		{name: "reduction", a: e.Reduction, b: o.Reduction},
+		{name: "memory_bytes", a: strconv.FormatInt(e.MemoryBytes, 10), b: strconv.FormatInt(o.MemoryBytes, 10)},
 		{name: "certify", a: strconv.FormatBool(e.Certify), b: strconv.FormatBool(o.Certify)},
 	}
 	var out []Difference
@@ -241,13 +248,13 @@ func HasRows(dir string) (bool, error) {
 	return false, nil
 }
 
-// Retryable reports whether a job's row is one that --retry-failed runs
+// retryable reports whether a job's row is one that --retry-failed runs
 // again: it timed out, ran out of memory, or failed. Refusals and
 // verification failures are answers, not accidents, and stay. Rows
 // without a status (older versions) count as failed when they have an
 // error other than a verification failure, and as timed out when
 // undecided without one.
-func Retryable(r *Row) bool {
+func retryable(r *Row) bool {
 	switch r.Status {
 	case StatusError, StatusTimeout, StatusMemout:
 		return true
@@ -342,7 +349,7 @@ func (s *Sweep) recordRun() error {
 		}
 	}
 	exp := s.Experiment()
-	cur := CurrentVersions()
+	cur := currentVersions()
 	shard := fmt.Sprintf("%d/%d", s.Shard+1, s.Shards)
 	ri, err := ReadRunInfo(s.Out)
 	switch {
@@ -395,7 +402,7 @@ func (d *runDir) attempt(key string) int { return d.attempts[key] + 1 }
 func (d *runDir) retire(rowsPath string, rows []Row) ([]Row, error) {
 	var keep, old []Row
 	for _, r := range rows {
-		if Retryable(&r) {
+		if retryable(&r) {
 			old = append(old, r)
 		} else {
 			keep = append(keep, r)

@@ -242,7 +242,7 @@ func TestRetryable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rec.Status+"/"+tt.rec.Answer+"/"+tt.rec.Error, func(t *testing.T) {
-			assert.Equal(t, tt.want, Retryable(&Row{Record: tt.rec}))
+			assert.Equal(t, tt.want, retryable(&Row{Record: tt.rec}))
 		})
 	}
 }
@@ -269,7 +269,7 @@ func TestRetryFailed(t *testing.T) {
 		if statuses[i] == StatusError || statuses[i] == StatusRefused {
 			rows[i].Error = "boom"
 		}
-		if Retryable(&rows[i]) {
+		if retryable(&rows[i]) {
 			want[rows[i].Key()] = true
 		}
 	}

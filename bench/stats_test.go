@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +16,8 @@ func TestCells(t *testing.T) {
 	}
 	rows := []Row{
 		// x at n=5: 3 solved (1, 2, 3 s), 1 timeout: median (2+3)/2,
-		// PAR-2 (1+2+3+20)/4.
+		// PAR-2 (1+2+3+20)/4, quartiles (type 7) 1.75 and, since the
+		// third quartile lies between 3 s and the timeout, above the limit.
 		row("a", "x", 5, StatusSolved, "sat", 1),
 		row("b", "x", 5, StatusSolved, "unsat", 2),
 		row("c", "x", 5, StatusSolved, "sat", 3),
@@ -30,7 +33,7 @@ func TestCells(t *testing.T) {
 	cells := Cells(rows)
 	require.Len(t, cells, 3)
 	x5, x7, y5 := cells[0], cells[1], cells[2]
-	assert.Equal(t, Cell{Solver: "x", N: 5, Jobs: 4, Solved: 3, Timeouts: 1, Agree: 3, Limit: 10, Median: 2.5, Max: 3, PAR2: 26.0 / 4}, x5)
+	assert.Equal(t, Cell{Solver: "x", N: 5, Jobs: 4, Solved: 3, Timeouts: 1, Agree: 3, Limit: 10, Median: 2.5, Q1: 1.75, Q3: math.Inf(1), Max: 3, PAR2: 26.0 / 4}, x5)
 	assert.Equal(t, 1, x7.Memouts)
 	assert.Equal(t, 1, x7.Refused)
 	assert.True(t, math.IsInf(x7.Median, 1))
@@ -53,4 +56,93 @@ func TestCells(t *testing.T) {
 		rows[i].Timeout = 0
 	}
 	assert.True(t, math.IsNaN(Cells(rows)[0].PAR2))
+}
+
+func TestCellsByRatio(t *testing.T) {
+	row := func(ratio float64, secs float64) Row {
+		return Row{N: 10, Ratio: ratio, Record: Record{Instance: fmt.Sprint(ratio, secs), Solver: "x", Status: StatusSolved, Answer: "sat", Seconds: secs}}
+	}
+	cells := CellsByRatio([]Row{row(5, 1), row(4.26, 8), row(4.26, 10), row(3, 2)})
+	require.Len(t, cells, 3)
+	assert.Equal(t, []float64{3, 4.26, 5}, []float64{cells[0].Ratio, cells[1].Ratio, cells[2].Ratio})
+	assert.Equal(t, 9.0, cells[1].Median)
+	assert.Equal(t, 2, cells[1].Jobs)
+	assert.Len(t, Cells([]Row{row(5, 1), row(4.26, 8)}), 1, "Cells pools the ratios")
+}
+
+func TestGrowthRates(t *testing.T) {
+	// x doubles per variable with noise of ±10%: base 2. y solves only
+	// two sizes in time: no fit. z solves n = 10, 12, 14 and times out
+	// at 16: the fit stops at 14.
+	rng := rand.New(rand.NewPCG(3, 4))
+	var rows []Row
+	add := func(solver string, n int, status string, secs float64) {
+		rows = append(rows, Row{N: n, Record: Record{Instance: fmt.Sprint(solver, n, len(rows)), Solver: solver, Status: status, Answer: "sat", Seconds: secs, Timeout: 100}})
+	}
+	for n := 10; n <= 16; n += 2 {
+		for range 15 {
+			add("x", n, StatusSolved, math.Exp2(float64(n-10))*(0.9+0.2*rng.Float64()))
+			if n <= 12 {
+				add("y", n, StatusSolved, 1)
+			} else {
+				add("y", n, StatusTimeout, 100)
+			}
+			if n <= 14 {
+				add("z", n, StatusSolved, math.Pow(1.5, float64(n)))
+			} else {
+				add("z", n, StatusTimeout, 100)
+			}
+		}
+	}
+	g := GrowthRates(rows)
+	require.Len(t, g, 2)
+	x, z := g[0], g[1]
+	assert.Equal(t, "x", x.Solver)
+	assert.InDelta(t, 2, x.Base, 0.05)
+	assert.Less(t, x.Low, x.Base)
+	assert.Greater(t, x.High, x.Base)
+	assert.Less(t, x.High-x.Low, 0.2, "15 jobs per size pin the base down")
+	assert.Equal(t, []int{10, 16}, []int{x.NMin, x.NMax})
+	assert.Equal(t, "z", z.Solver)
+	assert.InDelta(t, 1.5, z.Base, 1e-9)
+	assert.Equal(t, []int{10, 14}, []int{z.NMin, z.NMax})
+}
+
+func TestPhaseTransitionAndCrossover(t *testing.T) {
+	// n = 20: 10 instances per ratio, satisfiable 10, 8, 3, 0 of them at
+	// ratios 3, 4, 5, 6: the fraction falls through 1/2 between 4 (0.8)
+	// and 5 (0.3), at 4 + 0.3/0.5 = 4.6. n = 30 never falls below 1/2.
+	var rows []Row
+	add := func(n int, ratio float64, sat, of int) {
+		for i := range of {
+			ans := "unsat"
+			if i < sat {
+				ans = "sat"
+			}
+			rows = append(rows, Row{N: n, Ratio: ratio, Record: Record{Instance: fmt.Sprint(n, ratio, i), Solver: Reference, Status: StatusSolved, Answer: ans}})
+		}
+	}
+	add(20, 3, 10, 10)
+	add(20, 4, 8, 10)
+	add(20, 5, 3, 10)
+	add(20, 6, 0, 10)
+	add(30, 3, 10, 10)
+	add(30, 4, 6, 10)
+	pts := PhaseTransition(rows)
+	require.Len(t, pts, 6)
+	assert.Equal(t, 8, pts[1].Sat)
+	// Wilson interval of 8/10.
+	assert.InDelta(t, 0.4902, pts[1].Low, 1e-4)
+	assert.InDelta(t, 0.9433, pts[1].High, 1e-4)
+	assert.Equal(t, 0.0, pts[0].High-1, "10/10 reaches 1")
+
+	cs := Crossovers(pts)
+	require.Len(t, cs, 1)
+	c := cs[0]
+	assert.Equal(t, 20, c.N)
+	assert.InDelta(t, 4.6, c.Ratio, 1e-12)
+	assert.Less(t, c.Low, c.Ratio)
+	assert.Greater(t, c.High, c.Ratio)
+	assert.GreaterOrEqual(t, c.Low, 3.0)
+	assert.LessOrEqual(t, c.High, 6.0)
 }

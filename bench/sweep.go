@@ -11,11 +11,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -39,6 +42,13 @@ type Sweep struct {
 
 	Solvers []string
 	Timeout time.Duration // per job; 0 for none
+	// Memory caps each job's memory in bytes, with the processes it starts
+	// (see isolate.Config); 0 for none. A job that hits it is a memout.
+	Memory int64
+	// Jobs is how many jobs run side by side; 0 means one per core. With
+	// the default runner each job's process is bound to a core of its own
+	// (slot i to core i modulo the number of cores).
+	Jobs int `json:"-"`
 	// CheckLimit bounds the exhaustive check of negative answers (see
 	// Limits: 0 is the default, negative turns it off).
 	CheckLimit time.Duration
@@ -52,14 +62,14 @@ type Sweep struct {
 	// (an older version's) is taken to hold this experiment.
 	Resume bool
 	// RetryFailed (with Resume) runs again the jobs whose rows are
-	// Retryable, moving those rows to the history file.
+	// retryable, moving those rows to the history file.
 	RetryFailed bool
 	// Shard (0-based) of Shards: this process runs the jobs on the
 	// instances whose index in the full list is Shard modulo Shards.
 	Shard, Shards int
 
-	// Run runs one job; the default runs it in a child process. Tests and
-	// the CLI set it.
+	// Run runs one job; nil runs each in a child process (isolate), bound
+	// to its slot's core and limited to Memory. Tests set it.
 	Run Runner `json:"-"`
 	// Progress receives progress reports; Bar draws a bar (a terminal)
 	// rather than plain periodic lines.
@@ -84,6 +94,10 @@ func (s *Sweep) check() error {
 		return errors.New("no output directory")
 	case s.Timeout < 0:
 		return errors.New("negative timeout")
+	case s.Memory < 0:
+		return errors.New("negative memory limit")
+	case s.Jobs < 0 || s.Jobs > 1024:
+		return fmt.Errorf("%d parallel jobs: want 1..1024 (0 for one per core)", s.Jobs)
 	case s.RetryFailed && !s.Resume:
 		return errors.New("retrying failed jobs needs resuming")
 	}
@@ -249,50 +263,114 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 		return nil, err
 	}
 	defer f.Close()
-	run := s.Run
-	if run == nil {
-		return nil, errors.New("sweep: no runner")
+	slots := s.Jobs
+	if slots == 0 {
+		slots = runtime.NumCPU()
+	}
+	slots = max(1, min(slots, len(jobs)))
+	runner := func(slot int) Runner {
+		if s.Run != nil {
+			return s.Run
+		}
+		return isolate.Config{CPU: slot % runtime.NumCPU(), Memory: s.Memory}.Run
 	}
 	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
-	rows := done
-	for _, j := range jobs {
-		if err := ctx.Err(); err != nil {
-			prog.finish()
-			return rows, err
+	defer prog.finish()
+	var (
+		mu       sync.Mutex // rows, the rows file, progress, firstErr
+		rows     = done
+		firstErr error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
 		}
-		in, err := Load(j.inst.file, s.Reduction)
-		row := j.inst.row
-		if err != nil {
-			row.Record = Record{Instance: j.inst.path, Kind: "cnf", Solver: j.solver, Answer: "unknown", Status: StatusError, Check: verify.CheckNone, Error: err.Error()}
-		} else {
-			in.Path = j.inst.path
-			rec, err := Solve(ctx, run, j.solver, in, solvers.Options{Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
-			if err != nil {
-				return rows, err
-			}
-			if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
-				// Interrupted, not timed out: the job did not finish, so
-				// it leaves no row and --resume runs it again.
-				prog.finish()
-				return rows, ctx.Err()
-			}
-			row.Record = rec
-		}
+		mu.Unlock()
+	}
+	// record appends a finished job's row. One write per row: a killed
+	// sweep leaves whole rows and at most one partial last line, which
+	// ReadRows drops on resume.
+	record := func(row Row) error {
+		mu.Lock()
+		defer mu.Unlock()
 		row.Attempt = rd.attempt(row.Key())
 		line, err := json.Marshal(&row)
 		if err != nil {
-			return rows, err
+			return err
 		}
-		// One write per row: a killed sweep leaves whole rows and at most
-		// one partial last line, which ReadRows drops on resume.
 		if _, err := f.Write(append(line, '\n')); err != nil {
-			return rows, err
+			return err
 		}
 		rows = append(rows, row)
 		prog.step(&row)
+		return nil
 	}
-	prog.finish()
+	queue := make(chan job)
+	var wg sync.WaitGroup
+	for slot := range slots {
+		run := runner(slot)
+		wg.Go(func() {
+			for j := range queue {
+				row, ok, err := s.runJob(ctx, run, j.inst, j.solver)
+				if err == nil && ok {
+					row.Jobs = slots
+					err = record(row)
+				}
+				if err != nil {
+					fail(err)
+				}
+			}
+		})
+	}
+feed:
+	for _, j := range jobs {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+		select {
+		case queue <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(queue)
+	wg.Wait()
+	if firstErr != nil {
+		return rows, firstErr
+	}
+	if len(rows)-len(done) < len(jobs) {
+		return rows, ctx.Err() // interrupted: --resume runs the rest
+	}
 	return rows, nil
+}
+
+// runJob runs one job and returns its row; ok is false when the sweep was
+// interrupted (not timed out) during the job, which then leaves no row so
+// that --resume runs it again.
+func (s *Sweep) runJob(ctx context.Context, run Runner, inst *instance, solver string) (row Row, ok bool, err error) {
+	if ctx.Err() != nil {
+		return Row{}, false, nil
+	}
+	in, err := Load(inst.file, s.Reduction)
+	row = inst.row
+	if err != nil {
+		row.Record = Record{Instance: inst.path, Kind: "cnf", Solver: solver, Answer: "unknown", Status: StatusError, Check: verify.CheckNone, Error: err.Error()}
+		return row, true, nil
+	}
+	in.Path = inst.path
+	rec, err := Solve(ctx, run, solver, in, solvers.Options{Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
+	if err != nil {
+		return Row{}, false, err
+	}
+	if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
+		return Row{}, false, nil
+	}
+	row.Record = rec
+	return row, true, nil
 }
 
 // Disagreement is an instance on which the rows contradict each other or
@@ -412,13 +490,4 @@ func (p *progress) finish() {
 	if p.w != nil && p.bar && p.done > 0 {
 		fmt.Fprintln(p.w)
 	}
-}
-
-// median of a non-empty sorted slice.
-func median(xs []float64) float64 {
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
 }

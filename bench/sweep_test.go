@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -35,7 +34,6 @@ func sweepProcess() {
 	if err := json.Unmarshal([]byte(spec), &s); err != nil {
 		panic(err)
 	}
-	s.Run = isolate.Run
 	if _, err := s.Execute(context.Background()); err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
 		os.Exit(1)
@@ -65,7 +63,7 @@ func startSweep(t *testing.T, s Sweep) *exec.Cmd {
 
 func tiny(out string) Sweep {
 	return Sweep{Ns: []int{5, 7}, Ratios: []float64{3, 4.26, 6}, Count: 2, K: 3, Seed: 7,
-		Solvers: []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}, Timeout: 2 * time.Minute, Out: out, Shards: 1, Run: isolate.Run}
+		Solvers: []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}, Timeout: 2 * time.Minute, Out: out, Shards: 1, Jobs: 2}
 }
 
 // triples reduces rows to what must not depend on timing or sharding.
@@ -98,6 +96,11 @@ func TestSweepTiny(t *testing.T) {
 		}
 		assert.Equal(t, uint64(7), *r.Seed)
 		assert.Equal(t, s.Timeout.Seconds(), r.Timeout)
+		// Measured by the operating system, two jobs at a time.
+		assert.Equal(t, 2, r.Jobs)
+		assert.Greater(t, r.WallSeconds, r.Seconds, "the process outlives the solve")
+		assert.Positive(t, r.CPUSeconds)
+		assert.Greater(t, r.MaxRSSBytes, int64(1<<20))
 	}
 	assert.Empty(t, Check(rows))
 	stored, err := ReadRows(RowsFile(dir, 0, 1), false)

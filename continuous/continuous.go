@@ -73,7 +73,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 )
 
 // Formulation selects the form of Theorem 4's MIP.
@@ -199,12 +199,12 @@ func Build(g *game.Game, f Formulation) (*highs.Model, error) {
 	k := g.Players()
 	lo, hi := g.MuBounds()
 	for i := range k {
-		for j, v := range g.D[i] {
+		for j, v := range g.Row(i, nil) {
 			if v > maxExact || v < -maxExact {
 				return nil, fmt.Errorf("continuous: D[%d][%d] = %d exceeds 2^53 in magnitude; HiGHS works in float64, which holds integers exactly only up to 2^53", i, j, v)
 			}
 		}
-		if b := g.Base[i]; b > maxExact || b < -maxExact {
+		if b := g.Base(i); b > maxExact || b < -maxExact {
 			return nil, fmt.Errorf("continuous: d[%d] = %d exceeds 2^53 in magnitude; HiGHS works in float64, which holds integers exactly only up to 2^53", i, b)
 		}
 		if lo[i] < -maxExact || hi[i] > maxExact {
@@ -240,7 +240,7 @@ func Build(g *game.Game, f Formulation) (*highs.Model, error) {
 		for j := range k {
 			if j != i {
 				mLo, mHi = max(mLo, lo[j]), max(mHi, hi[j])
-				sLo, sHi = min(sLo, g.D[j][i]), max(sHi, g.D[j][i])
+				sLo, sHi = min(sLo, g.Entry(j, i)), max(sHi, g.Entry(j, i))
 			}
 		}
 		m.ColUpper[l.a(i)] = 1
@@ -255,10 +255,10 @@ func Build(g *game.Game, f Formulation) (*highs.Model, error) {
 
 		// (3a)
 		entries := []highs.Nonzero{nz(l.mu(i), 1)}
-		for j, v := range g.D[i] {
+		for j, v := range g.Row(i, nil) {
 			entries = append(entries, nz(l.a(j), -float64(v)))
 		}
-		row(float64(g.Base[i]), float64(g.Base[i]), entries...)
+		row(float64(g.Base(i)), float64(g.Base(i)), entries...)
 		var ys, lambdas []highs.Nonzero
 		h := []highs.Nonzero{nz(l.alpha(i), -1), nz(l.beta(i), 1)}
 		for j := range k {
@@ -276,7 +276,7 @@ func Build(g *game.Game, f Formulation) (*highs.Model, error) {
 			row(-inf, 0, nz(lam, 1), nz(y, -1))
 			ys = append(ys, nz(y, 1))
 			lambdas = append(lambdas, nz(lam, 1))
-			h = append(h, nz(lam, float64(g.D[j][i])))
+			h = append(h, nz(lam, float64(g.Entry(j, i))))
 		}
 		// (3d)
 		if f == Printed {
@@ -538,9 +538,9 @@ func solveTies(g *game.Game, corner, guess []*big.Rat, ties [][]int) []*big.Rat 
 		for q := 1; q < len(t); q++ {
 			j, h := t[q-1], t[q]
 			r := make([]*big.Rat, s+1)
-			rhs := big.NewRat(g.Base[h]-g.Base[j], 1) // within ±2^62
+			rhs := big.NewRat(g.Base(h)-g.Base(j), 1) // within ±2^62
 			for c := range k {
-				diff := g.D[j][c] - g.D[h][c] // within ±2^62
+				diff := g.Entry(j, c) - g.Entry(h, c) // within ±2^62
 				if col[c] >= 0 {
 					r[col[c]] = big.NewRat(diff, 1)
 				} else if corner[c].Sign() != 0 {

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 )
 
@@ -138,7 +138,7 @@ func TestRandomThreePlayer(t *testing.T) {
 		}
 
 		r, err := Solve(ctx, g, Corrected, Options{Solver: s})
-		require.NoError(t, err, "game D=%v d=%v", g.D, g.Base)
+		require.NoError(t, err, "game %v", g)
 		require.Equal(t, Found, r.Status)
 		_, ok, err := g.CheckContinuous(r.Profile)
 		require.NoError(t, err)
@@ -152,13 +152,13 @@ func TestRandomThreePlayer(t *testing.T) {
 		}
 
 		p, err := Solve(ctx, g, Printed, Options{Solver: s})
-		require.NoError(t, err, "game D=%v d=%v", g.D, g.Base)
+		require.NoError(t, err, "game %v", g)
 		switch p.Status {
 		case Infeasible:
 			printedInfeasible++
 			// The printed form is exact at corners, so it is infeasible
 			// only when no corner profile is an equilibrium.
-			assert.False(t, corner, "printed infeasible although a corner equilibrium exists: D=%v d=%v", g.D, g.Base)
+			assert.False(t, corner, "printed infeasible although a corner equilibrium exists: game %v", g)
 		case Found:
 			_, ok, err := g.CheckContinuous(p.Profile)
 			require.NoError(t, err)
@@ -182,7 +182,7 @@ func TestRandomLarger(t *testing.T) {
 		for range 8 {
 			g := testgen.Game(rng, k, 2)
 			r, err := Solve(context.Background(), g, Corrected, Options{Solver: s})
-			require.NoError(t, err, "k=%d D=%v d=%v", k, g.D, g.Base)
+			require.NoError(t, err, "k=%d game %v", k, g)
 			require.Equal(t, Found, r.Status)
 			_, ok, err := g.CheckContinuous(r.Profile)
 			require.NoError(t, err)

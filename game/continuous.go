@@ -60,8 +60,10 @@ func (g *Game) MuRat(a []*big.Rat) ([]*big.Rat, error) {
 func (g *Game) muRat(a []*big.Rat) []*big.Rat {
 	mu := make([]*big.Rat, g.Players())
 	var t big.Rat
-	for i, row := range g.D {
-		s := new(big.Rat).SetInt64(g.Base[i])
+	var row []int64
+	for i := range mu {
+		row = g.Row(i, row)
+		s := new(big.Rat).SetInt64(g.Base(i))
 		for j, v := range row {
 			if v != 0 && a[j].Sign() != 0 {
 				t.SetInt64(v)
@@ -150,10 +152,10 @@ func (g *Game) bestResponse(mu, a []*big.Rat, i int) BestResponse {
 	c := make([]*big.Rat, k)
 	var t big.Rat
 	for j := range k {
-		t.SetInt64(g.D[j][i])
+		t.SetInt64(g.Entry(j, i))
 		c[j] = new(big.Rat).Sub(mu[j], t.Mul(&t, a[i]))
 	}
-	slope := func(j int) int64 { return g.D[j][i] }
+	slope := func(j int) int64 { return g.Entry(j, i) }
 	// value of line j at x
 	lineAt := func(j int, x *big.Rat) *big.Rat {
 		v := new(big.Rat).SetInt64(slope(j))
@@ -209,7 +211,7 @@ func (g *Game) bestResponse(mu, a []*big.Rat, i int) BestResponse {
 	var br BestResponse
 	first, last := -1, -1
 	for m, x := range pts {
-		u := new(big.Rat).SetInt64(g.D[i][i])
+		u := new(big.Rat).SetInt64(g.Entry(i, i))
 		u.Mul(u, x)
 		u.Add(u, c[i])
 		u.Sub(u, lineAt(top[m], x))
@@ -286,7 +288,7 @@ func (g *Game) Corollary1() []Prediction {
 			if j == i {
 				continue
 			}
-			v := g.D[j][i]
+			v := g.Entry(j, i)
 			if first {
 				lo, hi, first = v, v, false
 			}
@@ -319,7 +321,7 @@ func (g *Game) Corollary2() []bool {
 				continue
 			}
 			// d_j + D[j][i] is mu_j with only i open: within ±Bound.
-			v0, v1 := g.Base[j], g.Base[j]+g.D[j][i]
+			v0, v1 := g.Base(j), g.Base(j)+g.Entry(j, i)
 			if first {
 				m0, m1, first = v0, v1, false
 			}
@@ -335,12 +337,12 @@ func (g *Game) Corollary2() []bool {
 // mu_j(a) whatever the others do. It is exact (a column sum can exceed
 // int64).
 func (g *Game) WelfareSlope(i int) *big.Int {
-	// A 128-bit two's-complement accumulator: k <= 2^14 terms of at most
+	// A 128-bit two's-complement accumulator: k <= 2^22 terms of at most
 	// 2^61 cannot overflow it.
 	var hi int64
 	var lo uint64
-	for j := range g.D {
-		v := g.D[j][i]
+	for j := range g.Players() {
+		v := g.Entry(j, i)
 		var carry uint64
 		lo, carry = bits.Add64(lo, uint64(v), 0)
 		hi += int64(carry) + v>>63

@@ -49,12 +49,12 @@ func naiveBest(t *testing.T, g *Game, a []*big.Rat, i int) (lo, hi, val *big.Rat
 	cands := []*big.Rat{big.NewRat(0, 1), big.NewRat(1, 1)}
 	for j := range k {
 		for l := range k {
-			if j == i || l == i || g.D[j][i] == g.D[l][i] {
+			if j == i || l == i || g.Entry(j, i) == g.Entry(l, i) {
 				continue
 			}
 			// mu0_j + D[j][i] x = mu0_l + D[l][i] x
 			x := new(big.Rat).Sub(mu0[l], mu0[j])
-			x.Quo(x, big.NewRat(g.D[j][i]-g.D[l][i], 1))
+			x.Quo(x, big.NewRat(g.Entry(j, i)-g.Entry(l, i), 1))
 			if x.Sign() > 0 && x.Cmp(big.NewRat(1, 1)) < 0 {
 				cands = append(cands, x)
 			}
@@ -89,9 +89,9 @@ func TestBestResponseMatchesNaive(t *testing.T) {
 			br, err := g.BestResponse(a, i)
 			require.NoError(t, err)
 			lo, hi, val := naiveBest(t, g, a, i)
-			require.Zero(t, val.Cmp(br.Value), "value, game %v at %v player %d", g.D, a, i)
-			require.Zero(t, lo.Cmp(br.Lo), "lo, game %v at %v player %d: %s vs %s", g.D, a, i, lo, br.Lo)
-			require.Zero(t, hi.Cmp(br.Hi), "hi, game %v at %v player %d", g.D, a, i)
+			require.Zero(t, val.Cmp(br.Value), "value, game %v at %v player %d", g, a, i)
+			require.Zero(t, lo.Cmp(br.Lo), "lo, game %v at %v player %d: %s vs %s", g, a, i, lo, br.Lo)
+			require.Zero(t, hi.Cmp(br.Hi), "hi, game %v at %v player %d", g, a, i)
 			if br.Lo.Cmp(br.Hi) < 0 {
 				intervals++
 				mid := new(big.Rat).Add(br.Lo, br.Hi)
@@ -146,7 +146,7 @@ func TestCheckContinuous(t *testing.T) {
 					}
 				}
 			}
-			require.Equal(t, want, ok, "game %v at %v", g.D, a)
+			require.Equal(t, want, ok, "game %v at %v", g, a)
 			if pi < 1<<k {
 				_, discrete, err := g.Check(testgen.Profile(uint64(pi), k))
 				require.NoError(t, err)

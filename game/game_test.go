@@ -85,7 +85,7 @@ func TestCheckMatchesBruteForce(t *testing.T) {
 			dev, ok, err := g.Check(a)
 			require.NoError(t, err)
 			who, gain := bruteForce(g, a)
-			require.Equal(t, who < 0, ok, "game %v profile %v", g.D, a)
+			require.Equal(t, who < 0, ok, "game %v profile %v", g, a)
 			if ok {
 				equilibria++
 				continue
@@ -132,7 +132,7 @@ func TestConstraintNSign(t *testing.T) {
 				printed = printed && z-zt >= rhs
 				corrected = corrected && z-zt <= rhs
 			}
-			require.Equal(t, who < 0, corrected, "corrected (N) on %v at %v", g.D, a)
+			require.Equal(t, who < 0, corrected, "corrected (N) on %v at %v", g, a)
 			if printed != (who < 0) {
 				printedWrong++
 			}
@@ -157,7 +157,7 @@ func TestCorollary1Index(t *testing.T) {
 				loR, hiR := int64(1<<62), int64(-1<<62)
 				for j := range k {
 					if j != i {
-						loR, hiR = min(loR, g.D[i][j]), max(hiR, g.D[i][j])
+						loR, hiR = min(loR, g.Entry(i, j)), max(hiR, g.Entry(i, j))
 					}
 				}
 				d := g.Delta(i)
@@ -172,7 +172,7 @@ func TestCorollary1Index(t *testing.T) {
 			who, _ := bruteForce(g, a)
 			if corrected {
 				correctedUsed++
-				require.Negative(t, who, "corrected Corollary 1 promised an equilibrium: %v at %v", g.D, a)
+				require.Negative(t, who, "corrected Corollary 1 promised an equilibrium: %v at %v", g, a)
 			}
 			if printed && who >= 0 {
 				printedCounter++
@@ -198,12 +198,12 @@ func TestCorollary2Strict(t *testing.T) {
 			m0, m1 := int64(-1<<62), int64(-1<<62)
 			for j := range k {
 				if j != i {
-					m0 = max(m0, g.Base[j])
-					m1 = max(m1, g.Base[j]+g.D[j][i])
+					m0 = max(m0, g.Base(j))
+					m1 = max(m1, g.Base(j)+g.Entry(j, i))
 				}
 			}
 			deviates := g.Utility(flip(zero, i), i) > g.Utility(zero, i)
-			require.Equal(t, deviates, pred[i], "Corollary2 on %v, player %d", g.D, i)
+			require.Equal(t, deviates, pred[i], "Corollary2 on %v, player %d", g, i)
 			if m0-m1 == -g.Delta(i) {
 				ties++
 				assert.False(t, deviates, "at equality the printed weak inequality predicts a deviation that does not pay")
@@ -217,18 +217,18 @@ func TestMuBoundsAndNull(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	for range 300 {
 		k := 2 + rng.IntN(4)
-		g := testgen.Game(rng, k, 5)
+		D, d := testgen.Game(rng, k, 5).Matrix()
 		// Zero some columns so that null players occur.
 		for i := range k {
 			if rng.IntN(2) == 0 {
 				for j := range k {
 					if j != i {
-						g.D[j][i] = 0
+						D[j][i] = 0
 					}
 				}
 			}
 		}
-		g, err := New(nil, g.D, g.Base)
+		g, err := New(nil, D, d)
 		require.NoError(t, err)
 		lo, hi := g.MuBounds()
 		for j := range k {

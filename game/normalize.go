@@ -16,11 +16,13 @@ import "slices"
 func Normalize(g *Game) (*Game, error) {
 	k := g.Players()
 	var G int64
+	var row []int64
 	for i := range k {
-		for _, v := range g.D[i] {
+		row = g.Row(i, row)
+		for _, v := range row {
 			G = gcd(G, abs64(v))
 		}
-		G = gcd(G, abs64(g.Base[i]-g.Base[0]))
+		G = gcd(G, abs64(g.Base(i)-g.Base(0)))
 	}
 	if G == 0 {
 		G = 1 // every D entry is 0 and every d_j the same
@@ -29,18 +31,19 @@ func Normalize(g *Game) (*Game, error) {
 	a, z := slices.Min(lo), slices.Max(hi)
 	// Within ±2^61 each (Bound), so neither sum nor difference overflows.
 	c := a + (z-a)/2
-	c -= ((c-g.Base[0])%G + G) % G
+	c -= ((c-g.Base(0))%G + G) % G
 	if G == 1 && c == 0 {
 		return g, nil
 	}
 	D := make([][]int64, k)
 	d := make([]int64, k)
 	for i := range k {
+		row = g.Row(i, row)
 		D[i] = make([]int64, k)
-		for j, v := range g.D[i] {
+		for j, v := range row {
 			D[i][j] = v / G
 		}
-		d[i] = (g.Base[i] - c) / G
+		d[i] = (g.Base(i) - c) / G
 	}
 	return New(g.Names, D, d)
 }

@@ -24,9 +24,9 @@ func TestNormalize(t *testing.T) {
 		for i := range k {
 			D[i] = make([]int64, k)
 			for j := range k {
-				D[i][j] = small.D[i][j] * factor
+				D[i][j] = small.Entry(i, j) * factor
 			}
-			d[i] = small.Base[i]*factor + offset
+			d[i] = small.Base(i)*factor + offset
 		}
 		g, err := game.New(nil, D, d)
 		require.NoError(t, err)
@@ -38,11 +38,11 @@ func TestNormalize(t *testing.T) {
 			require.NoError(t, err)
 			_, okN, err := n.Check(a)
 			require.NoError(t, err)
-			require.Equal(t, okG, okN, "profile %v of D=%v d=%v", a, D, d)
+			require.Equal(t, okG, okN, "profile %v of game %v", a, D, d)
 		}
 		for i := range k {
 			for j := range k {
-				assert.LessOrEqual(t, max(n.D[i][j], -n.D[i][j]), int64(3))
+				assert.LessOrEqual(t, max(n.Entry(i, j), -n.Entry(i, j)), int64(3))
 			}
 		}
 	}

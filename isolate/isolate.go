@@ -22,6 +22,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,6 +37,14 @@ import (
 // WorkerEnv is the environment variable that makes Serve turn the process
 // into a worker when it is set to "1".
 const WorkerEnv = "NASHBENCH_WORKER"
+
+// cpuEnv tells a worker which core to bind itself to (Config.CPU), and
+// rlimitEnv how much address space it may map beyond what it has at
+// start-up (Config.Memory without a cgroup).
+const (
+	cpuEnv    = "NASHBENCH_WORKER_CPU"
+	rlimitEnv = "NASHBENCH_WORKER_RLIMIT"
+)
 
 // waitDelay bounds how long Run waits for the child's output pipes to close
 // once it has been killed or has exited. It is generous: on a loaded
@@ -67,6 +76,18 @@ type job struct {
 	Variant reduction.Variant `json:"variant"`
 	Layout  reduction.Layout  `json:"layout"`
 	Options solvers.Options   `json:"options"`
+	// Spec makes the solver when the worker cannot by its name alone
+	// (solvers.Portable).
+	Spec *spec `json:"spec,omitempty"`
+	// Deadline is the job's deadline, which the parent enforces by killing
+	// the worker; the solve sees it through Deadline, not its context.
+	Deadline time.Time `json:"deadline,omitzero"`
+}
+
+// spec is a solvers.Portable solver's Spec.
+type spec struct {
+	Kind string          `json:"kind"`
+	Data json.RawMessage `json:"data"`
 }
 
 // result is what the worker writes to its standard output.
@@ -80,6 +101,8 @@ type result struct {
 	// Elapsed is the solve's wall time measured in the worker, without
 	// the process start-up that the parent would see.
 	Elapsed time.Duration `json:"elapsed"`
+	// CPU is the core the worker bound itself to, or -1.
+	CPU int `json:"cpu"`
 	// Proof comes back for the parent to check (package verify).
 	Proof *solvers.Proof `json:"proof,omitempty"`
 }
@@ -107,6 +130,26 @@ func Serve() {
 	if os.Getenv(WorkerEnv) != "1" {
 		served.Store(true)
 		return
+	}
+	if v := os.Getenv(cpuEnv); v != "" {
+		cpu, err := strconv.Atoi(v)
+		if err == nil {
+			err = pinAll(cpu)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", cpuEnv, v, err)
+			os.Exit(2)
+		}
+	}
+	if v := os.Getenv(rlimitEnv); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil {
+			err = limitSelf(n)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", rlimitEnv, v, err)
+			os.Exit(2)
+		}
 	}
 	os.Exit(serve(os.Stdin, os.Stdout, os.Stderr, true))
 }
@@ -155,25 +198,42 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
 const exitOrphaned = 4
 
 func solveJob(j *job) (*result, error) {
-	s, err := solvers.New(j.Solver)
+	var s solvers.Solver
+	var err error
+	if j.Spec != nil {
+		s, err = solvers.FromSpec(j.Spec.Kind, j.Spec.Data)
+	} else {
+		s, err = solvers.New(j.Solver)
+	}
 	if err != nil {
 		return nil, err
 	}
 	p := &solvers.Problem{Formula: j.Formula, Variant: j.Variant, Layout: j.Layout}
-	if j.Base != nil {
+	switch {
+	case j.Base != nil:
 		if p.Game, err = game.New(j.Names, j.D, j.Base); err != nil {
+			return nil, err
+		}
+	case j.Formula != nil:
+		// The game of a formula is its reduction, rebuilt here in time
+		// and memory in proportion to the formula.
+		if p, err = solvers.FromFormula(j.Formula, j.Variant); err != nil {
 			return nil, err
 		}
 	}
 	// No deadline: the parent enforces it by killing us, and solvers that
 	// would otherwise isolate themselves solve in-process.
+	ctx := context.Background()
+	if !j.Deadline.IsZero() {
+		ctx = context.WithValue(ctx, deadlineKey{}, j.Deadline)
+	}
 	if pr, ok := s.(solvers.Preparer); ok {
-		if err := pr.Prepare(context.Background()); err != nil {
+		if err := pr.Prepare(ctx); err != nil {
 			return nil, err
 		}
 	}
 	start := time.Now()
-	r, err := s.Solve(context.Background(), p, j.Options)
+	r, err := s.Solve(ctx, p, j.Options)
 	elapsed := time.Since(start)
 	if err != nil {
 		return nil, err
@@ -184,17 +244,72 @@ func solveJob(j *job) (*result, error) {
 			stats[k] = v
 		}
 	}
-	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, Proof: r.Proof}, nil
+	cpu := -1
+	if v := os.Getenv(cpuEnv); v != "" {
+		cpu, _ = strconv.Atoi(v)
+	}
+	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPU: cpu, Proof: r.Proof}, nil
 }
 
-// Run solves p with the named solver in a child process (solvers that run
-// a process of their own, such as external ones, run here directly: see
-// solvers.OwnProcess). When ctx ends
-// first, the child is killed and waited for, and Run returns a Result with
-// Answer Unknown and nothing counted, and no error. A solver error comes back as an
-// error with the solver's message; a crashed child or unreadable output as
-// an error carrying the tail of the child's standard error.
+// InWorker reports whether this process is a worker (see Serve). A solver
+// that starts processes of its own keeps them in the worker's process
+// group there, which the parent kills at the deadline.
+func InWorker() bool { return os.Getenv(WorkerEnv) == "1" }
+
+type deadlineKey struct{}
+
+// Deadline returns the deadline of a solve: ctx's own, or in a worker the
+// deadline the parent enforces (the worker solves without one). Solvers
+// that pass a time limit on to a program of their own use it.
+func Deadline(ctx context.Context) (time.Time, bool) {
+	if d, ok := ctx.Deadline(); ok {
+		return d, true
+	}
+	d, ok := ctx.Value(deadlineKey{}).(time.Time)
+	return d, ok
+}
+
+// Config says how Run places and limits its child.
+type Config struct {
+	// CPU binds the child, its threads and the processes it starts, to
+	// this core (0-based), and runs its Go runtime with GOMAXPROCS=1;
+	// negative leaves it free.
+	CPU int
+	// Memory caps the memory of the child with its descendants, in bytes:
+	// a memory cgroup of its own where one can be made (MemoryMechanism
+	// says which), else an rlimit on its address space; 0 for none. A
+	// child that hits it ends with an error that wraps ErrMemout.
+	Memory int64
+}
+
+// ErrMemout is wrapped by Run's error when the child ran out of the memory
+// Config.Memory allows it.
+var ErrMemout = errors.New("out of memory")
+
+// MemoryMechanism says how Config.Memory is enforced on this machine:
+// "cgroup v2", "cgroup v1", or "rlimit" (a cap on the address space the
+// child maps beyond what it had when it started, which solvers that
+// reserve address space they never touch may hit early).
+func MemoryMechanism() string {
+	m := newMemLimit(1 << 30)
+	defer m.close()
+	return m.mechanism()
+}
+
+// Run solves p with the named solver in a child process, free to use any
+// core and without a memory limit (Config{CPU: -1}.Run).
 func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	return Config{CPU: -1}.Run(ctx, solver, p, opt)
+}
+
+// Run solves p with the named solver in a child process placed and limited
+// as c says. When ctx ends first, the child is killed and waited for, and
+// Run returns a Result with Answer Unknown and nothing counted, and no
+// error. A solver error comes back as an error with the solver's message;
+// a crashed child or unreadable output as an error carrying the tail of the
+// child's standard error. Results carry the child's Usage as the operating
+// system measured it, timeouts included.
+func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	if os.Getenv(WorkerEnv) == "1" {
 		return nil, errors.New("isolate: Run called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)")
 	}
@@ -208,15 +323,20 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	if ctx.Err() != nil {
 		return unknown(), nil
 	}
-	if _, ok := s.(solvers.OwnProcess); ok {
-		return direct(ctx, s, p, opt)
-	}
-	if c, ok := s.(io.Closer); ok {
-		c.Close()
-	}
 	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
-	if p.Game != nil { // formula solvers can do without
-		j.Names, j.D, j.Base = p.Game.Names, p.Game.D, p.Game.Base
+	if ps, ok := s.(solvers.Portable); ok {
+		kind, data, err := ps.Spec()
+		if err != nil {
+			return nil, fmt.Errorf("isolate: %s: %w", solver, err)
+		}
+		j.Spec = &spec{Kind: kind, Data: data}
+	}
+	j.Deadline, _ = ctx.Deadline()
+	if p.Game != nil && p.Formula == nil {
+		// Only a game that is not a formula's reduction travels as a
+		// matrix; the worker rebuilds a reduction from its formula.
+		j.Names = p.Game.Names
+		j.D, j.Base = p.Game.Matrix()
 	}
 	in, err := json.Marshal(&j)
 	if err != nil {
@@ -231,6 +351,17 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	// parsed, so a proper worker never sees it).
 	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	if c.CPU >= 0 {
+		// One core, one P: the runtime's GC workers then compete with
+		// the solve as they would on a one-core machine.
+		cmd.Env = append(cmd.Env, cpuEnv+"="+strconv.Itoa(c.CPU), "GOMAXPROCS=1")
+	}
+	var mem *memLimit
+	if c.Memory > 0 {
+		mem = newMemLimit(c.Memory)
+		defer mem.close()
+		cmd.Env = append(cmd.Env, mem.env()...)
+	}
 	if raceEnabled {
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	}
@@ -250,16 +381,31 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 		}
 		return nil, fmt.Errorf("isolate: starting a worker: %w", err)
 	}
+	started := time.Now()
 	pidMu.Lock()
 	lastPID = cmd.Process.Pid
 	pidMu.Unlock()
+	if mem != nil {
+		if err := mem.apply(cmd.Process.Pid); err != nil {
+			_ = killTree(cmd)
+			_ = cmd.Wait()
+			return nil, fmt.Errorf("isolate: limiting the worker's memory (%s): %w", mem.mechanism(), err)
+		}
+	}
 	// The pipe stays open until the child exits (Wait closes it): the
 	// worker takes its closing as the parent's death. Write in the
 	// background, as a large job can fill the pipe before the child reads.
 	go func() { _, _ = stdin.Write(in) }()
 	waitErr := cmd.Wait()
+	usage := usageOf(cmd, time.Since(started))
+	if mem != nil && waitErr != nil && (mem.hit() || allocationFailed(stderr.String())) {
+		return nil, fmt.Errorf("isolate: worker for %s ran out of memory (limit %d MiB by %s, peak resident %d MiB): %w",
+			solver, c.Memory>>20, mem.mechanism(), usage.MaxRSS>>20, ErrMemout)
+	}
 	if waitErr != nil && ctx.Err() != nil {
-		return unknown(), nil // killed, or ended some other way past the deadline
+		r := unknown() // killed, or ended some other way past the deadline
+		r.Usage = usage
+		return r, nil
 	}
 	if waitErr != nil {
 		var ee *exec.ExitError
@@ -286,51 +432,69 @@ func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Opt
 	if r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown {
 		return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Proof: r.Proof}, nil
+	if c.CPU >= 0 && r.CPU != c.CPU {
+		return nil, fmt.Errorf("isolate: worker for %s ran on core %d, not on core %d as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPU, c.CPU)
+	}
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage, Proof: r.Proof}, nil
 }
 
-// direct runs a solver that does its work in a process group of its own
-// (solvers.OwnProcess) in this process: it stops that group itself when
-// ctx ends, which killing a worker would not do. As in a worker, the time
-// of the solve alone is measured.
-func direct(ctx context.Context, s solvers.Solver, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
-	if c, ok := s.(io.Closer); ok {
-		defer c.Close()
-	}
-	if pr, ok := s.(solvers.Preparer); ok {
-		if err := pr.Prepare(ctx); err != nil {
-			return nil, err
+// allocationFailed tells, from a worker's standard error, that it died
+// for want of memory: under an address-space rlimit, the Go runtime's heap
+// or a new thread's stack cannot be mapped.
+func allocationFailed(stderr string) bool {
+	for _, sign := range []string{"out of memory", "cannot allocate memory", "pthread_create failed"} {
+		if strings.Contains(strings.ToLower(stderr), sign) {
+			return true
 		}
 	}
-	start := time.Now()
-	r, err := s.Solve(ctx, p, opt)
-	if err == nil && r.Elapsed == 0 {
-		r.Elapsed = time.Since(start)
+	return false
+}
+
+// usageOf reads the resource use of the exited child, its reaped
+// descendants included (wait4's rusage).
+func usageOf(cmd *exec.Cmd, wall time.Duration) *solvers.Usage {
+	ps := cmd.ProcessState
+	if ps == nil {
+		return nil
 	}
-	return r, err
+	return &solvers.Usage{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), MaxRSS: maxRSS(ps)}
 }
 
 func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown} }
 
-// tailBuffer keeps the last max bytes written to it.
+// tailBuffer keeps the first max/4 and the last max bytes written to it: a Go
+// runtime's fatal error ("runtime: out of memory") heads a long goroutine
+// dump, and a solver's own last words end it.
 type tailBuffer struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
+	mu      sync.Mutex
+	max     int
+	head    []byte
+	buf     []byte
+	dropped bool
 }
 
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	n := len(p)
+	if room := t.max/4 - len(t.head); room > 0 {
+		take := min(room, len(p))
+		t.head = append(t.head, p[:take]...)
+		p = p[take:]
+	}
 	t.buf = append(t.buf, p...)
 	if over := len(t.buf) - t.max; over > 0 {
 		t.buf = append(t.buf[:0], t.buf[over:]...)
+		t.dropped = true
 	}
-	return len(p), nil
+	return n, nil
 }
 
 func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.buf)
+	if t.dropped {
+		return string(t.head) + "\n[...]\n" + string(t.buf)
+	}
+	return string(t.head) + string(t.buf)
 }

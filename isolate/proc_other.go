@@ -2,8 +2,13 @@
 
 package isolate
 
-import "os/exec"
+import (
+	"os"
+	"os/exec"
+)
 
 func setProcessGroup(*exec.Cmd) {}
 
 func killTree(cmd *exec.Cmd) error { return cmd.Process.Kill() }
+
+func maxRSS(*os.ProcessState) int64 { return 0 }

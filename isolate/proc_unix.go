@@ -3,6 +3,7 @@
 package isolate
 
 import (
+	"os"
 	"os/exec"
 	"syscall"
 )
@@ -18,4 +19,13 @@ func setProcessGroup(cmd *exec.Cmd) {
 func killTree(cmd *exec.Cmd) error {
 	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	return cmd.Process.Kill()
+}
+
+// maxRSS is the child's peak resident set in bytes (Linux reports
+// kilobytes; the BSDs and macOS bytes, but Linux is where it is used).
+func maxRSS(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss * 1024
+	}
+	return 0
 }

@@ -32,18 +32,22 @@ func TestPlot(t *testing.T) {
 	dir := t.TempDir()
 	files, err := Plot(rows, dir)
 	require.NoError(t, err)
-	require.Len(t, files, 4)
+	// Four plots, each as SVG, PDF and PNG.
+	require.Len(t, files, 12)
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		require.NoError(t, err)
-		if strings.HasSuffix(f, ".png") {
+		switch {
+		case strings.HasSuffix(f, ".png"):
 			img, err := png.Decode(strings.NewReader(string(b)))
 			require.NoError(t, err)
-			assert.Greater(t, img.Bounds().Dx(), 100)
-		} else if strings.Contains(f, "time-vs-n") {
+			assert.GreaterOrEqual(t, img.Bounds().Dx(), 1200, f)
+		case strings.HasSuffix(f, ".pdf"):
+			assert.True(t, strings.HasPrefix(string(b), "%PDF-"), f)
+		case strings.Contains(f, "time-vs-n"), strings.Contains(f, "cactus"):
 			assert.Contains(t, string(b), "gophersat")
-		} else {
-			assert.Contains(t, string(b), "n=10")
+		default:
+			assert.Contains(t, string(b), "n=10", f)
 		}
 	}
 	_, err = Plot([]bench.Row{{Record: bench.Record{Answer: "unknown"}}}, dir)

@@ -12,23 +12,19 @@ import (
 	"github.com/nashbench/nashbench/bench"
 )
 
-// Summarize writes two tables about rows: per solver and size, the jobs by
-// status, the median time (unsolved jobs counted as unsolved: a median
-// that falls on one reads ">limit"), the longest solved job, the PAR-2
-// score and how many agree with the consensus answer; and the
-// phase-transition view, the fraction of instances satisfiable per size
-// and clause/variable ratio.
+// Summarize writes the tables of a sweep's statistics: per solver and size,
+// the jobs by status, the median and quartiles of time (unsolved jobs
+// counted as unsolved: a quantile that falls on one reads ">limit"), the
+// longest solved job, the PAR-2 score and how many agree with the consensus
+// answer; the empirical growth of each solver's time with n; per solver,
+// size and ratio, the median time (the easy-hard-easy view); and the phase
+// transition: the fraction of instances satisfiable per size and ratio with
+// its 95% Wilson interval, and the crossover ratio per size.
 func Summarize(w io.Writer, rows []bench.Row) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "max s", "PAR-2 s", "agree")
+	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "Q1 s", "Q3 s", "max s", "PAR-2 s", "agree")
 	for _, c := range bench.Cells(rows) {
-		med, mx, par2 := seconds(c.Median), "-", "-"
-		if math.IsInf(c.Median, 1) {
-			med = ">limit"
-			if c.Limit > 0 {
-				med = ">" + seconds(c.Limit)
-			}
-		}
+		mx, par2 := "-", "-"
 		if c.Solved > 0 {
 			mx = seconds(c.Max)
 		}
@@ -37,7 +33,7 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		}
 		if err := t.Append(c.Solver, strconv.Itoa(c.N), strconv.Itoa(c.Jobs), strconv.Itoa(c.Solved),
 			strconv.Itoa(c.Timeouts), strconv.Itoa(c.Memouts), strconv.Itoa(c.Refused), strconv.Itoa(c.Errors),
-			med, mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved)); err != nil {
+			limited(c.Median, c.Limit), limited(c.Q1, c.Limit), limited(c.Q3, c.Limit), mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved)); err != nil {
 			return err
 		}
 	}
@@ -45,20 +41,84 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		return err
 	}
 
-	pts := bench.PhaseTransition(rows)
-	p := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	p.Header("n", "ratio", "instances", "decided", "satisfiable")
-	for _, pt := range pts {
-		frac := "-"
-		if pt.Decided > 0 {
-			frac = fmt.Sprintf("%.2f", float64(pt.Sat)/float64(pt.Decided))
+	if gs := bench.GrowthRates(rows); len(gs) > 0 {
+		fmt.Fprintln(w, "\ngrowth: time ~ base^n, fitted to the median over the sizes each solver mostly solves (95% bootstrap interval)")
+		g := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+		g.Header("solver", "base", "95% interval", "sizes")
+		for _, x := range gs {
+			if err := g.Append(x.Solver, fmt.Sprintf("%.3f", x.Base), interval(x.Low, x.High, "%.3f"), fmt.Sprintf("%d..%d", x.NMin, x.NMax)); err != nil {
+				return err
+			}
 		}
-		if err := p.Append(strconv.Itoa(pt.N), strconv.FormatFloat(pt.Ratio, 'g', -1, 64),
-			strconv.Itoa(pt.Instances), strconv.Itoa(pt.Decided), frac); err != nil {
+		if err := g.Render(); err != nil {
 			return err
 		}
 	}
-	return p.Render()
+
+	if ratios := bench.CellsByRatio(rows); len(ratios) > len(bench.Cells(rows)) {
+		fmt.Fprintln(w, "\nhardness: median time per ratio")
+		h := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+		h.Header("solver", "n", "ratio", "jobs", "solved", "median s", "Q1 s", "Q3 s")
+		for _, c := range ratios {
+			if err := h.Append(c.Solver, strconv.Itoa(c.N), strconv.FormatFloat(c.Ratio, 'g', -1, 64), strconv.Itoa(c.Jobs), strconv.Itoa(c.Solved),
+				limited(c.Median, c.Limit), limited(c.Q1, c.Limit), limited(c.Q3, c.Limit)); err != nil {
+				return err
+			}
+		}
+		if err := h.Render(); err != nil {
+			return err
+		}
+	}
+
+	pts := bench.PhaseTransition(rows)
+	fmt.Fprintln(w, "\nphase transition: fraction satisfiable (95% Wilson interval)")
+	p := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+	p.Header("n", "ratio", "instances", "decided", "satisfiable", "95% interval")
+	for _, pt := range pts {
+		frac, iv := "-", "-"
+		if pt.Decided > 0 {
+			frac = fmt.Sprintf("%.2f", float64(pt.Sat)/float64(pt.Decided))
+			iv = interval(pt.Low, pt.High, "%.2f")
+		}
+		if err := p.Append(strconv.Itoa(pt.N), strconv.FormatFloat(pt.Ratio, 'g', -1, 64),
+			strconv.Itoa(pt.Instances), strconv.Itoa(pt.Decided), frac, iv); err != nil {
+			return err
+		}
+	}
+	if err := p.Render(); err != nil {
+		return err
+	}
+	if cs := bench.Crossovers(pts); len(cs) > 0 {
+		fmt.Fprintln(w, "\ncrossover: the ratio at which half are satisfiable (interpolated; 95% bootstrap interval)")
+		c := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+		c.Header("n", "ratio", "95% interval")
+		for _, x := range cs {
+			if err := c.Append(strconv.Itoa(x.N), fmt.Sprintf("%.2f", x.Ratio), interval(x.Low, x.High, "%.2f")); err != nil {
+				return err
+			}
+		}
+		return c.Render()
+	}
+	return nil
+}
+
+// limited formats a time quantile: ">limit" (with the limit when there is
+// one) when it falls on unsolved jobs.
+func limited(s, limit float64) string {
+	if !math.IsInf(s, 1) {
+		return seconds(s)
+	}
+	if limit > 0 {
+		return ">" + seconds(limit)
+	}
+	return ">limit"
+}
+
+func interval(lo, hi float64, format string) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "-"
+	}
+	return fmt.Sprintf("["+format+", "+format+"]", lo, hi)
 }
 
 func seconds(s float64) string {

@@ -1,6 +1,9 @@
 package results
 
 import (
+	"encoding/csv"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,4 +36,41 @@ func TestSummarize(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
+}
+
+func TestMachineReadable(t *testing.T) {
+	seed, idx := uint64(3), 7
+	rows := []bench.Row{
+		{N: 5, Ratio: 4, Seed: &seed, Index: &idx, Record: bench.Record{Instance: "a, \"quoted\"", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10}},
+		{N: 5, Ratio: 4, Record: bench.Record{Instance: "b", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10}},
+		{N: 5, Ratio: 4, Record: bench.Record{Instance: "c", Solver: "x", Status: bench.StatusSolved, Answer: "sat", Seconds: 1, Stats: map[string]float64{"nodes": 12}}},
+		{N: 5, Ratio: 4, Record: bench.Record{Instance: "d", Solver: "x", Status: bench.StatusSolved, Answer: "sat", Seconds: 0.5, Timeout: 10}},
+	}
+	var js strings.Builder
+	require.NoError(t, WriteSummaryJSON(&js, rows))
+	var s struct {
+		Cells []map[string]any `json:"cells"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(js.String()), &s), js.String())
+	require.Len(t, s.Cells, 1)
+	c := s.Cells[0]
+	assert.Nil(t, c["median"], "a median above the limit is null, not dropped and not a number")
+	assert.Equal(t, 0.875, c["q1"]) // times 0.5, 1, +Inf, +Inf
+	assert.InDelta(t, (0.5+1+20+20)/4.0, c["par2"], 1e-9)
+	assert.Contains(t, js.String(), `"crossover": []`)
+
+	var csvOut strings.Builder
+	require.NoError(t, WriteRowsCSV(&csvOut, rows))
+	recs, err := csv.NewReader(strings.NewReader(csvOut.String())).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 5)
+	header := recs[0]
+	col := func(name string) int { return slices.Index(header, name) }
+	require.GreaterOrEqual(t, col("stats.nodes"), 0)
+	assert.Equal(t, "a, \"quoted\"", recs[1][col("instance")])
+	assert.Equal(t, "3", recs[1][col("seed")])
+	assert.Equal(t, "", recs[2][col("seed")])
+	assert.Equal(t, "12", recs[3][col("stats.nodes")])
+	assert.Equal(t, "", recs[1][col("stats.nodes")])
+	assert.Equal(t, "timeout", recs[1][col("status")])
 }

@@ -92,9 +92,20 @@ type Result struct {
 	// measures it where the solver ran (a child process's start-up is not
 	// the solver's time); zero when the caller measures it itself.
 	Elapsed time.Duration
+	// Usage is what the operating system measured of the process that
+	// solved (package isolate's child, with its descendants); nil when the
+	// solve ran in the caller's process.
+	Usage *Usage
 	// Proof, with Answer None and Options.Certify, is the solver's proof
 	// that no non-trivial equilibrium exists; nil when it has none.
 	Proof *Proof
+}
+
+// Usage is the resource use of a solve's process and its descendants.
+type Usage struct {
+	Wall   time.Duration // from start to exit, process start-up included
+	CPU    time.Duration // user and system time
+	MaxRSS int64         // peak resident set of the largest process, in bytes
 }
 
 // Proof is a certificate of a None answer on a corrected reduction
@@ -121,14 +132,37 @@ type Preparer interface {
 	Prepare(ctx context.Context) error
 }
 
-// OwnProcess is implemented by solvers that do their work in a process of
-// their own, in a process group of its own, and stop it when the context
-// ends (external solvers). Runners that isolate solves in a child worker
-// (package isolate) run these directly instead: killing a worker would not
-// reach the solver's process group, and the solver needs no worker to be
-// stoppable.
-type OwnProcess interface {
-	OwnProcess()
+// Portable is implemented by solvers that a child process cannot make from
+// their name alone, such as external solvers defined in a file at run time
+// (the child has not read it, or has another definition under that name):
+// Spec says how to make one there, with FromSpec. Package isolate sends
+// it along with a job.
+type Portable interface {
+	Spec() (kind string, data []byte, err error)
+}
+
+var kinds = map[string]func(data []byte) (Solver, error){}
+
+// RegisterKind makes FromSpec build solvers of a kind. It panics on a
+// duplicate kind, a programming error caught at start-up.
+func RegisterKind(kind string, build func(data []byte) (Solver, error)) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := kinds[kind]; dup {
+		panic("solvers: RegisterKind called twice for " + kind)
+	}
+	kinds[kind] = build
+}
+
+// FromSpec makes the solver that a Portable solver's Spec describes.
+func FromSpec(kind string, data []byte) (Solver, error) {
+	mu.Lock()
+	build, ok := kinds[kind]
+	mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("unknown kind of solver %q", kind)
+	}
+	return build(data)
 }
 
 // Description says what a solver is, for listings (`nashbench solvers`).

@@ -185,10 +185,10 @@ func profiles(ctx context.Context, p *solvers.Problem) (Search, error) {
 	for i := range k {
 		col[i] = make([]int64, k)
 		for j := range k {
-			col[i][j] = g.D[j][i]
+			col[i][j] = g.Entry(j, i)
 		}
 	}
-	mu := append([]int64(nil), g.Base...)
+	D, mu := g.Matrix()
 	a := make([]bool, k)
 	first := 0 // the player to check first: the last one that deviated
 	total := uint64(1) << k
@@ -213,7 +213,7 @@ func profiles(ctx context.Context, p *solvers.Problem) (Search, error) {
 			continue // all-closed, which is trivial
 		}
 		var ok bool
-		if ok, first = equilibrium(g.D, col, mu, a, first); !ok {
+		if ok, first = equilibrium(D, col, mu, a, first); !ok {
 			continue
 		}
 		s.Count++

@@ -41,7 +41,7 @@ func TestExhaustiveGames(t *testing.T) {
 			s, err := verify.Exhaustive(context.Background(), p)
 			require.NoError(t, err)
 			want := naiveCount(t, g)
-			require.Equal(t, want, s.Count, "r=%d D=%v d=%v", r, g.D, g.Base)
+			require.Equal(t, want, s.Count, "r=%d game %v", r, g)
 			assert.Equal(t, "profiles", s.Space)
 			if want > 0 {
 				require.NoError(t, verify.Profile(p, s.First))
@@ -68,7 +68,7 @@ func TestExhaustiveExtremes(t *testing.T) {
 		require.NoError(t, err)
 		s, err := verify.Exhaustive(context.Background(), &solvers.Problem{Game: g})
 		require.NoError(t, err)
-		assert.Equal(t, naiveCount(t, g), s.Count, "D=%v d=%v", tc.D, tc.base)
+		assert.Equal(t, naiveCount(t, g), s.Count, "game %v", g)
 	}
 }
 

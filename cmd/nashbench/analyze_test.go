@@ -191,7 +191,7 @@ func TestAnalyzeRandom(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, cont, p.Continuous)
 		}
-		assert.ElementsMatch(t, want, got, "game %d: %v", n, g.D)
+		assert.ElementsMatch(t, want, got, "game %d: %v", n, g)
 		assert.Equal(t, int64(len(want)), an.PureCount)
 		if zero == 1 {
 			assert.Equal(t, make([]int, k), got[0], "all-closed first")

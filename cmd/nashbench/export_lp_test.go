@@ -97,12 +97,13 @@ func TestExportLPGlpsolGames(t *testing.T) {
 		k := 2 + rng.IntN(5)
 		g := testgen.Game(rng, k, 2)
 		if i%3 == 0 { // a null player
+			D, d := g.Matrix()
 			for j := range k {
-				g.D[j][0] = 0
+				D[j][0] = 0
 			}
-			g.D[0][0] = rng.Int64N(3) - 1
+			D[0][0] = rng.Int64N(3) - 1
 			var err error
-			g, err = game.New(nil, g.D, g.Base)
+			g, err = game.New(nil, D, d)
 			require.NoError(t, err)
 		}
 		var buf bytes.Buffer

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,7 +21,6 @@ import (
 
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
-	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
@@ -28,10 +29,14 @@ import (
 )
 
 // The default sweep is the README's main job: about two minutes on a
-// 2-core machine.
+// 2-core machine with two jobs at a time. Its sizes reach where enum's
+// 2^n shows (n = 24: about a second per unsatisfiable instance), and its
+// ratios run from under- to over-constrained, so that the phase transition
+// and the easy-hard-easy peak of gophersat's conflicts (near ratio 5 at
+// these sizes) show.
 const (
-	defaultSweepNs      = "6,8,10,12,14,16,18,20,22,24,26"
-	defaultSweepRatios  = "3.5,4.26,5"
+	defaultSweepNs      = "8,12,16,20,24"
+	defaultSweepRatios  = "2,3,4,4.26,5,6,8"
 	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
@@ -44,7 +49,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -54,6 +59,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit per job (0: none)")
+	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own (0: one per core)")
+	mem := fs.String("mem", "", "memory limit per job with the processes it starts, e.g. 512M or 4G (default: none); a job that hits it is a memout")
 	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
 	out := fs.String("out", "", "run directory (default: results/sweep-<UTC time>)")
@@ -77,7 +84,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		*checkLimit = -1 // --check-limit 0: never
 	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Certify: *certify, Run: isolate.Run}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs, Certify: *certify}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -94,6 +101,14 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if s.Shard, s.Shards, err = parseShard(*shard); err != nil {
 		return err
+	}
+	if *jobs < 0 {
+		return fmt.Errorf("sweep: --jobs %d: want 0 (one per core) or more", *jobs)
+	}
+	if *mem != "" {
+		if s.Memory, err = parseBytes(*mem); err != nil {
+			return fmt.Errorf("sweep: --mem: %w", err)
+		}
 	}
 	if s.RetryFailed && !s.Resume {
 		return errors.New("sweep: --retry-failed needs --resume (and the --out of the run)")
@@ -141,7 +156,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 var experimentFlags = []struct{ field, flag string }{
 	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
 	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
-	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"certify", "certify"},
+	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"}, {"certify", "certify"},
 }
 
 // resumeRun makes s continue the experiment recorded in its run
@@ -211,6 +226,21 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 		name = "summary-" + strings.TrimSuffix(strings.TrimPrefix(rowsName, "rows-"), ".jsonl") + ".txt"
 	}
 	if err := atomicfile.Write(filepath.Join(dir, name), []byte(sb.String())); err != nil {
+		return &exitError{1, err}
+	}
+	// The same statistics for programs, and the rows for spreadsheets.
+	stem := strings.TrimSuffix(name, ".txt")
+	var js, csv bytes.Buffer
+	if err := results.WriteSummaryJSON(&js, rows); err != nil {
+		return &exitError{1, err}
+	}
+	if err := results.WriteRowsCSV(&csv, rows); err != nil {
+		return &exitError{1, err}
+	}
+	if err := atomicfile.Write(filepath.Join(dir, stem+".json"), js.Bytes()); err != nil {
+		return &exitError{1, err}
+	}
+	if err := atomicfile.Write(filepath.Join(dir, strings.TrimSuffix(rowsName, ".jsonl")+".csv"), csv.Bytes()); err != nil {
 		return &exitError{1, err}
 	}
 	if rowsName == "rows.jsonl" { // shards are plotted once merged
@@ -400,4 +430,31 @@ func uniqueAttempts(rows []bench.Row) []bench.Row {
 		return cmp.Or(strings.Compare(a.Instance, b.Instance), strings.Compare(a.Solver, b.Solver), cmp.Compare(a.Attempt, b.Attempt))
 	})
 	return out
+}
+
+// parseBytes reads a size such as 512M, 4G or 1.5GiB (binary units: K, M,
+// G and T are powers of 1024) or a plain number of bytes.
+func parseBytes(s string) (int64, error) {
+	t := strings.TrimSuffix(strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(s)), "B"), "I")
+	mult := 1.0
+	if t != "" {
+		switch t[len(t)-1] {
+		case 'K':
+			mult = 1 << 10
+		case 'M':
+			mult = 1 << 20
+		case 'G':
+			mult = 1 << 30
+		case 'T':
+			mult = 1 << 40
+		}
+		if mult > 1 {
+			t = t[:len(t)-1]
+		}
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(x) || x*mult < 1<<20 || x*mult > 1<<50 {
+		return 0, fmt.Errorf("%q: want a size from 1M to 1P such as 512M or 4G", s)
+	}
+	return int64(x * mult), nil
 }

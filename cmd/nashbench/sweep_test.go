@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +27,39 @@ func TestSweepCommands(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, out, string(summary))
 	assert.FileExists(t, filepath.Join(run, "time-vs-n.svg"))
+	// summary.json holds the same statistics; rows.csv one line per row.
+	var sum struct {
+		Cells []struct {
+			Solver string `json:"solver"`
+			Jobs   int    `json:"jobs"`
+		} `json:"cells"`
+		Phase []struct {
+			N        int      `json:"n"`
+			Ratio    float64  `json:"ratio"`
+			Fraction *float64 `json:"fraction"`
+			Low      float64  `json:"low"`
+			High     float64  `json:"high"`
+		} `json:"phase"`
+		Crossover []json.RawMessage `json:"crossover"`
+		Growth    []json.RawMessage `json:"growth"`
+	}
+	js, err := os.ReadFile(filepath.Join(run, "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(js, &sum), string(js))
+	assert.Len(t, sum.Cells, 4)
+	require.Len(t, sum.Phase, 4)
+	for _, p := range sum.Phase {
+		require.NotNil(t, p.Fraction)
+		assert.True(t, p.Low <= *p.Fraction && *p.Fraction <= p.High, "%+v", p)
+	}
+	assert.NotNil(t, sum.Crossover, "an empty list, not null")
+	csvFile, err := os.Open(filepath.Join(run, "rows.csv"))
+	require.NoError(t, err)
+	defer csvFile.Close()
+	recs, err := csv.NewReader(csvFile).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, recs, 1+len(rows))
+	assert.Equal(t, []string{"instance", "kind", "solver"}, recs[0][:3])
 
 	// Shards of the same sweep, merged, answer the same.
 	for _, shard := range []string{"1/2", "2/2"} {
@@ -56,7 +91,7 @@ func TestSweepCommands(t *testing.T) {
 
 	code, out, errs = runCmd("plot", run)
 	require.Equal(t, 0, code, errs)
-	assert.Equal(t, 4, strings.Count(out, "\n"))
+	assert.Equal(t, 12, strings.Count(out, "\n"), "four plots as SVG, PDF and PNG")
 }
 
 func TestSweepBadFlags(t *testing.T) {
@@ -263,4 +298,36 @@ func TestMergeDifferentExperiments(t *testing.T) {
 	code, _, errs = runCmd("merge", "--out", out, runs[0], runs[1])
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "has no run.json")
+}
+
+func TestParseBytes(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"512M", 512 << 20, false},
+		{"4G", 4 << 30, false},
+		{"1.5GiB", 3 << 29, false},
+		{"2g", 2 << 30, false},
+		{"1048576", 1 << 20, false},
+		{"abc", 0, true},
+		{"10K", 0, true}, // below 1M: surely a mistake
+		{"-1G", 0, true},
+		{"", 0, true},
+	} {
+		got, err := parseBytes(tt.in)
+		if tt.err {
+			assert.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+	code, _, errs := runCmd("sweep", "--n", "5", "--mem", "lots", "--out", t.TempDir())
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `--mem: "lots"`)
+	code, _, errs = runCmd("sweep", "--n", "5", "--jobs", "-1", "--out", t.TempDir())
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--jobs -1")
 }

@@ -107,9 +107,11 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 	if len(pl.enum) > maxPlayers {
 		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than the limit of %d", len(pl.enum), len(pl.enum), maxPlayers)
 	}
+	var row []int64
 	for j := range k {
+		row = g.Row(j, row)
 		moves := isEnum[j] && g.Delta(j) != 0
-		for l, v := range g.D[j] {
+		for l, v := range row {
 			if l != j && v != 0 && isEnum[l] {
 				moves = true
 				break
@@ -141,7 +143,7 @@ func (pl *plan) offsets() {
 			if j == i {
 				continue
 			}
-			v := pl.g.D[j][i]
+			v := pl.g.Entry(j, i)
 			count[v]++
 			if c := count[v]; c > bestN || c == bestN && v == 0 {
 				best, bestN = v, c
@@ -165,7 +167,7 @@ func (pl *plan) offsets() {
 		pl.excl[e] = make([]uint64, words)
 		pl.self[e] = make([]uint64, words)
 		for p, j := range pl.dyn {
-			if d := pl.g.D[j][i] - pl.common[e]; d != 0 || j == i {
+			if d := pl.g.Entry(j, i) - pl.common[e]; d != 0 || j == i {
 				pl.upd[e] = append(pl.upd[e], int32(p))
 				pl.by[e] = append(pl.by[e], d)
 				pl.excl[e][p/64] |= 1 << (p % 64)

@@ -6,7 +6,11 @@
 // command in a process group of its own, kills the whole group when the
 // context ends, reads the answer by the definition's output convention and
 // maps the solver's model back to a profile of the game, which package
-// verify then checks like any solver's.
+// verify then checks like any solver's. In a sweep, the solve runs in a
+// worker process (package isolate), which makes the solver from its
+// definition (solvers.Portable): the program then shares the worker's
+// process group, core and memory limit, the parent kills the group at the
+// deadline, and the operating system's measures of the job include it.
 //
 // What each input answers:
 //
@@ -30,6 +34,7 @@ package external
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -42,6 +47,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/gophersat"
@@ -57,9 +63,36 @@ type Solver struct {
 // ParseDefinitions does).
 func New(d Definition) *Solver { return &Solver{def: d} }
 
-// OwnProcess implements solvers.OwnProcess: the program runs in a process
-// group of its own, which Solve kills when the context ends.
-func (*Solver) OwnProcess() {}
+// Spec implements solvers.Portable: a sweep's worker process makes the
+// solver from its definition, which it may not have read.
+func (s *Solver) Spec() (string, []byte, error) {
+	b, err := json.Marshal(portable{Definition: s.def, Source: s.def.source, Line: s.def.line})
+	return specKind, b, err
+}
+
+// specKind is the kind of Spec of external solvers.
+const specKind = "external"
+
+// portable is a definition with where it came from.
+type portable struct {
+	Definition
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+}
+
+func init() {
+	solvers.RegisterKind(specKind, func(data []byte) (solvers.Solver, error) {
+		var p portable
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, fmt.Errorf("external: a solver's spec: %w", err)
+		}
+		p.Definition.source, p.Definition.line = p.Source, p.Line
+		if err := p.Definition.check(); err != nil {
+			return nil, fmt.Errorf("external: a solver's spec: %w", err)
+		}
+		return New(p.Definition), nil
+	})
+}
 
 // Definition returns the solver's definition.
 func (s *Solver) Definition() Definition { return s.def }
@@ -128,7 +161,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		argv = d.CertifyCommand
 	}
 	timeout := noDeadline
-	if dl, ok := ctx.Deadline(); ok {
+	if dl, ok := isolate.Deadline(ctx); ok {
 		timeout = max(1, int(math.Ceil(time.Until(dl).Seconds())))
 	}
 	args := substitute(argv[1:], files, strconv.Itoa(timeout))
@@ -288,10 +321,9 @@ func lpTask(ctx context.Context, g *game.Game, d *Definition) (*task, *solvers.R
 	if err := f.WriteLP(&buf); err != nil {
 		return nil, nil, err
 	}
-	bin, rows, nz := mip.Size(f.Model)
 	order := lpColumnOrder(buf.Bytes())
 	return &task{input: buf.Bytes(), ext: "lp",
-		stats: map[string]float64{"binaries": float64(bin), "rows": float64(rows), "nonzeros": float64(nz), "columns": float64(len(f.Cols))},
+		stats: map[string]float64{"rows": float64(len(f.Rows)), "columns": float64(len(f.Cols))},
 		decode: func(a parsed) ([]bool, error) {
 			byName := a.columns
 			if a.byIndex != nil {
@@ -400,10 +432,16 @@ func (e *execution) stderrNote() string {
 	return "; its stderr ends: " + s
 }
 
-// execute runs prog in dir with its own process group, standard output and
-// error going to files there, and kills the group when ctx ends. A run
-// that ends by a signal other than the kill is an error; any exit status
-// is returned for the convention to judge.
+// execute runs prog in dir, standard output and error going to files
+// there, and returns its exit status and output. A run that ends by a
+// signal other than the kill at the end of ctx is an error; any exit
+// status is returned for the convention to judge.
+//
+// The program gets a process group of its own, which is killed when ctx
+// ends and once the program has exited (whatever it left running goes
+// too). In a sweep's worker process (isolate.InWorker), it stays in the
+// worker's group instead, which the parent kills at the deadline, and it
+// dies with the worker (see startInWorker).
 func execute(ctx context.Context, prog string, args []string, dir string) (*execution, error) {
 	stdout, err := os.Create(filepath.Join(dir, "stdout"))
 	if err != nil {
@@ -417,17 +455,20 @@ func execute(ctx context.Context, prog string, args []string, dir string) (*exec
 	defer stderr.Close()
 	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Dir = dir
-	cmd.Stdin = nil
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killGroup(cmd) }
 	cmd.WaitDelay = killDelay
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", prog, err)
+	var waitErr error
+	if isolate.InWorker() {
+		waitErr = runInWorker(cmd)
+	} else {
+		setProcessGroup(cmd)
+		cmd.Cancel = func() error { return killGroup(cmd) }
+		if err := cmd.Start(); err != nil {
+			return nil, fmt.Errorf("starting %s: %w", prog, err)
+		}
+		waitErr = cmd.Wait()
+		_ = killGroup(cmd)
 	}
-	waitErr := cmd.Wait()
-	// Whatever the solver left running in its group goes too.
-	_ = killGroup(cmd)
 	e := &execution{}
 	e.stderr = tail(stderr.Name(), stderrTail)
 	if ctx.Err() != nil {
@@ -438,6 +479,8 @@ func execute(ctx context.Context, prog string, args []string, dir string) (*exec
 	case waitErr == nil:
 	case errors.As(waitErr, &ee) && ee.ExitCode() >= 0:
 		e.exit = ee.ExitCode()
+	case ee == nil:
+		return nil, fmt.Errorf("starting %s: %w", prog, waitErr)
 	default:
 		return nil, fmt.Errorf("%s: %v%s", filepath.Base(prog), waitErr, e.stderrNote())
 	}

@@ -264,14 +264,14 @@ func TestRefusals(t *testing.T) {
 // or 1: differences of 1 between numbers of size 2^b, where floating point
 // stops deciding exactly.
 func scaledGame(rng *rand.Rand, k int, b uint) *game.Game {
-	g := testgen.Game(rng, k, 3)
+	D, d := testgen.Game(rng, k, 3).Matrix()
 	for i := range k {
 		for j := range k {
-			g.D[i][j] = g.D[i][j]<<b + rng.Int64N(3) - 1
+			D[i][j] = D[i][j]<<b + rng.Int64N(3) - 1
 		}
-		g.Base[i] = g.Base[i]<<b + rng.Int64N(3) - 1
+		d[i] = d[i]<<b + rng.Int64N(3) - 1
 	}
-	g, err := game.New(nil, g.D, g.Base)
+	g, err := game.New(nil, D, d)
 	if err != nil {
 		panic(err)
 	}
@@ -313,7 +313,7 @@ func TestLPRange(t *testing.T) {
 				if truth.Count > 0 {
 					want = solvers.Found
 				}
-				require.Equal(t, want, r.Answer, "game %d: %v", n, g.D)
+				require.Equal(t, want, r.Answer, "game %d: %v", n, g)
 				require.NoError(t, verify.Result(p, r))
 			}
 			assert.Greater(t, decided, 6, "too few games in range")

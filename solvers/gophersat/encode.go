@@ -165,8 +165,9 @@ func magnitude(g *game.Game) (T uint64, log2 float64) {
 	colMax := make([]uint64, k)
 	var rowMax, entryMax uint64
 	var rowMaxF float64
-	for l, row := range g.D {
-		r := absU(g.Base[l])
+	for l := range g.Players() {
+		row := g.Row(l, nil)
+		r := absU(g.Base(l))
 		rf := float64(r)
 		for t, v := range row {
 			a := absU(v)
@@ -240,7 +241,7 @@ func newPlan(g *game.Game) *plan {
 			if l == t {
 				continue
 			}
-			v := g.D[l][t]
+			v := g.Entry(l, t)
 			count[v]++
 			if c := count[v]; c > bestN || c == bestN && v == 0 {
 				best, bestN = v, c
@@ -254,14 +255,14 @@ func newPlan(g *game.Game) *plan {
 	p.rows = make([]lin, k)
 	p.lo, p.hi = make([]int64, k), make([]int64, k)
 	for l := range k {
-		r := lin{c: g.Base[l]}
+		r := lin{c: g.Base(l)}
 		for f := range k {
 			if p.start[f] {
-				r.c += g.D[l][f]
+				r.c += g.Entry(l, f)
 			}
 		}
 		for q, t := range p.active {
-			if w := g.D[l][t] - p.shift[t]; w != 0 {
+			if w := g.Entry(l, t) - p.shift[t]; w != 0 {
 				r.vars = append(r.vars, q+1)
 				r.w = append(r.w, w)
 			}
@@ -600,9 +601,9 @@ func (e *encoding) maxOf(set []int) *zvar {
 // eBounds returns the least and greatest E_ij without building it.
 func (p *plan) eBounds(i, j int) (lo, hi int64) {
 	g := p.g
-	old := g.D[j][i] - p.shift[i] // a_i's coefficient in row j
-	wi := 2*g.Delta(i) - g.D[j][i] - p.shift[i]
-	c := g.D[j][i] - g.Delta(i)
+	old := g.Entry(j, i) - p.shift[i] // a_i's coefficient in row j
+	wi := 2*g.Delta(i) - g.Entry(j, i) - p.shift[i]
+	c := g.Entry(j, i) - g.Delta(i)
 	lo, hi = p.lo[j]+c-min(old, 0)+min(wi, 0), p.hi[j]+c-max(old, 0)+max(wi, 0)
 	return lo, hi
 }
@@ -612,8 +613,8 @@ func (p *plan) eTerm(i, j int) *lin {
 	g := p.g
 	vi := p.varOf[i]
 	r := &p.rows[j]
-	e := &lin{c: r.c + g.D[j][i] - g.Delta(i)}
-	wi := 2*g.Delta(i) - g.D[j][i] - p.shift[i]
+	e := &lin{c: r.c + g.Entry(j, i) - g.Delta(i)}
+	wi := 2*g.Delta(i) - g.Entry(j, i) - p.shift[i]
 	placed := wi == 0
 	for q, v := range r.vars {
 		if v == vi {
@@ -646,7 +647,7 @@ func (e *encoding) player(i int, z *zvar, share bool) {
 		if j == i {
 			continue
 		}
-		if share && g.D[j][i] == p.shift[i] {
+		if share && g.Entry(j, i) == p.shift[i] {
 			unaff = append(unaff, j)
 			continue
 		}

@@ -113,7 +113,7 @@ func (w *wrongAnswers) total() int { return w.errors + w.answer + w.count + w.wi
 func (w *wrongAnswers) fail(kind *int, g *game.Game, format string, args ...any) {
 	*kind++
 	if w.first == "" {
-		w.first = fmt.Sprintf(format, args...) + fmt.Sprintf(" (D=%v d=%v)", g.D, g.Base)
+		w.first = fmt.Sprintf(format, args...) + fmt.Sprintf(" (game %v)", g)
 	}
 }
 
@@ -241,9 +241,9 @@ func TestPBNormalize(t *testing.T) {
 				for i := range k {
 					D[i] = make([]int64, k)
 					for j := range k {
-						D[i][j] = small.D[i][j] * tt.factor
+						D[i][j] = small.Entry(i, j) * tt.factor
 					}
-					base[i] = small.Base[i]*tt.factor + tt.shift
+					base[i] = small.Base(i)*tt.factor + tt.shift
 				}
 				g, err := game.New(nil, D, base)
 				require.NoError(t, err)
@@ -278,8 +278,8 @@ func TestPBExactManyPlayers(t *testing.T) {
 	require.Equal(t, 62, k)
 	var top int64
 	for l := range r.Players() {
-		top = max(top, abs64(r.Base[l]))
-		for _, v := range r.D[l] {
+		top = max(top, abs64(r.Base(l)))
+		for _, v := range r.Row(l, nil) {
 			top = max(top, abs64(v))
 		}
 	}
@@ -294,9 +294,9 @@ func TestPBExactManyPlayers(t *testing.T) {
 			continue
 		}
 		for j := range k - 1 {
-			D[i][j] = r.D[i][j] * scale
+			D[i][j] = r.Entry(i, j) * scale
 		}
-		base[i] = r.Base[i] * scale
+		base[i] = r.Base(i) * scale
 	}
 	g, err := game.New(nil, D, base)
 	require.NoError(t, err)

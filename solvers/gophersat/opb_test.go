@@ -62,7 +62,7 @@ func checkOPB(t *testing.T, g *game.Game) {
 		model = s.Model()
 	}
 	mu.Unlock()
-	require.Equal(t, want.Answer == solvers.Found, status == solver.Sat, "D=%v d=%v\n%s", g.D, g.Base, text)
+	require.Equal(t, want.Answer == solvers.Found, status == solver.Sat, "game %v\n%s", g, text)
 	if status == solver.Sat {
 		pl := newPlan(g)
 		m := make([]bool, len(pl.active))

@@ -20,11 +20,7 @@ import (
 // randomGame draws a k-player game with entries in [-r, r] and makes some
 // players null (their column zero off the diagonal) and some deltas zero.
 func randomGame(rng *rand.Rand, k int, r int64) *game.Game {
-	g := testgen.Game(rng, k, r)
-	D := make([][]int64, k)
-	for i := range D {
-		D[i] = append([]int64(nil), g.D[i]...)
-	}
+	D, d := testgen.Game(rng, k, r).Matrix()
 	for i := range k {
 		if rng.IntN(4) == 0 {
 			for j := range k {
@@ -37,7 +33,7 @@ func randomGame(rng *rand.Rand, k int, r int64) *game.Game {
 			D[i][i] = 0
 		}
 	}
-	g2, err := game.New(nil, D, append([]int64(nil), g.Base...))
+	g2, err := game.New(nil, D, d)
 	if err != nil {
 		panic(err)
 	}
@@ -78,10 +74,10 @@ func checkPB(t *testing.T, p *solvers.Problem, count bool) {
 	require.NoError(t, err)
 	got, err := PB{}.Solve(context.Background(), p, opt)
 	require.NoError(t, err)
-	require.Equal(t, want.Answer, got.Answer, "D=%v d=%v", p.Game.D, p.Game.Base)
-	require.NoError(t, verify.Result(p, got), "D=%v d=%v", p.Game.D, p.Game.Base)
+	require.Equal(t, want.Answer, got.Answer, "game %v", p.Game)
+	require.NoError(t, verify.Result(p, got), "game %v", p.Game)
 	if count {
-		require.Equal(t, want.Count, got.Count, "D=%v d=%v", p.Game.D, p.Game.Base)
+		require.Equal(t, want.Count, got.Count, "game %v", p.Game)
 		assert.Len(t, got.Listed, int(min(want.Count, 4)))
 		seen := map[string]bool{}
 		for _, a := range got.Listed {
@@ -122,12 +118,12 @@ func TestPBWideRange(t *testing.T) {
 		for i := range D {
 			D[i] = make([]int64, k)
 			for j := range D[i] {
-				D[i][j] = g.D[i][j] * 700
+				D[i][j] = g.Entry(i, j) * 700
 			}
 		}
 		base := make([]int64, k)
 		for i := range base {
-			base[i] = g.Base[i]*700 + rng.Int64N(3) - 1 // break some ties
+			base[i] = g.Base(i)*700 + rng.Int64N(3) - 1 // break some ties
 		}
 		g2, err := game.New(nil, D, base)
 		require.NoError(t, err)

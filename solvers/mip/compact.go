@@ -10,7 +10,7 @@ import (
 	"github.com/nashbench/nashbench/game"
 )
 
-// Compact builds nashbench's own formulation. Its integer points are the
+// compactFormulation builds nashbench's own formulation. Its integer points are the
 // same as Paper's (projected on the actions, null players fixed), but only
 // the actions are integer and the LP relaxation is exact once the actions are
 // integral, so branch and bound never branches on anything else. It never
@@ -82,9 +82,9 @@ import (
 //     (every profile is non-trivial) or a free null player exists (opening
 //     it keeps any equilibrium an equilibrium).
 //
-// Compact refuses games whose normalized progress spread exceeds
+// compactFormulation refuses games whose normalized progress spread exceeds
 // CompactRange, where HiGHS may decide them wrongly.
-func Compact(g *game.Game) (*Formulation, error) {
+func compactFormulation(g *game.Game) (*Formulation, error) {
 	n, err := inRange(g, "highs-compact", CompactRange)
 	if err != nil {
 		return nil, err
@@ -110,6 +110,7 @@ var pairBudget = 1 << 27
 
 type compactBuilder struct {
 	g    *game.Game
+	rows [][]int64 // D, read in the inner loops
 	opt  compactOptions
 	k    int
 	P    []int   // players with an action column
@@ -126,7 +127,7 @@ type compactBuilder struct {
 func (c *compactBuilder) diff(j, m int, fix int, fb int64, upper bool) int64 {
 	c.stop.tick(0, 0, 0)
 	s := c.base[j] - c.base[m]
-	dj, dm := c.g.D[j], c.g.D[m]
+	dj, dm := c.rows[j], c.rows[m]
 	for _, p := range c.P {
 		d := dj[p] - dm[p]
 		switch {
@@ -159,7 +160,8 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 		return nil, err
 	}
 	k := g.Players()
-	c := &compactBuilder{g: g, opt: opt, k: k, base: slices.Clone(g.Base), lo: make([]int64, k), hi: make([]int64, k), stop: newStopper(ctx, "compact")}
+	rows, base := g.Matrix()
+	c := &compactBuilder{g: g, rows: rows, base: base, opt: opt, k: k, lo: make([]int64, k), hi: make([]int64, k), stop: newStopper(ctx, "compact")}
 	f := &Formulation{Name: "compact", k: k, action: make([]int, k), fixed: make([]bool, k)}
 	for i := range k {
 		f.action[i] = -1
@@ -175,12 +177,12 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 	for j := range k {
 		for q := range k {
 			if f.fixed[q] {
-				c.base[j] += g.D[j][q]
+				c.base[j] += g.Entry(j, q)
 			}
 		}
 		c.lo[j], c.hi[j] = c.base[j], c.base[j]
 		for _, p := range c.P {
-			if v := g.D[j][p]; v < 0 {
+			if v := g.Entry(j, p); v < 0 {
 				c.lo[j] += v
 			} else {
 				c.hi[j] += v
@@ -286,7 +288,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 		for _, l := range ls {
 			t := []term{{z, 1}}
 			for _, p := range c.P {
-				if v := g.D[l][p]; v != 0 {
+				if v := g.Entry(l, p); v != 0 {
 					t = append(t, term{f.action[p], -v})
 				}
 			}
@@ -415,17 +417,17 @@ func (c *compactBuilder) candidates(i int, Li []int) (out []candidate, skip bool
 			if j == i {
 				continue
 			}
-			e := (1 - 2*bv) * (g.D[j][i] - delta)
+			e := (1 - 2*bv) * (g.Entry(j, i) - delta)
 			if e < 0 {
 				continue
 			}
-			cd := candidate{j: j, b: bv, K: c.base[j] + g.D[j][i]*bv + e}
+			cd := candidate{j: j, b: bv, K: c.base[j] + g.Entry(j, i)*bv + e}
 			cd.hMin, cd.hMax = cd.K, cd.K
 			for _, p := range c.P {
 				if p == i {
 					continue
 				}
-				if v := g.D[j][p]; v < 0 {
+				if v := g.Entry(j, p); v < 0 {
 					cd.hMin += v
 				} else {
 					cd.hMax += v
@@ -465,7 +467,7 @@ func (c *compactBuilder) candidates(i int, Li []int) (out []candidate, skip bool
 // hiAt is the largest mu_l over the action columns with a_i = b.
 func (c *compactBuilder) hiAt(l, i int, b int64) int64 {
 	v := c.hi[l]
-	if d := c.g.D[l][i]; b == 1 && d < 0 {
+	if d := c.g.Entry(l, i); b == 1 && d < 0 {
 		v += d
 	} else if b == 0 && d > 0 {
 		v -= d
@@ -476,7 +478,7 @@ func (c *compactBuilder) hiAt(l, i int, b int64) int64 {
 // loAt is the least mu_l over the action columns with a_i = b.
 func (c *compactBuilder) loAt(l, i int, b int64) int64 {
 	v := c.lo[l]
-	if d := c.g.D[l][i]; b == 1 && d > 0 {
+	if d := c.g.Entry(l, i); b == 1 && d > 0 {
 		v += d
 	} else if b == 0 && d < 0 {
 		v -= d
@@ -491,7 +493,7 @@ func (c *compactBuilder) loAt(l, i int, b int64) int64 {
 // profile (j is then never the witness).
 func (c *compactBuilder) margin(cd candidate, i, l int) (r int64, ok bool) {
 	c.stop.tick(0, 0, 0)
-	dj, dl := c.g.D[cd.j], c.g.D[l]
+	dj, dl := c.rows[cd.j], c.rows[l]
 	k0 := cd.K - c.base[l] - dl[i]*cd.b
 	lo, hi, gcd := k0, k0, int64(0)
 	for _, p := range c.P {
@@ -593,7 +595,7 @@ func (c *compactBuilder) beaten(cd candidate, i int, anchors []int) bool {
 		if cd.hMax >= c.hiAt(m, i, cd.b) || cd.hMin >= mLo {
 			continue
 		}
-		if cd.K-c.base[cd.j]-c.g.D[cd.j][i]*cd.b+c.diff(cd.j, m, i, cd.b, true) < 0 {
+		if cd.K-c.base[cd.j]-c.g.Entry(cd.j, i)*cd.b+c.diff(cd.j, m, i, cd.b, true) < 0 {
 			return true
 		}
 	}
@@ -608,7 +610,7 @@ func (c *compactBuilder) dropDominated(side []candidate, i int) []candidate {
 	}
 	// hdiff is max over profiles of h_x - h_y (with a_i = b for both).
 	hdiff := func(x, y candidate) int64 {
-		return x.K - y.K - (c.base[x.j] + c.g.D[x.j][i]*x.b) + (c.base[y.j] + c.g.D[y.j][i]*y.b) +
+		return x.K - y.K - (c.base[x.j] + c.g.Entry(x.j, i)*x.b) + (c.base[y.j] + c.g.Entry(y.j, i)*y.b) +
 			c.diff(x.j, y.j, i, x.b, true)
 	}
 	keep := side[:0:0]
@@ -640,7 +642,7 @@ func (c *compactBuilder) alwaysWins(side []candidate, i int, Li []int) (candidat
 		wins := true
 		for _, l := range Li {
 			// min over profiles of h_ij - mu_l.
-			d := cd.K - c.base[cd.j] - c.g.D[cd.j][i]*cd.b + c.diff(cd.j, l, i, cd.b, false)
+			d := cd.K - c.base[cd.j] - c.g.Entry(cd.j, i)*cd.b + c.diff(cd.j, l, i, cd.b, false)
 			if d < 0 {
 				wins = false
 				break
@@ -681,7 +683,7 @@ func (c *compactBuilder) player(b *builder, f *Formulation, i, z int, cands []ca
 			clear(count)
 			best := 0
 			for _, cd := range cands {
-				v := g.D[cd.j][p]
+				v := g.Entry(cd.j, p)
 				count[v]++
 				if n := count[v]; n > best || n == best && v == 0 {
 					common, best = v, n
@@ -693,7 +695,7 @@ func (c *compactBuilder) player(b *builder, f *Formulation, i, z int, cands []ca
 		}
 		groups := map[int64][]term{}
 		for q, cd := range cands {
-			if E := g.D[cd.j][p] - common; E != 0 {
+			if E := g.Entry(cd.j, p) - common; E != 0 {
 				groups[E] = append(groups[E], term{y[q], -1})
 			}
 		}

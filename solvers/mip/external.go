@@ -37,7 +37,7 @@ func ForSolver(ctx context.Context, g *game.Game, formulation, solver string) (*
 		return nil, err
 	}
 	if formulation == "paper" {
-		if sz := PaperSize(n); sz.GoBytes() > DefaultMaxModelBytes {
+		if sz := paperSize(n); sz.GoBytes() > DefaultMaxModelBytes {
 			return nil, solvers.Refuse("%s: the paper model would have %d columns, %d rows and %d nonzeros, needing about %s to build: over the limit of %s",
 				solver, sz.Columns, sz.Rows, sz.Nonzeros, gib(sz.GoBytes()), gib(DefaultMaxModelBytes))
 		}

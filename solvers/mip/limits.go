@@ -33,24 +33,24 @@ const (
 	wasmPerLine    = 256
 )
 
-// ModelSize is the size of a formulation's model and the memory it is
+// modelSize is the size of a formulation's model and the memory it is
 // estimated to need.
-type ModelSize struct {
+type modelSize struct {
 	Columns, Rows, Nonzeros int64
 }
 
 // GoBytes estimates the Go heap that building and passing the model takes.
-func (s ModelSize) GoBytes() int64 { return s.Nonzeros*goPerNonzero + (s.Columns+s.Rows)*goPerLine }
+func (s modelSize) GoBytes() int64 { return s.Nonzeros*goPerNonzero + (s.Columns+s.Rows)*goPerLine }
 
 // WasmBytes estimates the HiGHS heap that solving the model takes.
-func (s ModelSize) WasmBytes() int64 {
+func (s modelSize) WasmBytes() int64 {
 	return s.Nonzeros*wasmPerNonzero + (s.Columns+s.Rows)*wasmPerLine
 }
 
 // Bytes is GoBytes plus WasmBytes.
-func (s ModelSize) Bytes() int64 { return s.GoBytes() + s.WasmBytes() }
+func (s modelSize) Bytes() int64 { return s.GoBytes() + s.WasmBytes() }
 
-func (s ModelSize) String() string {
+func (s modelSize) String() string {
 	return fmt.Sprintf("%d columns, %d rows and %d nonzeros, needing about %s (%s in Go, %s in the wasm heap)",
 		s.Columns, s.Rows, s.Nonzeros, gib(s.Bytes()), gib(s.GoBytes()), gib(s.WasmBytes()))
 }
@@ -60,7 +60,7 @@ func gib(b int64) string { return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30)) }
 // over returns a refusal when s needs more than limit bytes, or more than
 // the wasm heap can hold; what says whose size s is ("the paper model would
 // have").
-func (s ModelSize) over(what string, limit int64) error {
+func (s modelSize) over(what string, limit int64) error {
 	switch {
 	case limit > 0 && s.Bytes() > limit:
 		return solvers.Refuse("mip: %s %s: over the limit of %s (mip.Solver.MaxModelBytes)", what, s, gib(limit))
@@ -70,22 +70,23 @@ func (s ModelSize) over(what string, limit int64) error {
 	return nil
 }
 
-// PaperSize is the size of Paper(g)'s model, from the game alone in
+// paperSize is the size of Paper(g)'s model, from the game alone in
 // O(players²) time: k + 2k + 2k(k-1) columns, 4k(k-1) + 3k + 1 rows, and per
 // pair i != j four rows over mu_j's nonzeros plus their z, z~ and selector
 // entries (a zero big-M or delta drops an entry, so nonzeros is exact up to
 // those).
-func PaperSize(g *game.Game) ModelSize {
+func paperSize(g *game.Game) modelSize {
 	k := int64(g.Players())
 	var S int64 // nonzeros of D
-	for _, row := range g.D {
+	for i := range g.Players() {
+		row := g.Row(i, nil)
 		for _, v := range row {
 			if v != 0 {
 				S++
 			}
 		}
 	}
-	return ModelSize{
+	return modelSize{
 		Columns:  3*k + 2*k*(k-1),
 		Rows:     4*k*(k-1) + 3*k + 1,
 		Nonzeros: 4*(k-1)*S + 8*k*(k-1) + 4*k,
@@ -109,7 +110,7 @@ type stopper struct {
 type budgetKey struct{}
 
 // withBudget makes builders stop with a refusal once their model needs more
-// than limit bytes (see ModelSize.over).
+// than limit bytes (see modelSize.over).
 func withBudget(ctx context.Context, limit int64) context.Context {
 	return context.WithValue(ctx, budgetKey{}, limit)
 }
@@ -132,7 +133,7 @@ func (s *stopper) tick(cols, rows, nonzeros int) {
 		panic(errStopped{err})
 	}
 	if s.budget > 0 {
-		sz := ModelSize{Columns: int64(cols), Rows: int64(rows), Nonzeros: int64(nonzeros)}
+		sz := modelSize{Columns: int64(cols), Rows: int64(rows), Nonzeros: int64(nonzeros)}
 		if err := sz.over("the "+s.name+" model, still being built, has", s.budget); err != nil {
 			panic(errStopped{err})
 		}

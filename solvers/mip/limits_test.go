@@ -40,7 +40,7 @@ func heapInUse() uint64 {
 	return ms.HeapInuse
 }
 
-// PaperSize is the paper model's size without building it.
+// paperSize is the paper model's size without building it.
 func TestPaperSize(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	tests := []struct {
@@ -54,10 +54,10 @@ func TestPaperSize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := Paper(tt.g)
+			f, err := paperFormulation(tt.g)
 			require.NoError(t, err)
-			_, rows, nz := Size(f.Model)
-			sz := PaperSize(tt.g)
+			_, rows, nz := modelCounts(f.Model)
+			sz := paperSize(tt.g)
 			assert.Equal(t, int64(len(f.Model.ColCosts)), sz.Columns)
 			assert.Equal(t, int64(rows), sz.Rows)
 			// Exact but for entries dropped by a zero big-M or delta.

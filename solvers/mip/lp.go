@@ -11,10 +11,10 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 )
 
-// WriteLP writes m in CPLEX LP format (Minimize or Maximize, Subject To,
+// writeLP writes m in CPLEX LP format (Minimize or Maximize, Subject To,
 // Bounds, Binary, General, End), as read by glpsol --lp, cbc, HiGHS, SCIP
 // and CPLEX. cols and rows name the columns and rows; nil gives x1, x2, ...
 // and r1, r2, .... Names must be valid LP names: a letter or '_' first (not
@@ -28,7 +28,7 @@ import (
 // would be none. Integer columns with bounds 0..1 go to
 // Binary, other integer columns to General. A nonzero objective offset
 // cannot be written and is an error.
-func WriteLP(w io.Writer, m *highs.Model, cols, rows []string) error {
+func writeLP(w io.Writer, m *highs.Model, cols, rows []string) error {
 	n, nr := len(m.ColCosts), len(m.RowLower)
 	if len(m.RowUpper) != nr || m.ColLower != nil && len(m.ColLower) != n ||
 		m.ColUpper != nil && len(m.ColUpper) != n || m.VarTypes != nil && len(m.VarTypes) != n {
@@ -317,7 +317,7 @@ func (l *lineWriter) end() {
 
 // WriteLP writes the formulation in CPLEX LP format with its names.
 func (f *Formulation) WriteLP(w io.Writer) error {
-	return WriteLP(w, f.Model, f.Cols, f.Rows)
+	return writeLP(w, f.Model, f.Cols, f.Rows)
 }
 
 // ExportLP builds the named formulation ("paper", "paper-printed" or
@@ -343,6 +343,6 @@ func ExportLP(w io.Writer, g *game.Game, formulation string) error {
 // exporters build each formulation without the range checks of builders.
 var exporters = map[string]func(*game.Game) (*Formulation, error){
 	"paper":         func(g *game.Game) (*Formulation, error) { return paper(context.Background(), g, false) },
-	"paper-printed": PaperPrinted,
+	"paper-printed": paperPrintedFormulation,
 	"compact":       func(g *game.Game) (*Formulation, error) { return compact(context.Background(), g, defaultCompact) },
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -59,7 +59,7 @@ func mixed() (*highs.Model, []string, []string) {
 func TestWriteLPText(t *testing.T) {
 	m, cols, rows := mixed()
 	var buf bytes.Buffer
-	require.NoError(t, WriteLP(&buf, m, cols, rows))
+	require.NoError(t, writeLP(&buf, m, cols, rows))
 	want := `\ written by nashbench (5 columns, 6 rows)
 Maximize
  obj: + 3 x + 2 y - 1 z + 1 w + 0 v
@@ -91,7 +91,7 @@ End
 		wide.ConstMatrix = append(wide.ConstMatrix, highs.Nonzero{Row: 0, Col: j, Val: float64(j + 1)})
 	}
 	buf.Reset()
-	require.NoError(t, WriteLP(&buf, wide, nil, nil))
+	require.NoError(t, writeLP(&buf, wide, nil, nil))
 	for _, line := range strings.Split(buf.String(), "\n") {
 		assert.LessOrEqual(t, len(line), maxLine)
 	}
@@ -147,7 +147,7 @@ func TestWriteLPErrors(t *testing.T) {
 			mm.RowUpper = append([]float64(nil), m.RowUpper...)
 			mm.ConstMatrix = append([]highs.Nonzero(nil), m.ConstMatrix...)
 			c, r := tt.change(&mm, cols, rows)
-			err := WriteLP(&bytes.Buffer{}, &mm, c, r)
+			err := writeLP(&bytes.Buffer{}, &mm, c, r)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.msg)
 		})
@@ -229,7 +229,7 @@ func TestWriteLPGlpsol(t *testing.T) {
 	want, err := hs.Solve(context.Background(), m, highs.Options{})
 	require.NoError(t, err)
 	require.Equal(t, highs.Optimal, want.Status)
-	ok, obj := glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return WriteLP(b, m, cols, rows) }))
+	ok, obj := glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return writeLP(b, m, cols, rows) }))
 	require.True(t, ok)
 	assert.InDelta(t, want.Objective, obj, 1e-9)
 
@@ -243,7 +243,7 @@ func TestWriteLPGlpsol(t *testing.T) {
 		require.NoError(t, err)
 		for _, name := range []string{"paper", "compact"} {
 			ok, _ := glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return ExportLP(b, g, name) }))
-			assert.Equal(t, want.Answer == solvers.Found, ok, "%s on D=%v d=%v", name, g.D, g.Base)
+			assert.Equal(t, want.Answer == solvers.Found, ok, "%s on game %v", name, g)
 		}
 	}
 	// And a reduction game with its clause players.
@@ -263,7 +263,7 @@ func TestWriteLPCbc(t *testing.T) {
 		t.Skip("cbc not installed (Debian package coinor-cbc)")
 	}
 	m, cols, rows := mixed()
-	lp := writeFile(t, func(b *bytes.Buffer) error { return WriteLP(b, m, cols, rows) })
+	lp := writeFile(t, func(b *bytes.Buffer) error { return writeLP(b, m, cols, rows) })
 	out, err := exec.Command(bin, lp, "solve").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "Optimal solution found")

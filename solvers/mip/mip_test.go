@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -46,8 +46,8 @@ type gameKind struct {
 	draw func(rng *rand.Rand) *game.Game
 }
 
-func rebuild(g *game.Game) *game.Game {
-	g, err := game.New(nil, g.D, g.Base)
+func rebuild(D [][]int64, d []int64) *game.Game {
+	g, err := game.New(nil, D, d)
 	if err != nil {
 		panic(err)
 	}
@@ -59,53 +59,53 @@ var kinds = []gameKind{
 	{"null-players", func(rng *rand.Rand) *game.Game {
 		// Some players give nothing to anyone; their delta is -1, 0 or 1.
 		k := 2 + rng.IntN(6)
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		for i := range k {
 			if rng.IntN(3) == 0 {
 				for j := range k {
-					g.D[j][i] = 0
+					D[j][i] = 0
 				}
-				g.D[i][i] = rng.Int64N(3) - 1
+				D[i][i] = rng.Int64N(3) - 1
 			}
 		}
-		return rebuild(g)
+		return rebuild(D, d)
 	}},
 	{"constant-and-twins", func(rng *rand.Rand) *game.Game {
 		// Players whose progress nobody moves (like the reduction's switch),
 		// and players with identical progress.
 		k := 3 + rng.IntN(5)
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		for i := range k {
 			switch rng.IntN(4) {
 			case 0:
 				for j := range k {
 					if j != i {
-						g.D[i][j] = 0
+						D[i][j] = 0
 					}
 				}
 			case 1:
 				t := rng.IntN(k)
-				copy(g.D[i], g.D[t])
-				g.Base[i] = g.Base[t]
+				copy(D[i], D[t])
+				d[i] = d[t]
 			}
 		}
-		return rebuild(g)
+		return rebuild(D, d)
 	}},
 	{"sparse-wide", func(rng *rand.Rand) *game.Game {
 		// Mostly zeros and a wide range: few groups, large big-Ms.
 		k := 2 + rng.IntN(6)
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		for i := range k {
 			for j := range k {
 				if rng.IntN(2) == 0 {
-					g.D[i][j] = 0
+					D[i][j] = 0
 				} else {
-					g.D[i][j] *= 1 + rng.Int64N(40)
+					D[i][j] *= 1 + rng.Int64N(40)
 				}
 			}
-			g.Base[i] *= rng.Int64N(50)
+			d[i] *= rng.Int64N(50)
 		}
-		return rebuild(g)
+		return rebuild(D, d)
 	}},
 }
 
@@ -152,7 +152,7 @@ func TestMatchesEnumOnRandomGames(t *testing.T) {
 				s := solver(tt.form)
 				for n := range tt.games {
 					g := kind.draw(rng)
-					check(t, s, &solvers.Problem{Game: g}, n%tt.countN == 0, fmt.Sprintf("game %d: D=%v d=%v", n, g.D, g.Base))
+					check(t, s, &solvers.Problem{Game: g}, n%tt.countN == 0, fmt.Sprintf("game %d: %v", n, g))
 				}
 			})
 		}
@@ -236,9 +236,9 @@ func TestPaperPrintedIsWrong(t *testing.T) {
 	for n := 0; n < 60 && (accepted == 0 || rejected == 0 || n < 10); n++ {
 		g := testgen.Game(rng, 2+rng.IntN(2), 3)
 		k := g.Players()
-		printed, err := PaperPrinted(g)
+		printed, err := paperPrintedFormulation(g)
 		require.NoError(t, err)
-		corrected, err := Paper(g)
+		corrected, err := paperFormulation(g)
 		require.NoError(t, err)
 		for bits := uint64(1); bits < 1<<k; bits++ { // non-trivial profiles
 			a := testgen.Profile(bits, k)
@@ -249,7 +249,7 @@ func TestPaperPrintedIsWrong(t *testing.T) {
 				require.Contains(t, []highs.ModelStatus{highs.Optimal, highs.Infeasible}, sol.Status)
 				return sol.Status == highs.Optimal
 			}
-			require.Equal(t, eq, feasible(corrected), "corrected (N) on D=%v d=%v at %v", g.D, g.Base, a)
+			require.Equal(t, eq, feasible(corrected), "corrected (N) on game %v at %v", g, a)
 			switch p := feasible(printed); {
 			case p && !eq:
 				accepted++
@@ -322,7 +322,7 @@ func TestRefusesInexactGames(t *testing.T) {
 			require.Contains(t, err.Error(), "progress spread", name)
 		}
 	}
-	_, err = PaperPrinted(g)
+	_, err = paperPrintedFormulation(g)
 	require.ErrorIs(t, err, ErrTooLarge)
 	// Within 2^53 per entry, but the paper's big-M rows add two of them:
 	// beyond 2^53 when exported, beyond PaperRange long before.
@@ -341,14 +341,14 @@ func TestLargeExactPayoffs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	s := solver("compact")
 	for n := range 10 {
-		g := testgen.Game(rng, 2+rng.IntN(4), 3)
-		for i := range g.D {
-			for j := range g.D[i] {
-				g.D[i][j] <<= 40
+		D, d := testgen.Game(rng, 2+rng.IntN(4), 3).Matrix()
+		for i := range D {
+			for j := range D[i] {
+				D[i][j] <<= 40
 			}
-			g.Base[i] <<= 40
+			d[i] <<= 40
 		}
-		check(t, s, &solvers.Problem{Game: rebuild(g)}, false, fmt.Sprint("game ", n))
+		check(t, s, &solvers.Problem{Game: rebuild(D, d)}, false, fmt.Sprint("game ", n))
 	}
 }
 
@@ -430,7 +430,7 @@ func TestSizes(t *testing.T) {
 		for _, name := range []string{"paper", "compact"} {
 			fm, err := builders[name](p.Game)
 			require.NoError(t, err)
-			bin, rows, nz := Size(fm.Model)
+			bin, rows, nz := modelCounts(fm.Model)
 			t.Logf("n=%d m=%d (%d players) %-8s %6d binaries %6d columns %6d rows %7d nonzeros",
 				spec.N, spec.M, p.Game.Players(), name, bin, len(fm.Model.ColCosts), rows, nz)
 			if name == "compact" {
@@ -454,7 +454,7 @@ func TestCompactWithoutPairwiseBudget(t *testing.T) {
 	for q, kind := range kinds {
 		for n := range 10 {
 			g := kind.draw(rng)
-			check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: D=%v d=%v", kind.name, q, g.D, g.Base))
+			check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.name, q, g))
 		}
 	}
 }
@@ -473,7 +473,7 @@ func TestCompactAblations(t *testing.T) {
 			for q, kind := range kinds {
 				for n := range 6 {
 					g := kind.draw(rng)
-					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: D=%v d=%v", kind.name, q, g.D, g.Base))
+					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.name, q, g))
 				}
 			}
 			for n := range 6 {

@@ -6,7 +6,7 @@
 //
 // Every formulation is built from the game alone (never from a formula), has
 // integer coefficients only, and refuses games whose numbers cannot be
-// represented exactly in float64 (see MaxExact).
+// represented exactly in float64 (see maxExact).
 //
 // Before building, the game is normalized exactly: every d_j is moved by a
 // common constant (which changes no u_i) so that progress is centred on 0,
@@ -39,17 +39,17 @@ import (
 	"slices"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/solvers"
 )
 
-// MaxExact is the largest magnitude a coefficient, bound or row activity of
+// maxExact is the largest magnitude a coefficient, bound or row activity of
 // a model may reach: every integer up to 2^53 is exact in float64, so HiGHS
 // compares the game's integer payoffs exactly. Larger games are refused.
-const MaxExact = int64(1) << 53
+const maxExact = int64(1) << 53
 
 // ErrTooLarge is wrapped by the error returned for games whose numbers
-// exceed MaxExact.
+// exceed maxExact.
 var ErrTooLarge error = &solvers.RefusedError{Reason: "payoffs too large for exact float64 arithmetic (beyond 2^53)"}
 
 // Formulation is a MIP whose feasible points are the game's non-trivial pure
@@ -133,8 +133,8 @@ func (f *Formulation) actionColumns() int {
 	return n
 }
 
-// Size counts a model's integer columns, rows and constraint nonzeros.
-func Size(m *highs.Model) (binaries, rows, nonzeros int) {
+// modelCounts counts a model's integer columns, rows and constraint nonzeros.
+func modelCounts(m *highs.Model) (binaries, rows, nonzeros int) {
 	for _, t := range m.VarTypes {
 		if t == highs.Integer {
 			binaries++
@@ -155,7 +155,7 @@ type term struct {
 }
 
 // builder assembles a model from integer data, checking that every number
-// and every row's largest possible activity stays within MaxExact.
+// and every row's largest possible activity stays within maxExact.
 type builder struct {
 	m          highs.Model
 	cols, rows []string
@@ -174,7 +174,7 @@ func (b *builder) fail(format string, args ...any) {
 	}
 }
 
-func exact(v int64) bool { return v <= MaxExact && v >= -MaxExact }
+func exact(v int64) bool { return v <= maxExact && v >= -maxExact }
 
 // col adds a column with integer bounds lo..hi.
 func (b *builder) col(name string, lo, hi int64, integer bool) int {
@@ -213,7 +213,7 @@ func (b *builder) row(name string, lo, hi int64, noLo, noHi bool, terms []term) 
 	}
 	b.m.RowLower = append(b.m.RowLower, fl)
 	b.m.RowUpper = append(b.m.RowUpper, fh)
-	var act int64 // saturates at 2^62, well past MaxExact
+	var act int64 // saturates at 2^62, well past maxExact
 	for _, t := range terms {
 		if t.val == 0 {
 			continue
@@ -225,7 +225,7 @@ func (b *builder) row(name string, lo, hi int64, noLo, noHi bool, terms []term) 
 		act = satAdd(act, satMul(abs(t.val), b.absMax[t.col]))
 		b.m.ConstMatrix = append(b.m.ConstMatrix, highs.Nonzero{Row: r, Col: t.col, Val: float64(t.val)})
 	}
-	if act > MaxExact {
+	if act > maxExact {
 		b.fail("row %s can reach %d in magnitude: %w", name, act, ErrTooLarge)
 	}
 	return r
@@ -267,7 +267,7 @@ func satMul(x, y int64) int64 {
 }
 
 // checkGame returns the game every model is built from: g normalized (see
-// normalize), after refusing games whose progress can leave ±MaxExact,
+// normalize), after refusing games whose progress can leave ±maxExact,
 // since every model built from one has coefficients and bounds derived
 // from these numbers.
 func checkGame(g *game.Game) (*game.Game, error) {
@@ -277,10 +277,10 @@ func checkGame(g *game.Game) (*game.Game, error) {
 	}
 	lo, hi := n.MuBounds()
 	for i := range lo {
-		if !exact(lo[i]) || !exact(hi[i]) || !exact(n.Base[i]) {
+		if !exact(lo[i]) || !exact(hi[i]) || !exact(n.Base(i)) {
 			return nil, fmt.Errorf("mip: player %s's progress ranges over %d..%d: %w", g.Name(i), lo[i], hi[i], ErrTooLarge)
 		}
-		for j, v := range n.D[i] {
+		for j, v := range n.Row(i, nil) {
 			if !exact(v) {
 				return nil, fmt.Errorf("mip: D[%d][%d] = %d: %w", i, j, v, ErrTooLarge)
 			}
@@ -357,17 +357,14 @@ func fit(g *game.Game, limit int64) (*game.Game, int64, error) {
 // every max of progress by as much as each mu_i, so no u_i changes.
 func shiftColumns(g *game.Game) (*game.Game, error) {
 	k := g.Players()
-	D := make([][]int64, k)
-	for i := range D {
-		D[i] = slices.Clone(g.D[i])
-	}
+	D, d := g.Matrix()
 	col := make([]int64, k)
 	for p := range k {
 		if g.Null(p) {
 			continue
 		}
 		for j := range k {
-			col[j] = g.D[j][p]
+			col[j] = g.Entry(j, p)
 		}
 		slices.Sort(col)
 		c := col[(k-1)/2]
@@ -375,7 +372,7 @@ func shiftColumns(g *game.Game) (*game.Game, error) {
 			D[j][p] -= c
 		}
 	}
-	return game.New(g.Names, D, slices.Clone(g.Base))
+	return game.New(g.Names, D, d)
 }
 
 // inRange returns the game to build solver's model from (see fit), or a

@@ -7,7 +7,7 @@ import (
 	"github.com/nashbench/nashbench/game"
 )
 
-// Paper builds Theorem 2's MIP with constraint (N) corrected
+// paperFormulation builds Theorem 2's MIP with constraint (N) corrected
 // (z_i - z~_i <= (2a_i - 1) delta_i, see ERRATA), plus the non-triviality
 // row sum_i a_i >= 1:
 //
@@ -22,9 +22,9 @@ import (
 // It has k + 2k(k-1) binaries and is kept as printed otherwise: every player
 // gets a column, null players included.
 //
-// Paper refuses games whose normalized progress spread exceeds PaperRange,
+// paperFormulation refuses games whose normalized progress spread exceeds PaperRange,
 // where HiGHS may decide them wrongly.
-func Paper(g *game.Game) (*Formulation, error) {
+func paperFormulation(g *game.Game) (*Formulation, error) {
 	n, err := inRange(g, "highs-paper", PaperRange)
 	if err != nil {
 		return nil, err
@@ -32,11 +32,11 @@ func Paper(g *game.Game) (*Formulation, error) {
 	return paper(context.Background(), n, false)
 }
 
-// PaperPrinted is Paper with constraint (N) as printed,
+// paperPrintedFormulation is Paper with constraint (N) as printed,
 // z_i - z~_i >= (2a_i - 1) delta_i. It is wrong: it accepts profiles that are
 // not equilibria and rejects some that are. It exists so that tests can show
 // that, and for LP export; no solver is registered for it.
-func PaperPrinted(g *game.Game) (*Formulation, error) {
+func paperPrintedFormulation(g *game.Game) (*Formulation, error) {
 	return paper(context.Background(), g, true)
 }
 
@@ -62,7 +62,7 @@ func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error
 	// the flipped one (coefficient -D[j][i], constant +D[j][i]).
 	muTerms := func(j, flip int) []term {
 		t := make([]term, 0, k+3)
-		for l, v := range g.D[j] {
+		for l, v := range g.Row(j, nil) {
 			if l == flip {
 				v = -v
 			}
@@ -93,10 +93,10 @@ func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error
 			pickT = append(pickT, term{yt, 1})
 			// z_i - mu_j(a) >= 0 and z_i - mu_j(a) + M y_ij <= M.
 			t := append(muTerms(j, -1), term{z, 1})
-			b.ge(fmt.Sprintf("zmax%d_%d", i+1, j+1), g.Base[j], t...)
-			b.le(fmt.Sprintf("zsel%d_%d", i+1, j+1), M+g.Base[j], append(t, term{y, M})...)
+			b.ge(fmt.Sprintf("zmax%d_%d", i+1, j+1), g.Base(j), t...)
+			b.le(fmt.Sprintf("zsel%d_%d", i+1, j+1), M+g.Base(j), append(t, term{y, M})...)
 			// The same after the flip: mu_j(a^(i)) = d_j + D[j][i] + ... - D[j][i] a_i.
-			c := g.Base[j] + g.D[j][i]
+			c := g.Base(j) + g.Entry(j, i)
 			t = append(muTerms(j, i), term{zt, 1})
 			b.ge(fmt.Sprintf("ztmax%d_%d", i+1, j+1), c, t...)
 			b.le(fmt.Sprintf("ztsel%d_%d", i+1, j+1), M+c, append(t, term{yt, M})...)

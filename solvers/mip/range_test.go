@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -32,66 +32,66 @@ var scaledKinds = []struct {
 	{"scaled-ties", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
 		// A small game times 2^b, each entry then moved by -1, 0 or 1:
 		// differences of 1 between numbers of size 2^b.
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		for i := range k {
 			for j := range k {
-				g.D[i][j] = g.D[i][j]<<b + rng.Int64N(3) - 1
+				D[i][j] = D[i][j]<<b + rng.Int64N(3) - 1
 			}
-			g.Base[i] = g.Base[i]<<b + rng.Int64N(3) - 1
+			d[i] = d[i]<<b + rng.Int64N(3) - 1
 		}
-		return g.D, g.Base
+		return D, d
 	}},
 	{"uniform", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
 		r := int64(1) << b
-		g := testgen.Game(rng, k, 0)
+		D, d := testgen.Game(rng, k, 0).Matrix()
 		for i := range k {
 			for j := range k {
-				g.D[i][j] = rng.Int64N(2*r+1) - r
+				D[i][j] = rng.Int64N(2*r+1) - r
 			}
-			g.Base[i] = rng.Int64N(2*r+1) - r
+			d[i] = rng.Int64N(2*r+1) - r
 		}
-		return g.D, g.Base
+		return D, d
 	}},
 	{"mixed", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
 		// Each entry is small or large; large ones are a small multiple of
 		// 2^b plus a small offset, so small ones still decide.
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		for i := range k {
 			for j := range k {
 				if rng.IntN(2) == 0 {
-					g.D[i][j] = g.D[i][j]<<b + rng.Int64N(7) - 3
+					D[i][j] = D[i][j]<<b + rng.Int64N(7) - 3
 				}
 			}
 			if rng.IntN(2) == 0 {
-				g.Base[i] = g.Base[i]<<b + rng.Int64N(7) - 3
+				d[i] = d[i]<<b + rng.Int64N(7) - 3
 			}
 		}
-		return g.D, g.Base
+		return D, d
 	}},
 	{"shifted", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
 		// A small game plus a large common offset in d and large column
 		// offsets: what exact normalization can undo.
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		c := (rng.Int64N(3) + 1) << b
 		for j := range k {
 			col := rng.Int64N(5) - 2
 			for i := range k {
-				g.D[i][j] += col << b
+				D[i][j] += col << b
 			}
-			g.Base[j] += c
+			d[j] += c
 		}
-		return g.D, g.Base
+		return D, d
 	}},
 	{"scaled", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
 		// A small game times 2^b (gcd normalization undoes it).
-		g := testgen.Game(rng, k, 3)
+		D, d := testgen.Game(rng, k, 3).Matrix()
 		for i := range k {
 			for j := range k {
-				g.D[i][j] <<= b
+				D[i][j] <<= b
 			}
-			g.Base[i] <<= b
+			d[i] <<= b
 		}
-		return g.D, g.Base
+		return D, d
 	}},
 }
 
@@ -349,20 +349,21 @@ func TestNormalizeExact(t *testing.T) {
 	}{
 		{"small", func(rng *rand.Rand) *game.Game { return testgen.Game(rng, 2+rng.IntN(5), 3) }},
 		{"all-zero-D", func(rng *rand.Rand) *game.Game {
-			g := testgen.Game(rng, 2+rng.IntN(3), 0)
+			D, d := testgen.Game(rng, 2+rng.IntN(3), 0).Matrix()
 			c := rng.Int64N(1 << 40)
-			for i := range g.Base {
-				g.Base[i] = c
+			for i := range d {
+				d[i] = c
 			}
-			return g
+			return rebuild(D, d)
 		}},
 		{"huge", func(rng *rand.Rand) *game.Game {
 			// Entries near ±2^58 with d near 2^60: no overflow.
 			g, _ := drawScaled(rng.IntN(len(scaledKinds)), rng.IntN(1000), 56, 4)
-			for i := range g.Base {
-				g.Base[i] += 1 << 60
+			D, d := g.Matrix()
+			for i := range d {
+				d[i] += 1 << 60
 			}
-			return rebuild(g)
+			return rebuild(D, d)
 		}},
 	}
 	for q := range scaledKinds {
@@ -386,17 +387,17 @@ func TestNormalizeExact(t *testing.T) {
 				var G int64
 				for i := range k {
 					for j := range k {
-						if n.D[i][j] != 0 {
-							G = g.D[i][j] / n.D[i][j]
+						if n.Entry(i, j) != 0 {
+							G = g.Entry(i, j) / n.Entry(i, j)
 						}
 					}
 				}
 				var common int64
 				for i := range k {
 					for j := range k {
-						common = gcdOf(common, abs(n.D[i][j]))
+						common = gcdOf(common, abs(n.Entry(i, j)))
 					}
-					common = gcdOf(common, abs(n.Base[i]-n.Base[0]))
+					common = gcdOf(common, abs(n.Base(i)-n.Base(0)))
 				}
 				require.Contains(t, []int64{0, 1}, common, "a common factor is left")
 				// Shifting columns keeps every utility; fit may shift and

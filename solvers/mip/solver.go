@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/highs"
+	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -18,9 +18,9 @@ func init() {
 
 // builders maps each formulation's name to the function that builds it.
 var builders = map[string]func(*game.Game) (*Formulation, error){
-	"paper":         Paper,
-	"paper-printed": PaperPrinted,
-	"compact":       Compact,
+	"paper":         paperFormulation,
+	"paper-printed": paperPrintedFormulation,
+	"compact":       compactFormulation,
 }
 
 // formulations are the builders of builders that stop early as buildWithin
@@ -29,7 +29,7 @@ var builders = map[string]func(*game.Game) (*Formulation, error){
 // refuse games beyond the formulation's exact range.
 var formulations = map[string]struct {
 	build func(context.Context, *game.Game) (*Formulation, error)
-	size  func(*game.Game) ModelSize
+	size  func(*game.Game) modelSize
 }{
 	"paper": {func(ctx context.Context, g *game.Game) (*Formulation, error) {
 		n, err := inRange(g, "highs-paper", PaperRange)
@@ -37,8 +37,8 @@ var formulations = map[string]struct {
 			return nil, err
 		}
 		return paper(ctx, n, false)
-	}, PaperSize},
-	"paper-printed": {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, true) }, PaperSize},
+	}, paperSize},
+	"paper-printed": {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, true) }, paperSize},
 	"compact": {func(ctx context.Context, g *game.Game) (*Formulation, error) {
 		n, err := inRange(g, "highs-compact", CompactRange)
 		if err != nil {
@@ -56,12 +56,12 @@ var formulations = map[string]struct {
 type Solver struct {
 	name  string
 	build func(context.Context, *game.Game) (*Formulation, error)
-	size  func(*game.Game) ModelSize // nil: no size check before building
+	size  func(*game.Game) modelSize // nil: no size check before building
 	// HiGHS are the HiGHS options of every solve; the time limit comes from
 	// the context's deadline.
 	HiGHS highs.Options
 	// MaxModelBytes bounds the memory a model is estimated to need, in Go
-	// and in HiGHS's wasm heap together (see ModelSize); NewSolver sets it
+	// and in HiGHS's wasm heap together (see modelSize); NewSolver sets it
 	// to DefaultMaxModelBytes, and zero means no limit but the wasm heap's.
 	// Solve refuses (solvers.RefusedError) a game whose model is over it:
 	// before building when the size is known from the game (paper), else
@@ -153,7 +153,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		}
 		return nil, err
 	}
-	bin, rows, nz := Size(f.Model)
+	bin, rows, nz := modelCounts(f.Model)
 	res := &solvers.Result{Stats: map[string]float64{
 		"binaries": float64(bin), "rows": float64(rows), "nonzeros": float64(nz),
 		"columns": float64(len(f.Model.ColCosts)),

@@ -64,6 +64,6 @@ func knapsack(n int, seed uint64) *Model {
 }
 
 func readGoMod() (string, error) {
-	b, err := os.ReadFile("../go.mod")
+	b, err := os.ReadFile("../../go.mod")
 	return string(b), err
 }

@@ -1,0 +1,128 @@
+package isolate_test
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/isolate"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// Test solvers, registered in the test binary and so in its workers:
+// test-hog touches MiB of memory (Options.List of them) and holds it for a
+// moment; test-where reports the cores it may run on and GOMAXPROCS.
+type hog struct{}
+
+var sink [][]byte
+
+func (hog) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	for range opt.List {
+		b := make([]byte, 1<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		sink = append(sink, b)
+	}
+	busy := time.Now()
+	for time.Since(busy) < 200*time.Millisecond {
+	}
+	return &solvers.Result{Answer: solvers.None}, nil
+}
+
+type where struct{}
+
+func (where) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		return nil, err
+	}
+	first := -1
+	for c := range 1024 {
+		if set.IsSet(c) {
+			first = c
+			break
+		}
+	}
+	return &solvers.Result{Answer: solvers.None, Stats: map[string]float64{
+		"cores": float64(set.Count()), "first": float64(first), "gomaxprocs": float64(runtime.GOMAXPROCS(0)),
+	}}, nil
+}
+
+func init() {
+	solvers.Register("test-hog", func() solvers.Solver { return hog{} })
+	solvers.Register("test-where", func() solvers.Solver { return where{} })
+}
+
+func tiny() *solvers.Problem {
+	return &solvers.Problem{Formula: &instances.CNF{Vars: 1, Clauses: [][]int{{1}}}}
+}
+
+func TestUsageIsMeasured(t *testing.T) {
+	r, err := isolate.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 100})
+	require.NoError(t, err)
+	require.NotNil(t, r.Usage)
+	assert.GreaterOrEqual(t, r.Usage.CPU, 150*time.Millisecond, "the busy loop's CPU time")
+	assert.GreaterOrEqual(t, r.Usage.Wall, r.Elapsed, "the process outlives the solve")
+	assert.Greater(t, r.Usage.MaxRSS, int64(100<<20), "100 MiB touched")
+	assert.Less(t, r.Usage.MaxRSS, int64(1<<30))
+
+	// A timed-out job still reports what it used.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	r, err = isolate.Run(ctx, "test-hog", tiny(), solvers.Options{List: 1})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.Unknown, r.Answer)
+	require.NotNil(t, r.Usage)
+	assert.Positive(t, r.Usage.CPU)
+}
+
+func TestPinnedToOneCore(t *testing.T) {
+	for cpu := range min(runtime.NumCPU(), 2) {
+		r, err := isolate.Config{CPU: cpu}.Run(context.Background(), "test-where", tiny(), solvers.Options{})
+		require.NoError(t, err)
+		assert.Equal(t, 1.0, r.Stats["cores"], "bound to one core")
+		assert.Equal(t, float64(cpu), r.Stats["first"])
+		assert.Equal(t, 1.0, r.Stats["gomaxprocs"])
+	}
+	r, err := isolate.Run(context.Background(), "test-where", tiny(), solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, float64(runtime.NumCPU()), r.Stats["cores"], "free by default")
+}
+
+func TestMemoryLimit(t *testing.T) {
+	t.Logf("memory limits by %s here", isolate.MemoryMechanism())
+	t.Run("default", func(t *testing.T) { testMemoryLimit(t) })
+	t.Run("rlimit", func(t *testing.T) {
+		if isolate.RaceEnabled {
+			// ThreadSanitizer maps shadow memory as the heap grows, which
+			// an address-space cap refuses: scripts/test runs this test
+			// once more without -race.
+			t.Skip("the race detector's shadow memory does not fit an address-space rlimit; scripts/test runs this without -race")
+		}
+		isolate.UseRlimit(true)
+		defer isolate.UseRlimit(false)
+		require.Equal(t, "rlimit", isolate.MemoryMechanism())
+		testMemoryLimit(t)
+	})
+}
+
+func testMemoryLimit(t *testing.T) {
+	lim := isolate.Config{CPU: -1, Memory: 1 << 30}
+	_, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 1500})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, isolate.ErrMemout), "%v", err)
+	assert.Contains(t, err.Error(), "out of memory")
+
+	// Within the limit the job runs as usual.
+	r, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 20})
+	require.NoError(t, err)
+	assert.Equal(t, solvers.None, r.Answer)
+}
