@@ -399,7 +399,10 @@ func lookProgram(name string) (string, error) {
 		return path, nil
 	}
 	if strings.Contains(name, "/") {
-		return "", fmt.Errorf("missing: %s: %v", name, errors.Unwrap(err))
+		if _, serr := os.Stat(name); serr != nil {
+			return "", fmt.Errorf("missing: %s not found", name)
+		}
+		return "", fmt.Errorf("missing: %s is not an executable file", name)
 	}
 	return "", fmt.Errorf("missing: %s not in PATH", name)
 }
