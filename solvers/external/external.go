@@ -17,8 +17,8 @@
 //   - "cnf": for a corrected reduction of a formula F, the formula F ∧ (x1
 //     ∨ … ∨ xn), whose models are the game's non-trivial equilibria, as the
 //     built-in gophersat solver does; the witness comes from the
-//     reduction's layout. Other games need a CNF encoding of the game
-//     (gameCNF), which this build does not have yet: they are refused.
+//     reduction's layout. Other games (and the literal reduction's) are
+//     encoded by gophersat.EncodeCNF, the gophersat-pb encoding in clauses.
 //   - "opb": the PB encoding of Lemma 1 that gophersat-pb solves, for any
 //     game within its range (gophersat.WriteOPB).
 //   - "lp": a MIP formulation of highs-compact or highs-paper
@@ -210,7 +210,10 @@ func (s *Solver) prepare(ctx context.Context, p *solvers.Problem) (*task, *solve
 		if p.Game == nil {
 			return nil, nil, fmt.Errorf("%s: the problem has no game", d.Name)
 		}
-		f, decode, err := gameCNF(ctx, d.Name, p.Game)
+		// The game's own CNF: no proofs asked for, since package verify
+		// could check them only against this encoding, which is not
+		// independent of the solvers.
+		f, decode, err := gophersat.EncodeCNF(ctx, p.Game)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -219,7 +222,7 @@ func (s *Solver) prepare(ctx context.Context, p *solvers.Problem) (*task, *solve
 		if p.Game == nil {
 			return nil, nil, fmt.Errorf("%s: the problem has no game", d.Name)
 		}
-		return opbTask(p.Game)
+		return opbTask(ctx, p.Game)
 	case "lp":
 		if p.Game == nil {
 			return nil, nil, fmt.Errorf("%s: the problem has no game", d.Name)
@@ -275,24 +278,24 @@ func cnfTask(f *instances.CNF, decode func([]bool) ([]bool, error), formula bool
 		}}, nil, nil
 }
 
-// gameCNF encodes the non-trivial equilibrium question of a game that is
-// not a corrected reduction of a formula in CNF, with a map from models
-// back to profiles. It is the one place to wire gophersat.EncodeCNF
-// (branch gamecnf) once it is on main; until then such games are refused.
-func gameCNF(_ context.Context, name string, _ *game.Game) (*instances.CNF, func(model []bool) []bool, error) {
-	return nil, nil, solvers.Refuse("%s reads CNF, and a game that is not the corrected reduction of a formula needs a CNF encoding of the game, which this build does not have: give a .cnf input, or use an opb or lp solver", name)
-}
-
-func opbTask(g *game.Game) (*task, *solvers.Result, error) {
+func opbTask(ctx context.Context, g *game.Game) (*task, *solvers.Result, error) {
+	write, profile, err := gophersat.EncodeOPB(ctx, g)
+	if err != nil {
+		return nil, nil, err
+	}
 	var buf bytes.Buffer
-	if err := gophersat.WriteOPB(&buf, g); err != nil {
+	if err := write(&buf); err != nil {
 		return nil, nil, err
 	}
 	vars, cons := opbHeader(buf.Bytes())
 	return &task{input: buf.Bytes(), ext: "opb", vars: vars,
 		stats: map[string]float64{"vars": float64(vars), "constraints": float64(cons)},
 		decode: func(a parsed) ([]bool, error) {
-			return gophersat.OPBProfile(g, func(v int) bool { return a.model[v] })
+			model := make([]bool, vars)
+			for v, val := range a.model {
+				model[v-1] = val
+			}
+			return profile(model), nil
 		}}, nil, nil
 }
 

@@ -72,14 +72,20 @@ func TestShipped(t *testing.T) {
 			if len(d.Version) > 0 {
 				assert.NotEmpty(t, desc.Version, "the version command says nothing")
 			}
-			yes, no := formulaProblem(t, f), formulaProblem(t, g)
-			if d.Input != "cnf" {
-				yes, no = gameProblem(t, "leader-followers.json"), gameProblem(t, "equals.json")
-			}
-			for _, tt := range []struct {
+			cases := []struct {
 				p    *solvers.Problem
 				want solvers.Answer
-			}{{yes, solvers.Found}, {no, solvers.None}} {
+			}{
+				{gameProblem(t, "leader-followers.json"), solvers.Found},
+				{gameProblem(t, "equals.json"), solvers.None},
+			}
+			if d.Input == "cnf" {
+				cases = append(cases, []struct {
+					p    *solvers.Problem
+					want solvers.Answer
+				}{{formulaProblem(t, f), solvers.Found}, {formulaProblem(t, g), solvers.None}}...)
+			}
+			for _, tt := range cases {
 				r, err := s.Solve(t.Context(), tt.p, solvers.Options{Count: true})
 				require.NoError(t, err)
 				assert.Equal(t, tt.want, r.Answer)
@@ -238,20 +244,33 @@ func TestCertify(t *testing.T) {
 	assert.Nil(t, r.Proof)
 }
 
-// TestRefusals: inputs a definition cannot take are refused with its name.
-func TestRefusals(t *testing.T) {
-	game := gameProblem(t, "equals.json")
-	_, err := shippedSolver(t, "cadical").Solve(t.Context(), game, solvers.Options{})
-	require.True(t, solvers.IsRefused(err), "%v", err)
-	assert.Contains(t, err.Error(), "cadical reads CNF")
-
-	// A literal reduction's game question is not the formula's.
-	lit, err := solvers.FromFormula(&instances.CNF{Vars: 2, Clauses: [][]int{{1, 2}}}, reduction.Literal)
+// TestGamesInCNF: a SAT solver decides any game through its CNF encoding
+// (gophersat.EncodeCNF), the literal reduction's too.
+func TestGamesInCNF(t *testing.T) {
+	s := shippedSolver(t, "cadical")
+	r, err := s.Solve(t.Context(), gameProblem(t, "equals.json"), solvers.Options{Certify: true})
 	require.NoError(t, err)
-	_, err = shippedSolver(t, "minisat").Solve(t.Context(), lit, solvers.Options{})
-	require.True(t, solvers.IsRefused(err), "%v", err)
+	assert.Equal(t, solvers.None, r.Answer)
+	assert.Nil(t, r.Proof, "no proofs of a game's own encoding")
+	p := gameProblem(t, "leader-followers.json")
+	r, err = s.Solve(t.Context(), p, solvers.Options{})
+	require.NoError(t, err)
+	require.Equal(t, solvers.Found, r.Answer)
+	require.NoError(t, verify.Result(p, r))
 
-	// Beyond the exact range of the formulation: refused, naming the solver.
+	// Under the literal reduction every formula has a non-trivial
+	// equilibrium, unsatisfiable ones included.
+	lit, err := solvers.FromFormula(&instances.CNF{Vars: 2, Clauses: [][]int{{1, 2}, {-1, 2}, {1, -2}, {-1, -2}}}, reduction.Literal)
+	require.NoError(t, err)
+	r, err = shippedSolver(t, "minisat").Solve(t.Context(), lit, solvers.Options{})
+	require.NoError(t, err)
+	require.Equal(t, solvers.Found, r.Answer)
+	require.NoError(t, verify.Result(lit, r))
+}
+
+// TestRefusals: games beyond the exact range of an LP formulation are
+// refused, naming the solver.
+func TestRefusals(t *testing.T) {
 	big := &solvers.Problem{Game: scaledGame(rand.New(rand.NewPCG(1, 2)), 4, 30)}
 	for _, name := range []string{"cbc-compact", "glpsol-paper"} {
 		_, err := shippedSolver(t, name).Solve(t.Context(), big, solvers.Options{})

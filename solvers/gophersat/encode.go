@@ -366,6 +366,7 @@ func (b *builder) newZ(lo, hi int64) *zvar {
 		for q := 1; q < len(z.y); q++ {
 			b.clause(-z.y[q], z.y[q-1])
 		}
+		b.chains = append(b.chains, z.y)
 		return z
 	}
 	r := uint64(hi - lo)

@@ -6,7 +6,8 @@
 //     F ∧ (x1 ∨ … ∨ xn).
 //   - "gophersat-pb" works on any integer game, through a pseudo-Boolean
 //     encoding of Lemma 1 (see encode.go), also available as an OPB file
-//     (WriteOPB).
+//     (WriteOPB, EncodeOPB) and, each constraint translated into clauses
+//     (see tocnf.go), as CNF for SAT solvers (EncodeCNF, WriteCNF).
 //
 // Range of gophersat-pb. It is exact for every game of magnitude at most
 // 2^57 (for example every |D_ij| and |d_i| up to 2^50 with up to 61
