@@ -362,7 +362,9 @@ func (s *Sweep) runJob(ctx context.Context, run Runner, inst *instance, solver s
 		return row, true, nil
 	}
 	in.Path = inst.path
-	rec, err := Solve(ctx, run, solver, in, solvers.Options{Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
+	// One goroutine: jobs run side by side, each process on a core of its
+	// own with GOMAXPROCS=1 (rows record workers 1 beside jobs).
+	rec, err := Solve(ctx, run, solver, in, solvers.Options{Workers: 1, Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 	if err != nil {
 		return Row{}, false, err
 	}

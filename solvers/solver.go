@@ -65,6 +65,7 @@ type Options struct {
 	// List keeps up to this many equilibria in Result.Listed when counting.
 	List int
 	// Workers is the number of goroutines a solver may use; 0 or 1 means one.
+	// Answers, counts and listed equilibria do not depend on it.
 	Workers int
 	// MaxPlayers caps the players an exhaustive solver enumerates; 0 means
 	// the solver's default.
@@ -73,6 +74,42 @@ type Options struct {
 	// (Result.Proof), which package verify checks. Solvers that cannot
 	// prove answer as usual.
 	Certify bool
+	// Shard, when not Whole, asks a Sharder to search only its part of the
+	// space, so that machines can split one game. Only Sharders take it
+	// (bench.Solve refuses it for others, which would search everything).
+	Shard Shard
+}
+
+// Shard is part Index (0-based) of Count equal parts of a solver's search
+// space; the zero Shard is the whole space.
+//
+// A sharded result answers for its part only: Found with a witness (which
+// is an equilibrium of the whole game), or Unknown when the part has none
+// (never None: other parts may have one). When counting, Count is the
+// part's count of non-trivial equilibria, and the counts of the Count parts
+// sum to the whole game's. Part 0 holds the all-closed profile.
+type Shard struct{ Index, Count int }
+
+// Whole reports whether s is the whole space.
+func (s Shard) Whole() bool { return s.Count <= 1 }
+
+// Check reports a shard that is not one of its Count parts.
+func (s Shard) Check() error {
+	if s.Count < 0 || s.Index < 0 || s.Count > 0 && s.Index >= s.Count || s.Count == 0 && s.Index != 0 {
+		return fmt.Errorf("shard %d of %d: want 0 <= index < count", s.Index, s.Count)
+	}
+	return nil
+}
+
+// String formats s as on the command line, 1-based: "i/N".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index+1, max(s.Count, 1)) }
+
+// Sharder is implemented by solvers that honour Options.Shard.
+type Sharder interface {
+	Solver
+	// Shardable marks the solver as one that searches only the part of
+	// its space that Options.Shard names.
+	Shardable()
 }
 
 // Result is a solver's answer.

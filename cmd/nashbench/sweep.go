@@ -99,7 +99,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if s.Reduction, err = reduction.ParseVariant(*variant); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
-	if s.Shard, s.Shards, err = parseShard(*shard); err != nil {
+	if s.Shard, s.Shards, err = parseShard("sweep", *shard); err != nil {
 		return err
 	}
 	if *jobs < 0 {
@@ -287,12 +287,13 @@ func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error
 	return out, nil
 }
 
-func parseShard(s string) (int, int, error) {
+// parseShard parses --shard i/N (1-based) of cmd into a 0-based i and N.
+func parseShard(cmd, s string) (int, int, error) {
 	i, n, ok := strings.Cut(s, "/")
 	a, err1 := strconv.Atoi(i)
 	b, err2 := strconv.Atoi(n)
 	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
-		return 0, 0, fmt.Errorf("sweep: --shard %q: want i/N with 1 <= i <= N", s)
+		return 0, 0, fmt.Errorf("%s: --shard %q: want i/N with 1 <= i <= N", cmd, s)
 	}
 	return a - 1, b, nil
 }
