@@ -76,6 +76,18 @@ type job struct {
 	Variant reduction.Variant `json:"variant"`
 	Layout  reduction.Layout  `json:"layout"`
 	Options solvers.Options   `json:"options"`
+	// Spec makes the solver when the worker cannot by its name alone
+	// (solvers.Portable).
+	Spec *spec `json:"spec,omitempty"`
+	// Deadline is the job's deadline, which the parent enforces by killing
+	// the worker; the solve sees it through Deadline, not its context.
+	Deadline time.Time `json:"deadline,omitzero"`
+}
+
+// spec is a solvers.Portable solver's Spec.
+type spec struct {
+	Kind string          `json:"kind"`
+	Data json.RawMessage `json:"data"`
 }
 
 // result is what the worker writes to its standard output.
@@ -91,6 +103,8 @@ type result struct {
 	Elapsed time.Duration `json:"elapsed"`
 	// CPU is the core the worker bound itself to, or -1.
 	CPU int `json:"cpu"`
+	// Proof comes back for the parent to check (package verify).
+	Proof *solvers.Proof `json:"proof,omitempty"`
 }
 
 // lastPID is set to each child's process id once it has started; tests use it
@@ -184,7 +198,13 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
 const exitOrphaned = 4
 
 func solveJob(j *job) (*result, error) {
-	s, err := solvers.New(j.Solver)
+	var s solvers.Solver
+	var err error
+	if j.Spec != nil {
+		s, err = solvers.FromSpec(j.Spec.Kind, j.Spec.Data)
+	} else {
+		s, err = solvers.New(j.Solver)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -203,13 +223,17 @@ func solveJob(j *job) (*result, error) {
 	}
 	// No deadline: the parent enforces it by killing us, and solvers that
 	// would otherwise isolate themselves solve in-process.
+	ctx := context.Background()
+	if !j.Deadline.IsZero() {
+		ctx = context.WithValue(ctx, deadlineKey{}, j.Deadline)
+	}
 	if pr, ok := s.(solvers.Preparer); ok {
-		if err := pr.Prepare(context.Background()); err != nil {
+		if err := pr.Prepare(ctx); err != nil {
 			return nil, err
 		}
 	}
 	start := time.Now()
-	r, err := s.Solve(context.Background(), p, j.Options)
+	r, err := s.Solve(ctx, p, j.Options)
 	elapsed := time.Since(start)
 	if err != nil {
 		return nil, err
@@ -224,7 +248,25 @@ func solveJob(j *job) (*result, error) {
 	if v := os.Getenv(cpuEnv); v != "" {
 		cpu, _ = strconv.Atoi(v)
 	}
-	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPU: cpu}, nil
+	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPU: cpu, Proof: r.Proof}, nil
+}
+
+// InWorker reports whether this process is a worker (see Serve). A solver
+// that starts processes of its own keeps them in the worker's process
+// group there, which the parent kills at the deadline.
+func InWorker() bool { return os.Getenv(WorkerEnv) == "1" }
+
+type deadlineKey struct{}
+
+// Deadline returns the deadline of a solve: ctx's own, or in a worker the
+// deadline the parent enforces (the worker solves without one). Solvers
+// that pass a time limit on to a program of their own use it.
+func Deadline(ctx context.Context) (time.Time, bool) {
+	if d, ok := ctx.Deadline(); ok {
+		return d, true
+	}
+	d, ok := ctx.Value(deadlineKey{}).(time.Time)
+	return d, ok
 }
 
 // Config says how Run places and limits its child.
@@ -274,13 +316,22 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	if _, err := solvers.New(solver); err != nil {
+	s, err := solvers.New(solver)
+	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
 	}
 	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
+	if ps, ok := s.(solvers.Portable); ok {
+		kind, data, err := ps.Spec()
+		if err != nil {
+			return nil, fmt.Errorf("isolate: %s: %w", solver, err)
+		}
+		j.Spec = &spec{Kind: kind, Data: data}
+	}
+	j.Deadline, _ = ctx.Deadline()
 	if p.Game != nil && p.Formula == nil {
 		// Only a game that is not a formula's reduction travels as a
 		// matrix; the worker rebuilds a reduction from its formula.
@@ -384,7 +435,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if c.CPU >= 0 && r.CPU != c.CPU {
 		return nil, fmt.Errorf("isolate: worker for %s ran on core %d, not on core %d as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPU, c.CPU)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage}, nil
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage, Proof: r.Proof}, nil
 }
 
 // allocationFailed tells, from a worker's standard error, that it died

@@ -24,6 +24,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -48,7 +49,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -67,6 +68,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	retry := fs.Bool("retry-failed", false, "with --resume: run again the jobs whose rows say error, timeout or memout (the old rows go to history*.jsonl)")
 	shard := fs.String("shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
 	quiet := fs.Bool("quiet", false, "no progress reports")
+	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for proofs of negative answers, and check them")
+	solversFile := solversFileFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -74,11 +77,14 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("sweep: unexpected argument %q", pos[0])
 	}
+	if _, err := external.Load(*solversFile); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs, Certify: *certify}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -150,7 +156,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 var experimentFlags = []struct{ field, flag string }{
 	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
 	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
-	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"},
+	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"}, {"certify", "certify"},
 }
 
 // resumeRun makes s continue the experiment recorded in its run

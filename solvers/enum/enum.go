@@ -52,6 +52,12 @@ func init() {
 type Solver struct{}
 
 // Solve implements solvers.Solver.
+// Describe implements solvers.Describer.
+func (Solver) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "game"}
+}
+
+// Solve implements solvers.Solver.
 func (Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	if err := opt.Shard.Check(); err != nil {
 		return nil, fmt.Errorf("enum: %w", err)

@@ -38,6 +38,7 @@ package gophersat
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 	"sync"
 
 	"github.com/crillab/gophersat/solver"
@@ -74,6 +75,29 @@ func (CNF) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (
 		return isolate.Run(ctx, NameCNF, p, opt)
 	}
 	return solveCNF(p, opt)
+}
+
+// Describe implements solvers.Describer.
+func (CNF) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "formula", Version: moduleVersion()}
+}
+
+// Describe implements solvers.Describer.
+func (PB) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "game", Version: moduleVersion()}
+}
+
+// moduleVersion is gophersat's module version from the build info; ""
+// in binaries without it (test binaries).
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if d.Path == "github.com/crillab/gophersat" {
+				return d.Version
+			}
+		}
+	}
+	return ""
 }
 
 // PB is the "gophersat-pb" solver: the pseudo-Boolean encoding of Lemma 1.
