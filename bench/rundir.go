@@ -299,7 +299,18 @@ func (s *Sweep) openRunDir() (_ *runDir, err error) {
 			f.Close()
 		}
 	}()
-	if err := flock(f, false); err != nil {
+	err = flock(f, false)
+	if errors.Is(err, errLocked) {
+		// A sweep killed while starting a worker leaves the lock to the
+		// child until its exec closes the inherited descriptor: when the
+		// recorded holder is gone, wait for that moment.
+		holder, _ := os.ReadFile(path)
+		for deadline := time.Now().Add(5 * time.Second); errors.Is(err, errLocked) && holderGone(string(holder)) && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			err = flock(f, false)
+		}
+	}
+	if err != nil {
 		if !errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
