@@ -443,27 +443,11 @@ func TestSizes(t *testing.T) {
 	}
 }
 
-// Beyond the pairwise budget, the compact model compares players with a
-// few anchors only and skips the finer pruning: still exact.
-func TestCompactWithoutPairwiseBudget(t *testing.T) {
-	defer func(b int) { pairBudget = b }(pairBudget)
-	pairBudget = 0
-	rng := rand.New(rand.NewPCG(21, 21))
-	s := NewSolver("compact")
-	defer s.Close()
-	for q, kind := range kinds {
-		for n := range 10 {
-			g := kind.draw(rng)
-			check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.name, q, g))
-		}
-	}
-}
-
 // Each part of the compact model can be switched off (to measure it)
 // without changing the answers.
 func TestCompactAblations(t *testing.T) {
 	for _, opt := range []compactOptions{
-		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true},
+		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true}, {noCapRows: true},
 		{noPrune: true, noCommon: true, unionCuts: true, noZCuts: true},
 	} {
 		t.Run(fmt.Sprintf("%+v", opt), func(t *testing.T) {
