@@ -608,13 +608,15 @@ func stepped(r Row, G int64) (Row, bool) {
 	return reduce(out, g), true
 }
 
-// reduce divides r by g, a common divisor of its coefficients (0: none).
+// reduce returns r divided by g, a common divisor of its coefficients (0:
+// none); r itself is left as it is.
 func reduce(r Row, g int64) Row {
 	if g > 1 {
+		w := make([]int64, len(r.W))
 		for t := range r.W {
-			r.W[t] /= g
+			w[t] = r.W[t] / g
 		}
-		r.R = floorDiv(r.R, g)
+		r.W, r.R = w, floorDiv(r.R, g)
 	}
 	return r
 }

@@ -66,6 +66,20 @@ var games = []struct {
 		}
 		return must(game.New(nil, D, d))
 	}},
+	{"scaled", func(rng *rand.Rand) *game.Game {
+		// Common factors in rows and columns, ties broken by small
+		// offsets: rows whose coefficients share a gcd, steps of a size.
+		k := 2 + rng.IntN(5)
+		D, d := testgen.Game(rng, k, 3).Matrix()
+		f := int64(2 + rng.IntN(700))
+		for i := range k {
+			for j := range k {
+				D[i][j] *= f
+			}
+			d[i] = d[i]*f + rng.Int64N(3) - 1
+		}
+		return must(game.New(nil, D, d))
+	}},
 	{"reduction", func(rng *rand.Rand) *game.Game {
 		f := testgen.Formula(rng, 1+rng.IntN(5), 1+rng.IntN(14))
 		v := reduction.Corrected

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/internal/prune"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -87,9 +88,6 @@ var (
 	shareSelectors = true // shared selectors for unaffected competitors
 	dedupSelectors = true // one selector per distinct (Z, E)
 )
-
-// pruneBudget bounds the pairwise dominance checks (pairs times row length).
-const pruneBudget = 50_000_000
 
 // lin is a linear expression c + sum w[q] * x_vars[q] over action variables,
 // vars increasing, no zero w.
@@ -275,82 +273,6 @@ func newPlan(g *game.Game) *plan {
 		p.lo[l], p.hi[l] = r.bounds()
 	}
 	return p
-}
-
-// minDiff returns the least value of rows[a] - rows[b] over all profiles.
-func (p *plan) minDiff(a, b int) int64 {
-	ra, rb := &p.rows[a], &p.rows[b]
-	d := ra.c - rb.c
-	x, y := 0, 0
-	for x < len(ra.vars) || y < len(rb.vars) {
-		var w int64
-		switch {
-		case y == len(rb.vars) || x < len(ra.vars) && ra.vars[x] < rb.vars[y]:
-			w = ra.w[x]
-			x++
-		case x == len(ra.vars) || rb.vars[y] < ra.vars[x]:
-			w = -rb.w[y]
-			y++
-		default:
-			w = ra.w[x] - rb.w[y]
-			x++
-			y++
-		}
-		if w < 0 {
-			d += w
-		}
-	}
-	return d
-}
-
-// dominates reports whether mu_a >= mu_b at every profile.
-func (p *plan) dominates(a, b int) bool {
-	if p.lo[a] >= p.hi[b] {
-		return true
-	}
-	if p.hi[a] < p.hi[b] || p.lo[a] < p.lo[b] {
-		return false
-	}
-	return p.minDiff(a, b) >= 0
-}
-
-// prune returns the players of cands whose progress no other player of
-// cands bounds from above at every profile (ties kept once, by index);
-// "Z >= mu'_l" for the rest implies it for all.
-func (p *plan) prune(cands []int) []int {
-	n := len(cands)
-	size := 1
-	for _, l := range cands {
-		size += len(p.rows[l].vars)
-	}
-	if n < 2 || int64(n)*int64(size) > pruneBudget {
-		return cands
-	}
-	var keep []int
-	for _, b := range cands {
-		dominated := false
-		for _, a := range cands {
-			if a != b && p.dominates(a, b) && (a < b || !p.dominates(b, a)) {
-				dominated = true
-				break
-			}
-		}
-		if !dominated {
-			keep = append(keep, b)
-		}
-	}
-	return keep
-}
-
-// mayLeadAlone reports whether active player i may be the one strict
-// maximum of mu at some profile.
-func (p *plan) mayLeadAlone(i int) bool {
-	for l := range p.k {
-		if l != i && p.dominates(l, i) {
-			return false
-		}
-	}
-	return true
 }
 
 // zvar is an integer lo..hi.
@@ -562,22 +484,45 @@ func encode(p *plan) *encoding {
 	for range p.active {
 		b.newVar()
 	}
-	all := make([]int, p.k)
-	for l := range all {
-		all[l] = l
+	an := prune.Analyze(prune.NewView(p.g), prune.Options{}, nil)
+	skipped := false
+	for _, pl := range an.Players {
+		skipped = skipped || pl.Skip
+	}
+	if an.Cap && skipped {
+		// The cap (every mu_l <= V at a non-trivial equilibrium) stands
+		// in for the conditions of the skipped players.
+		for _, l := range an.L {
+			if r, ok := an.CapRow(l); ok {
+				ts := make([]term, len(r.Q))
+				for t, q := range r.Q {
+					ts[t] = term{q + 1, -r.W[t]}
+				}
+				b.ge(ts, -r.R)
+			}
+		}
 	}
 	var global *zvar
-	for _, i := range p.active {
-		if p.mayLeadAlone(i) {
-			others := slices.Delete(slices.Clone(all), i, i+1)
-			z := e.maxOf(p.prune(others))
-			e.player(i, z, false)
-			continue
+	for q, pl := range an.Players {
+		i := pl.I
+		switch {
+		case pl.Skip:
+			// A side without candidates never holds.
+			if !pl.Has[0] {
+				b.clause(q + 1)
+			}
+			if !pl.Has[1] {
+				b.clause(-(q + 1))
+			}
+		case an.Lead[i]:
+			// i may hold the maximum alone: its left side is its own.
+			e.player(i, e.maxOf(pl.Li), false)
+		default:
+			if global == nil {
+				global = e.maxOf(an.L)
+			}
+			e.player(i, global, shareSelectors)
 		}
-		if global == nil {
-			global = e.maxOf(p.prune(all))
-		}
-		e.player(i, global, shareSelectors)
 	}
 	if len(p.free) == 0 && !p.anyFixed {
 		lits := make([]int, len(p.active))
