@@ -87,6 +87,7 @@ var unaryLimit int64 = 1024
 var (
 	shareSelectors = true // shared selectors for unaffected competitors
 	dedupSelectors = true // one selector per distinct (Z, E)
+	capRows        = true // the cap rows for the players they cover
 )
 
 // lin is a linear expression c + sum w[q] * x_vars[q] over action variables,
@@ -486,8 +487,11 @@ func encode(p *plan) *encoding {
 	}
 	an := prune.Analyze(prune.NewView(p.g), prune.Options{}, nil)
 	skipped := false
-	for _, pl := range an.Players {
-		skipped = skipped || pl.Skip
+	for q := range an.Players {
+		if !capRows {
+			an.Players[q].Skip = false
+		}
+		skipped = skipped || an.Players[q].Skip
 	}
 	if an.Cap && skipped {
 		// The cap (every mu_l <= V at a non-trivial equilibrium) stands
