@@ -72,7 +72,7 @@ func (CNF) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		return isolate.Run(ctx, NameCNF, p, opt)
+		return isolate.Pooled(ctx, NameCNF, p, opt)
 	}
 	return solveCNF(p, opt)
 }
@@ -112,7 +112,7 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		return isolate.Run(ctx, NamePB, p, opt)
+		return isolate.Pooled(ctx, NamePB, p, opt)
 	}
 	return solvePB(p, opt)
 }
