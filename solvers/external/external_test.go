@@ -20,8 +20,8 @@ import (
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/mip"
 	"github.com/nashbench/nashbench/solvers/gophersat"
+	"github.com/nashbench/nashbench/solvers/mip"
 	"github.com/nashbench/nashbench/verify"
 	"github.com/nashbench/nashbench/verify/drat"
 )
