@@ -402,6 +402,11 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
+	if !f.dryRun {
+		if _, err := exec.LookPath("sbatch"); err != nil {
+			return errors.New("sweep: --slurm: sbatch is not on PATH (install Slurm's client, or run on the cluster's login node)")
+		}
+	}
 	if info != nil {
 		if !f.dryRun {
 			if err := checkQueue(state); err != nil {
@@ -447,9 +452,6 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 		return nil
 	}
 
-	if _, err := exec.LookPath("sbatch"); err != nil {
-		return errors.New("sweep: --slurm: sbatch is not on PATH (install Slurm's client, or run on the cluster's login node)")
-	}
 	if err := s.Init(false); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
