@@ -10,7 +10,8 @@
 //	instances   CNF formulas, DIMACS, seeded generators
 //	reduction   Theorem 1: a formula to a game
 //	game        the game model and its exact equilibrium checks
-//	solvers/... one package per solver behind solvers.Solver, picked by name
+//	solvers/... one package per solver behind solvers.Solver, picked by name;
+//	            solvers/external runs solver programs from JSON definitions
 //	isolate     running a solver in a child process killed at its deadline
 //	continuous  equilibria of the continuous game (Theorem 4 MIPs)
 //	verify      independent checks of every answer, "no" as well as "yes"

@@ -3,6 +3,7 @@ package nashbench_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/reduction"
@@ -11,12 +12,13 @@ import (
 	"github.com/nashbench/nashbench/verify"
 )
 
-// BenchmarkEnum decides the reduction game of one uniform random 3-SAT
-// formula with 14 variables at ratio 4.26 by enumeration, after checking
-// its answer. The full suite, every solver at several sizes, is
-// `go test -bench . ./bench`.
+// BenchmarkEnum counts, by enumeration and after checking the count, the
+// equilibria of the reduction game of one uniform random 3-SAT formula with
+// 16 variables at ratio 4.26 (2^16 profiles): on one goroutine, and on two
+// (workers=2 reports its speed-up over the run before it). The full suite,
+// every solver at several sizes, is `go test -bench . ./bench`.
 func BenchmarkEnum(b *testing.B) {
-	f, _, err := instances.Spec{N: 14, M: instances.ClausesForRatio(14, 4.26), K: 3, Seed: 1}.Generate()
+	f, _, err := instances.Spec{N: 16, M: instances.ClausesForRatio(16, 4.26), K: 3, Seed: 1}.Generate()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -29,17 +31,30 @@ func BenchmarkEnum(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	r, err := s.Solve(ctx, p, solvers.Options{})
-	if err != nil {
-		b.Fatal(err)
+	var one time.Duration
+	for _, workers := range []int{1, 2} {
+		b.Run("workers="+string(rune('0'+workers)), func(b *testing.B) {
+			opt := solvers.Options{Count: true, Workers: workers}
+			r, err := s.Solve(ctx, p, opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if out, err := verify.Answer(ctx, p, r, 10*verify.DefaultCheckLimit); err != nil || out.CountCheck != verify.CheckExhaustive {
+				b.Fatalf("count %d not verified: %v", r.Count, err)
+			}
+			for b.Loop() {
+				if _, err := s.Solve(ctx, p, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perOp := b.Elapsed() / time.Duration(b.N)
+			b.ReportMetric(r.Stats["profiles"], "profiles/op")
+			b.ReportMetric(float64(perOp.Nanoseconds())/r.Stats["profiles"], "ns/profile")
+			if workers == 1 {
+				one = perOp
+			} else if one > 0 {
+				b.ReportMetric(float64(one)/float64(perOp), "speedup")
+			}
+		})
 	}
-	if _, err := verify.Answer(ctx, p, r, verify.DefaultCheckLimit); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := s.Solve(ctx, p, solvers.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(r.Stats["profiles"], "profiles/op")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -23,6 +24,12 @@ func TestMain(m *testing.M) {
 	isolate.Serve() // the sweep tests run jobs in children: this binary
 	sweepProcess()  // and whole sweeps, to kill them
 	flag.Parse()
+	// External solver definitions of $NASHBENCH_SOLVERS_FILE (or the
+	// user's configuration), for NASHBENCH_BENCH_SOLVERS to name.
+	if _, err := external.Load(""); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		// Configuration lines, which benchstat and nashbench compare carry
 		// along with the results.
@@ -36,14 +43,33 @@ func TestMain(m *testing.M) {
 				}
 			}
 		}
+		// The external solvers benchmarked, with their versions, so that
+		// comparisons show a changed binary.
+		if v := os.Getenv("NASHBENCH_BENCH_SOLVERS"); v != "" {
+			for _, name := range strings.Split(v, ",") {
+				if s, err := solvers.New(name); err == nil && solvers.IsExternal(name) {
+					if d, ok := s.(solvers.Describer); ok {
+						fmt.Printf("%s: %s\n", name, orUnknown(d.Describe(context.Background()).Version))
+					}
+				}
+			}
+		}
 	}
 	os.Exit(m.Run())
 }
 
-// The default benchmark set: each solver up to the size where one solve
+func orUnknown(v string) string {
+	if v == "" {
+		return "unknown"
+	}
+	return v
+}
+
+// The default benchmark set: each built-in solver up to the size where one solve
 // still takes well under a second, so that `go test -bench . ./bench`
 // finishes in about three minutes. NASHBENCH_BENCH_SOLVERS (a,b) and
-// NASHBENCH_BENCH_N (6,8,10) choose others.
+// NASHBENCH_BENCH_N (6,8,10) choose others; external solvers (shipped, or
+// defined in $NASHBENCH_SOLVERS_FILE) run only when named there.
 var (
 	defaultNs = []int{6, 8, 10, 12, 16, 20}
 	// highs-paper takes 2-20 s per game already at n=6: BenchmarkMIP
@@ -56,7 +82,7 @@ var (
 const corpusSize = 4
 
 func benchConfig(b *testing.B) (names []string, ns []int) {
-	names = solvers.Names()
+	names = solvers.BuiltinNames()
 	if v := os.Getenv("NASHBENCH_BENCH_SOLVERS"); v != "" {
 		names = strings.Split(v, ",")
 		for _, n := range names {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/reduction"
@@ -12,8 +13,10 @@ import (
 )
 
 // BenchmarkEnumCount counts every equilibrium of reduction games of random
-// 3-SAT at ratio 4.26: the enumerator's cost per profile, the figure its
-// target (100 ns per profile on one core) is about.
+// 3-SAT at ratio 4.26: the enumerator's cost per profile on one core, the
+// figure its target (40 ns per profile) is about. At n = 20, a workers=2
+// sub-benchmark counts with two goroutines and reports its speed-up over
+// the one-goroutine run just before it.
 func BenchmarkEnumCount(b *testing.B) {
 	var specs []instances.Spec
 	for n := 8; n <= 20; n += 2 {
@@ -30,17 +33,32 @@ func BenchmarkEnumCount(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(fmt.Sprintf("n=%d/m=%d", spec.N, spec.M), func(b *testing.B) {
-			var profiles float64
-			for b.Loop() {
-				r, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{Count: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				profiles = r.Stats["profiles"]
-			}
-			b.ReportMetric(profiles, "profiles/op")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/profiles, "ns/profile")
-		})
+		name := fmt.Sprintf("n=%d/m=%d", spec.N, spec.M)
+		var one time.Duration // per op with one worker, for the speed-up
+		b.Run(name, func(b *testing.B) { one = benchCount(b, p, 1, 0) })
+		if spec.N == 20 {
+			b.Run(name+"/workers=2", func(b *testing.B) { benchCount(b, p, 2, one) })
+		}
 	}
+}
+
+// benchCount times counting p's equilibria with workers goroutines,
+// reports ns/profile and, given the time per op of one worker, the
+// speed-up, and returns its time per op.
+func benchCount(b *testing.B, p *solvers.Problem, workers int, one time.Duration) time.Duration {
+	var profiles float64
+	for b.Loop() {
+		r, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{Count: true, Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		profiles = r.Stats["profiles"]
+	}
+	perOp := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(profiles, "profiles/op")
+	b.ReportMetric(float64(perOp.Nanoseconds())/profiles, "ns/profile")
+	if one > 0 {
+		b.ReportMetric(float64(one)/float64(perOp), "speedup")
+	}
+	return perOp
 }

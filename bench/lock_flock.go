@@ -4,7 +4,9 @@ package bench
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"syscall"
 )
 
@@ -28,4 +30,18 @@ func flock(f *os.File, wait bool) error {
 		}
 		return err
 	}
+}
+
+// holderGone reports whether a lock file's "pid N on HOST" names a process
+// of this host that no longer exists.
+func holderGone(holder string) bool {
+	var pid int
+	var host string
+	if _, err := fmt.Sscanf(strings.TrimSpace(holder), "pid %d on %s", &pid, &host); err != nil || pid <= 0 {
+		return false
+	}
+	if me, _ := os.Hostname(); me != host {
+		return false
+	}
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 }

@@ -63,6 +63,15 @@ type Record struct {
 	MaxRSSBytes int64              `json:"max_rss_bytes,omitempty"`
 	Stats       map[string]float64 `json:"stats,omitempty"`
 	Error       string             `json:"error,omitempty"`
+	// Workers is how many goroutines the solver was allowed
+	// (Options.Workers, at least 1; only enum uses more than one).
+	Workers int `json:"workers,omitempty"`
+	// Shard, "i/N", marks the record of part i of N of an enumeration
+	// (Options.Shard): its count is that part's, and it answers pne (sat)
+	// when the part has an equilibrium (or all-false satisfies the
+	// formula) and unknown otherwise, never no-pne (unsat). The N records'
+	// counts sum to the full count.
+	Shard string `json:"shard,omitempty"`
 }
 
 // Statuses of a Record.
@@ -123,12 +132,28 @@ type Limits struct {
 // ended is in Record.Status and the reason for any failure in
 // Record.Error; the returned error is only for an unknown solver.
 func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solvers.Options, lim Limits) (Record, error) {
-	if _, err := solvers.New(solver); err != nil {
+	s, err := solvers.New(solver)
+	if err != nil {
 		return Record{}, err
 	}
-	rec := Record{Instance: in.Path, Kind: "game", Solver: solver, Timeout: lim.Timeout.Seconds(), Check: verify.CheckNone}
+	rec := Record{Instance: in.Path, Kind: "game", Solver: solver, Timeout: lim.Timeout.Seconds(), Check: verify.CheckNone, Workers: max(opt.Workers, 1)}
 	if in.IsCNF {
 		rec.Kind, rec.Reduction = "cnf", in.Problem.Variant.String()
+	}
+	sharded := !opt.Shard.Whole()
+	if sharded {
+		rec.Shard = opt.Shard.String()
+		// Another solver would answer for the whole game: its count,
+		// summed over the shards, would be N times too large.
+		_, ok := s.(solvers.Sharder)
+		if err := opt.Shard.Check(); err != nil || !ok {
+			rec.Answer, rec.Status = "unknown", StatusRefused
+			rec.Error = fmt.Sprintf("%s cannot search shard %s of a game: only enum splits its search", solver, rec.Shard)
+			if err != nil {
+				rec.Error = err.Error()
+			}
+			return rec, nil
+		}
 	}
 	sctx := ctx
 	if lim.Timeout > 0 {
@@ -160,10 +185,25 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 	if u := res.Usage; u != nil {
 		rec.WallSeconds, rec.CPUSeconds, rec.MaxRSSBytes = u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS
 	}
+	checked := res // what the independent checks see
+	if sharded {
+		// A part answers for itself: no equilibrium in it is no answer
+		// about the game (Sharders say Unknown, never None), and its count
+		// is not the game's, so neither is checked against the exhaustive
+		// search; a witness still is.
+		part := *res
+		if part.Answer == solvers.None {
+			part.Answer = solvers.Unknown
+		}
+		res = &part
+		unc := part
+		unc.Counted = false
+		checked = &unc
+	}
 	rec.Stats = res.Stats
 	switch {
-	case res.Answer != solvers.Unknown:
-		rec.Status = StatusSolved
+	case res.Answer != solvers.Unknown || sharded && !timedOut && ctx.Err() == nil && (res.Counted || !opt.Count):
+		rec.Status = StatusSolved // a part searched to its end counts as solved
 	case timedOut:
 		rec.Status = StatusTimeout
 	case ctx.Err() != nil:
@@ -181,11 +221,14 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 	if checkLimit == 0 {
 		checkLimit = verify.DefaultCheckLimit
 	}
-	outcome, verr := verify.Answer(ctx, in.Problem, res, checkLimit)
+	outcome, verr := verify.Answer(ctx, in.Problem, checked, checkLimit)
 	rec.CheckSeconds = time.Since(checkStart).Seconds()
 	rec.Check = outcome.Check
 	if opt.Count {
 		rec.CountCheck = outcome.CountCheck
+		if sharded && res.Counted {
+			rec.CountCheck = verify.CheckNone
+		}
 	}
 	if verr != nil {
 		fail(verr)
@@ -193,10 +236,12 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		ok := true
 		rec.Verified = &ok
 	}
+	// The all-closed profile (all-false, for a formula) is in part 0.
+	allClosed := opt.Shard.Index == 0
 	if in.IsCNF {
-		interpretCNF(&rec, in.Problem, res, opt.Count, fail)
+		interpretCNF(&rec, in.Problem, res, opt.Count, allClosed, fail)
 	} else {
-		interpretGame(&rec, in.Problem, res, opt.Count)
+		interpretGame(&rec, in.Problem, res, opt.Count, allClosed)
 	}
 	return rec, nil
 }
@@ -208,7 +253,10 @@ func outOfMemory(err error) bool {
 	return strings.Contains(msg, "out of memory") || strings.Contains(msg, "cannot allocate memory")
 }
 
-func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bool, fail func(error)) {
+// interpretCNF and interpretGame set the record's answer, witness and count;
+// allClosed says whether the search covered the all-closed profile, which
+// the count then includes when it is an equilibrium.
+func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count, allClosed bool, fail func(error)) {
 	allFalse := reduction.AllFalseSatisfies(p.Formula)
 	var model []bool
 	switch {
@@ -236,14 +284,14 @@ func interpretCNF(rec *Record, p *solvers.Problem, res *solvers.Result, count bo
 	}
 	if count && res.Counted {
 		c := res.Count
-		if allFalse {
+		if allFalse && allClosed {
 			c++
 		}
 		rec.Count = &c
 	}
 }
 
-func interpretGame(rec *Record, p *solvers.Problem, res *solvers.Result, count bool) {
+func interpretGame(rec *Record, p *solvers.Problem, res *solvers.Result, count, allClosed bool) {
 	switch res.Answer {
 	case solvers.Found:
 		rec.Answer = "pne"
@@ -261,10 +309,13 @@ func interpretGame(rec *Record, p *solvers.Problem, res *solvers.Result, count b
 			return
 		}
 		c := res.Count
-		if trivial {
-			c++
+		rec.Count = &c
+		if allClosed { // a part without it says nothing about it
+			if trivial {
+				c++
+			}
+			rec.TrivialPNE = &trivial
 		}
-		rec.Count, rec.TrivialPNE = &c, &trivial
 	}
 }
 
@@ -303,6 +354,9 @@ func (r *Record) Summary() string {
 		s += " SOLVER ERROR"
 	case StatusBadInput:
 		s += " BAD INPUT"
+	}
+	if r.Shard != "" {
+		s += " shard " + r.Shard + " (a part: sum the counts of all shards)"
 	}
 	if r.Count != nil {
 		s += " count=" + strconv.FormatInt(*r.Count, 10)

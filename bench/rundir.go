@@ -44,6 +44,9 @@ type Experiment struct {
 	Reduction      string    `json:"reduction"`       // corrected or literal
 	// MemoryBytes caps each job's memory; 0 (absent) for none.
 	MemoryBytes int64 `json:"memory_bytes,omitempty"`
+	// Certify says that solvers were asked for proofs of negative answers
+	// (--certify); absent in older run.json files, which did not.
+	Certify bool `json:"certify,omitempty"`
 }
 
 // RunInfo is the content of run.json.
@@ -64,7 +67,7 @@ type RunInfo struct {
 
 // Experiment returns what defines the sweep's rows.
 func (s *Sweep) Experiment() Experiment {
-	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String(), MemoryBytes: s.Memory}
+	e := Experiment{Solvers: slices.Clone(s.Solvers), TimeoutSeconds: s.Timeout.Seconds(), Reduction: s.Reduction.String(), MemoryBytes: s.Memory, Certify: s.Certify}
 	if s.Corpus != "" {
 		e.Corpus = filepath.Clean(s.Corpus)
 		return e
@@ -84,7 +87,7 @@ func (s *Sweep) SetExperiment(e Experiment) error {
 		return fmt.Errorf("timeout_seconds %v: want a duration", e.TimeoutSeconds)
 	}
 	s.Ns, s.Ratios, s.Count, s.K, s.Seed, s.Planted = slices.Clone(e.Sizes), slices.Clone(e.Ratios), e.Count, e.K, e.Seed, e.Planted
-	s.Corpus, s.Solvers, s.Reduction = e.Corpus, slices.Clone(e.Solvers), v
+	s.Corpus, s.Solvers, s.Reduction, s.Certify = e.Corpus, slices.Clone(e.Solvers), v, e.Certify
 	s.Timeout = time.Duration(math.Round(e.TimeoutSeconds * 1e9))
 	if e.MemoryBytes < 0 {
 		return fmt.Errorf("memory_bytes %d: want a size", e.MemoryBytes)
@@ -135,6 +138,7 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 		{name: "timeout_seconds", a: secs(e.TimeoutSeconds), b: secs(o.TimeoutSeconds)},
 		{name: "reduction", a: e.Reduction, b: o.Reduction},
 		{name: "memory_bytes", a: strconv.FormatInt(e.MemoryBytes, 10), b: strconv.FormatInt(o.MemoryBytes, 10)},
+		{name: "certify", a: strconv.FormatBool(e.Certify), b: strconv.FormatBool(o.Certify)},
 	}
 	var out []Difference
 	for _, f := range fields {
@@ -295,7 +299,18 @@ func (s *Sweep) openRunDir() (_ *runDir, err error) {
 			f.Close()
 		}
 	}()
-	if err := flock(f, false); err != nil {
+	err = flock(f, false)
+	if errors.Is(err, errLocked) {
+		// A sweep killed while starting a worker leaves the lock to the
+		// child until its exec closes the inherited descriptor: when the
+		// recorded holder is gone, wait for that moment.
+		holder, _ := os.ReadFile(path)
+		for deadline := time.Now().Add(5 * time.Second); errors.Is(err, errLocked) && holderGone(string(holder)) && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			err = flock(f, false)
+		}
+	}
+	if err != nil {
 		if !errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}

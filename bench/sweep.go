@@ -53,7 +53,10 @@ type Sweep struct {
 	// Limits: 0 is the default, negative turns it off).
 	CheckLimit time.Duration
 	Reduction  reduction.Variant
-	Out        string // the run directory
+	// Certify asks the solvers that can for proofs of negative answers
+	// (solvers.Options.Certify), which are checked (check "proof").
+	Certify bool
+	Out     string // the run directory
 	// Resume continues the run in Out, skipping the jobs it has rows for.
 	// Its run.json must describe this experiment; a directory without one
 	// (an older version's) is taken to hold this experiment.
@@ -382,7 +385,9 @@ func (s *Sweep) runJob(ctx context.Context, run Runner, inst *instance, solver s
 		return row, true, nil
 	}
 	in.Path = inst.path
-	rec, err := Solve(ctx, run, solver, in, solvers.Options{}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
+	// One goroutine: jobs run side by side, each process on a core of its
+	// own with GOMAXPROCS=1 (rows record workers 1 beside jobs).
+	rec, err := Solve(ctx, run, solver, in, solvers.Options{Workers: 1, Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 	if err != nil {
 		return Row{}, false, err
 	}

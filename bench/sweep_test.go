@@ -98,6 +98,7 @@ func TestSweepTiny(t *testing.T) {
 		assert.Equal(t, s.Timeout.Seconds(), r.Timeout)
 		// Measured by the operating system, two jobs at a time.
 		assert.Equal(t, 2, r.Jobs)
+		assert.Equal(t, 1, r.Workers, "a core per job")
 		assert.Greater(t, r.WallSeconds, r.Seconds, "the process outlives the solve")
 		assert.Positive(t, r.CPUSeconds)
 		assert.Greater(t, r.MaxRSSBytes, int64(1<<20))

@@ -60,7 +60,9 @@ func (g *Game) MuRat(a []*big.Rat) ([]*big.Rat, error) {
 func (g *Game) muRat(a []*big.Rat) []*big.Rat {
 	mu := make([]*big.Rat, g.Players())
 	var t big.Rat
-	for i, row := range g.mat {
+	var row []int64
+	for i := range mu {
+		row = g.Row(i, row)
 		s := new(big.Rat).SetInt64(g.Base(i))
 		for j, v := range row {
 			if v != 0 && a[j].Sign() != 0 {
@@ -335,11 +337,11 @@ func (g *Game) Corollary2() []bool {
 // mu_j(a) whatever the others do. It is exact (a column sum can exceed
 // int64).
 func (g *Game) WelfareSlope(i int) *big.Int {
-	// A 128-bit two's-complement accumulator: k <= 2^14 terms of at most
+	// A 128-bit two's-complement accumulator: k <= 2^22 terms of at most
 	// 2^61 cannot overflow it.
 	var hi int64
 	var lo uint64
-	for j := range g.mat {
+	for j := range g.Players() {
 		v := g.Entry(j, i)
 		var carry uint64
 		lo, carry = bits.Add64(lo, uint64(v), 0)

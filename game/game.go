@@ -16,8 +16,13 @@ import (
 // per-operation checks.
 const Bound = int64(1) << 61
 
-// MaxPlayers caps the number of players a game may have; D has k*k entries.
-const MaxPlayers = 1 << 14
+// MaxPlayers caps the number of players of a game made by New, which
+// holds D's k*k entries; MaxStructuredPlayers caps those of NewStructured,
+// which hold memory in proportion to k and the exceptions.
+const (
+	MaxPlayers           = 1 << 14
+	MaxStructuredPlayers = 1 << 22
+)
 
 // Game is an n-player open-or-closed-source game with integer payoffs.
 // Player i's progress is mu_i(a) = sum_j D[i][j] a_j + d[i]: D[i][i] is
@@ -25,13 +30,20 @@ const MaxPlayers = 1 << 14
 // paper's notation, what i receives when j opens. D and d are kept
 // unexported because New's overflow bound (Bound) holds only for the entries
 // it checked; Entry, Base, Row and Matrix read them.
+//
+// A game made by New holds D as a matrix. One made by NewStructured holds
+// it as u v^T + E with E sparse, so that a reduction game of a formula with
+// thousands of variables costs memory and time in proportion to the
+// formula, not to k^2.
 type Game struct {
 	Names []string // optional; nil or one per player
 
-	mat  [][]int64 // D
 	base []int64   // d in the paper
+	mat  [][]int64 // D, for games made by New; nil for structured ones
+	st   *structure
 
 	lo, hi []int64 // bounds of mu_i over all profiles
+	null   []bool  // Null(i), computed once
 }
 
 // New checks shapes and that no mu can leave ±Bound, and returns the game.
@@ -75,6 +87,18 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 		}
 		g.lo[i], g.hi[i] = lo, hi
 	}
+	g.null = make([]bool, k)
+	nonzero := make([]int, k) // per column, off-diagonal nonzero entries
+	for i, row := range D {
+		for j, v := range row {
+			if j != i && v != 0 {
+				nonzero[j]++
+			}
+		}
+	}
+	for j := range k {
+		g.null[j] = nonzero[j] == 0
+	}
 	return g, nil
 }
 
@@ -82,31 +106,47 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 func (g *Game) Players() int { return len(g.base) }
 
 // Delta returns delta_i, what player i gains by opening.
-func (g *Game) Delta(i int) int64 { return g.mat[i][i] }
+func (g *Game) Delta(i int) int64 { return g.Entry(i, i) }
 
 // Entry returns D[i][j]: delta_i when i == j, else what i receives when j
 // opens.
-func (g *Game) Entry(i, j int) int64 { return g.mat[i][j] }
+func (g *Game) Entry(i, j int) int64 {
+	if g.st != nil {
+		return g.st.entry(i, j)
+	}
+	return g.mat[i][j]
+}
 
 // Base returns d_i, player i's progress when every player is closed.
 func (g *Game) Base(i int) int64 { return g.base[i] }
 
 // Row copies row i of D into dst (allocated when too short) and returns it.
 func (g *Game) Row(i int, dst []int64) []int64 {
+	if g.st != nil {
+		return g.st.row(i, dst)
+	}
 	return append(dst[:0], g.mat[i]...)
 }
 
 // Matrix returns copies of D and d, for building a changed game with New.
+// For a structured game it costs k*k entries.
 func (g *Game) Matrix() (D [][]int64, d []int64) {
-	D = make([][]int64, len(g.mat))
-	for i, row := range g.mat {
-		D[i] = slices.Clone(row)
+	D = make([][]int64, g.Players())
+	for i := range D {
+		D[i] = g.Row(i, nil)
 	}
 	return D, slices.Clone(g.base)
 }
 
-// String formats D and d, for messages and test failures.
-func (g *Game) String() string { return fmt.Sprintf("D=%v d=%v", g.mat, g.base) }
+// String formats D and d, for messages and test failures; games of more
+// than 64 players are only summarized.
+func (g *Game) String() string {
+	if g.Players() > 64 {
+		return fmt.Sprintf("a game of %d players", g.Players())
+	}
+	D, d := g.Matrix()
+	return fmt.Sprintf("D=%v d=%v", D, d)
+}
 
 // Name returns player i's name, or "P<i+1>" when the game has none.
 func (g *Game) Name(i int) string {
@@ -123,6 +163,10 @@ func (g *Game) Mu(a []bool, dst []int64) []int64 {
 		dst = make([]int64, k)
 	}
 	dst = dst[:k]
+	if g.st != nil {
+		g.st.mu(g.base, a, dst)
+		return dst
+	}
 	for i, row := range g.mat {
 		s := g.base[i]
 		for j, v := range row {
@@ -163,14 +207,7 @@ func (g *Game) MuBounds() (lo, hi []int64) { return g.lo, g.hi }
 // Such a player's best response is fixed by the sign of delta_i: open when
 // positive, closed when negative, either when zero (then its action changes
 // no one's payoff at all, its own included).
-func (g *Game) Null(i int) bool {
-	for j, row := range g.mat {
-		if j != i && row[i] != 0 {
-			return false
-		}
-	}
-	return true
-}
+func (g *Game) Null(i int) bool { return g.null[i] }
 
 func maxExcept(mu []int64, i int) int64 {
 	m := int64(math.MinInt64)

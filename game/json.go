@@ -311,10 +311,12 @@ func WriteJSON(w io.Writer, g *Game, comment string) error {
 		fmt.Fprintf(bw, "  \"players\": %s,\n", n)
 	}
 	bw.WriteString("  \"D\": [\n")
-	for i, row := range g.mat {
+	var row []int64
+	for i := range g.Players() {
+		row = g.Row(i, row)
 		bw.WriteString("    ")
 		writeInts(bw, row)
-		if i < len(g.mat)-1 {
+		if i < g.Players()-1 {
 			bw.WriteByte(',')
 		}
 		bw.WriteByte('\n')

@@ -17,13 +17,18 @@ type Deviation struct {
 //	max_{j!=i} mu_j(a) - max_{j!=i} mu_j(a^(i)) <= (2a_i - 1) delta_i.
 //
 // When it is not, it returns the first player with a profitable flip and the
-// gain of that flip. All arithmetic is exact (see Bound). It costs O(k^2).
+// gain of that flip. All arithmetic is exact (see Bound). It costs O(k^2)
+// for a game made by New, O(k log k + exceptions) for a structured one.
 func (g *Game) Check(a []bool) (Deviation, bool, error) {
 	k := g.Players()
 	if len(a) != k {
 		return Deviation{}, false, fmt.Errorf("game: profile has %d actions, want %d", len(a), k)
 	}
 	mu := g.Mu(a, nil)
+	if g.st != nil {
+		d, ok := g.checkStructured(a, mu)
+		return d, ok, nil
+	}
 	for i := range k {
 		before, after := int64(math.MinInt64), int64(math.MinInt64)
 		for j := range k {

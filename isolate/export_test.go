@@ -21,3 +21,10 @@ func SetServed(v bool) { served.Store(v) }
 // UseRlimit makes memory limits fall back to the rlimit, as on a machine
 // without a memory cgroup of its own.
 func UseRlimit(v bool) { noCgroup.Store(v) }
+
+// RaceEnabled reports whether the test binary has the race detector, whose
+// shadow memory an address-space rlimit cannot accommodate.
+const RaceEnabled = raceEnabled
+
+// LoopEnv makes a worker a pooled one.
+const LoopEnv = loopEnv

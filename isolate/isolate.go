@@ -39,8 +39,13 @@ import (
 // into a worker when it is set to "1".
 const WorkerEnv = "NASHBENCH_WORKER"
 
-// cpuEnv tells a worker which core to bind itself to (Config.CPU).
-const cpuEnv = "NASHBENCH_WORKER_CPU"
+// cpuEnv tells a worker which core to bind itself to (Config.CPU), and
+// rlimitEnv how much address space it may map beyond what it has at
+// start-up (Config.Memory without a cgroup).
+const (
+	cpuEnv    = "NASHBENCH_WORKER_CPU"
+	rlimitEnv = "NASHBENCH_WORKER_RLIMIT"
+)
 
 // waitDelay bounds how long Run waits for the child's output pipes to close
 // once it has been killed or has exited. It is generous: on a loaded
@@ -72,6 +77,18 @@ type job struct {
 	Variant reduction.Variant `json:"variant"`
 	Layout  reduction.Layout  `json:"layout"`
 	Options solvers.Options   `json:"options"`
+	// Spec makes the solver when the worker cannot by its name alone
+	// (solvers.Portable).
+	Spec *spec `json:"spec,omitempty"`
+	// Deadline is the job's deadline, which the parent enforces by killing
+	// the worker; the solve sees it through Deadline, not its context.
+	Deadline time.Time `json:"deadline,omitzero"`
+}
+
+// spec is a solvers.Portable solver's Spec.
+type spec struct {
+	Kind string          `json:"kind"`
+	Data json.RawMessage `json:"data"`
 }
 
 // result is what the worker writes to its standard output.
@@ -87,6 +104,12 @@ type result struct {
 	Elapsed time.Duration `json:"elapsed"`
 	// CPU is the core the worker bound itself to, or -1.
 	CPU int `json:"cpu"`
+	// Proof comes back for the parent to check (package verify).
+	Proof *solvers.Proof `json:"proof,omitempty"`
+	// Error and Refused carry a solver's failure in a pooled worker,
+	// which goes on serving after it.
+	Error   string `json:"error,omitempty"`
+	Refused bool   `json:"refused,omitempty"`
 }
 
 // lastPID is set to each child's process id once it has started; tests use it
@@ -122,6 +145,19 @@ func Serve() {
 			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", cpuEnv, v, err)
 			os.Exit(2)
 		}
+	}
+	if v := os.Getenv(rlimitEnv); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil {
+			err = limitSelf(n)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", rlimitEnv, v, err)
+			os.Exit(2)
+		}
+	}
+	if os.Getenv(loopEnv) == "1" {
+		os.Exit(serveLoop(os.Stdin, os.Stdout))
 	}
 	os.Exit(serve(os.Stdin, os.Stdout, os.Stderr, true))
 }
@@ -170,25 +206,42 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
 const exitOrphaned = 4
 
 func solveJob(j *job) (*result, error) {
-	s, err := solvers.New(j.Solver)
+	var s solvers.Solver
+	var err error
+	if j.Spec != nil {
+		s, err = solvers.FromSpec(j.Spec.Kind, j.Spec.Data)
+	} else {
+		s, err = solvers.New(j.Solver)
+	}
 	if err != nil {
 		return nil, err
 	}
 	p := &solvers.Problem{Formula: j.Formula, Variant: j.Variant, Layout: j.Layout}
-	if j.Base != nil {
+	switch {
+	case j.Base != nil:
 		if p.Game, err = game.New(j.Names, j.D, j.Base); err != nil {
+			return nil, err
+		}
+	case j.Formula != nil:
+		// The game of a formula is its reduction, rebuilt here in time
+		// and memory in proportion to the formula.
+		if p, err = solvers.FromFormula(j.Formula, j.Variant); err != nil {
 			return nil, err
 		}
 	}
 	// No deadline: the parent enforces it by killing us, and solvers that
 	// would otherwise isolate themselves solve in-process.
+	ctx := context.Background()
+	if !j.Deadline.IsZero() {
+		ctx = context.WithValue(ctx, deadlineKey{}, j.Deadline)
+	}
 	if pr, ok := s.(solvers.Preparer); ok {
-		if err := pr.Prepare(context.Background()); err != nil {
+		if err := pr.Prepare(ctx); err != nil {
 			return nil, err
 		}
 	}
 	start := time.Now()
-	r, err := s.Solve(context.Background(), p, j.Options)
+	r, err := s.Solve(ctx, p, j.Options)
 	elapsed := time.Since(start)
 	if err != nil {
 		return nil, err
@@ -203,7 +256,25 @@ func solveJob(j *job) (*result, error) {
 	if v := os.Getenv(cpuEnv); v != "" {
 		cpu, _ = strconv.Atoi(v)
 	}
-	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPU: cpu}, nil
+	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPU: cpu, Proof: r.Proof}, nil
+}
+
+// InWorker reports whether this process is a worker (see Serve). A solver
+// that starts processes of its own keeps them in the worker's process
+// group there, which the parent kills at the deadline.
+func InWorker() bool { return os.Getenv(WorkerEnv) == "1" }
+
+type deadlineKey struct{}
+
+// Deadline returns the deadline of a solve: ctx's own, or in a worker the
+// deadline the parent enforces (the worker solves without one). Solvers
+// that pass a time limit on to a program of their own use it.
+func Deadline(ctx context.Context) (time.Time, bool) {
+	if d, ok := ctx.Deadline(); ok {
+		return d, true
+	}
+	d, ok := ctx.Value(deadlineKey{}).(time.Time)
+	return d, ok
 }
 
 // Config says how Run places and limits its child.
@@ -239,8 +310,9 @@ func CPUs() []int {
 var ErrMemout = errors.New("out of memory")
 
 // MemoryMechanism says how Config.Memory is enforced on this machine:
-// "cgroup v2", "cgroup v1", or "rlimit" (a cap on the address space, which
-// solvers that reserve address space they never touch may hit early).
+// "cgroup v2", "cgroup v1", or "rlimit" (a cap on the address space the
+// child maps beyond what it had when it started, which solvers that
+// reserve address space they never touch may hit early).
 func MemoryMechanism() string {
 	m := newMemLimit(1 << 30)
 	defer m.close()
@@ -267,18 +339,14 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	if _, err := solvers.New(solver); err != nil {
+	j, err := newJob(ctx, solver, p, opt)
+	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
 	}
-	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
-	if p.Game != nil { // formula solvers can do without
-		j.Names = p.Game.Names
-		j.D, j.Base = p.Game.Matrix()
-	}
-	in, err := json.Marshal(&j)
+	in, err := json.Marshal(j)
 	if err != nil {
 		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
 	}
@@ -300,6 +368,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if c.Memory > 0 {
 		mem = newMemLimit(c.Memory)
 		defer mem.close()
+		cmd.Env = append(cmd.Env, mem.env()...)
 	}
 	if raceEnabled {
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
@@ -374,7 +443,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if c.CPU >= 0 && r.CPU != c.CPU {
 		return nil, fmt.Errorf("isolate: worker for %s ran on core %d, not on core %d as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPU, c.CPU)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage}, nil
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage, Proof: r.Proof}, nil
 }
 
 // allocationFailed tells, from a worker's standard error, that it died
@@ -397,6 +466,30 @@ func usageOf(cmd *exec.Cmd, wall time.Duration) *solvers.Usage {
 		return nil
 	}
 	return &solvers.Usage{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), MaxRSS: maxRSS(ps)}
+}
+
+// newJob describes a solve for a worker.
+func newJob(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*job, error) {
+	s, err := solvers.New(solver)
+	if err != nil {
+		return nil, err
+	}
+	j := &job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
+	if ps, ok := s.(solvers.Portable); ok {
+		kind, data, err := ps.Spec()
+		if err != nil {
+			return nil, fmt.Errorf("isolate: %s: %w", solver, err)
+		}
+		j.Spec = &spec{Kind: kind, Data: data}
+	}
+	j.Deadline, _ = ctx.Deadline()
+	if p.Game != nil && p.Formula == nil {
+		// Only a game that is not a formula's reduction travels as a
+		// matrix; the worker rebuilds a reduction from its formula.
+		j.Names = p.Game.Names
+		j.D, j.Base = p.Game.Matrix()
+	}
+	return j, nil
 }
 
 func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown} }

@@ -1,12 +1,14 @@
 package isolate_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -153,7 +155,7 @@ func init() {
 	solvers.Register("isolate-test-chatty", func() solvers.Solver {
 		return testSolver(func(context.Context) (*solvers.Result, error) {
 			fmt.Print("c some solver chatter {\"answer\": 1}")
-			return &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, nil
+			return &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}, Proof: &solvers.Proof{DRAT: []byte("1 0\n0\n")}}, nil
 		})
 	})
 	// Exits successfully without a result.
@@ -172,6 +174,54 @@ func init() {
 	})
 }
 
+// portable is a solver whose worker twin is made from its Spec, not its
+// name: it reports the number in its spec and whether it saw a deadline.
+type portable struct{ n float64 }
+
+func (p portable) Spec() (string, []byte, error) {
+	return "isolate-test-kind", []byte(strconv.FormatFloat(p.n, 'g', -1, 64)), nil
+}
+
+func (p portable) Solve(ctx context.Context, _ *solvers.Problem, _ solvers.Options) (*solvers.Result, error) {
+	_, ok := isolate.Deadline(ctx)
+	deadline := 0.0
+	if ok {
+		deadline = 1
+	}
+	_, own := ctx.Deadline()
+	return &solvers.Result{Answer: solvers.None, Stats: map[string]float64{"n": p.n, "deadline": deadline, "worker": b2f(isolate.InWorker()), "own": b2f(own)}}, nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func init() {
+	solvers.Register("isolate-test-portable", func() solvers.Solver { return portable{n: 42} })
+	solvers.RegisterKind("isolate-test-kind", func(data []byte) (solvers.Solver, error) {
+		n, err := strconv.ParseFloat(string(data), 64)
+		return portable{n: n + 1}, err
+	})
+}
+
+// A Portable solver is made in the worker from its Spec, and sees the
+// job's deadline through isolate.Deadline (its context has none).
+func TestRunPortable(t *testing.T) {
+	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := isolate.Run(ctx, "isolate-test-portable", p, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]float64{"n": 43, "deadline": 1, "worker": 1, "own": 0}, r.Stats)
+	r, err = isolate.Run(context.Background(), "isolate-test-portable", p, solvers.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, 0.0, r.Stats["deadline"])
+	assert.False(t, isolate.InWorker())
+}
+
 func TestRunCrash(t *testing.T) {
 	p := reductionProblem(t, instances.Spec{N: 5, M: 10, K: 3, Seed: 1})
 	_, err := isolate.Run(context.Background(), "isolate-test-crash", p, solvers.Options{})
@@ -186,7 +236,8 @@ func TestRunCrash(t *testing.T) {
 	assert.Positive(t, r.Elapsed)
 	require.NotNil(t, r.Usage)
 	r.Elapsed, r.Usage = 0, nil
-	assert.Equal(t, &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}}, r)
+	// The proof crosses the process boundary for the parent to check.
+	assert.Equal(t, &solvers.Result{Answer: solvers.None, Count: 7, Stats: map[string]float64{"x": 1}, Proof: &solvers.Proof{DRAT: []byte("1 0\n0\n")}}, r)
 }
 
 func TestRunStubbornSolver(t *testing.T) {
@@ -206,10 +257,18 @@ func TestRunStubbornSolver(t *testing.T) {
 
 // A worker whose parent goes away (its job pipe closes) exits.
 func TestWorkerOutlivesNoParent(t *testing.T) {
+	t.Run("one job", func(t *testing.T) { testOrphan(t, false) })
+	t.Run("pooled", func(t *testing.T) { testOrphan(t, true) })
+}
+
+func testOrphan(t *testing.T, pooled bool) {
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), isolate.WorkerEnv+"=1")
+	if pooled {
+		cmd.Env = append(cmd.Env, isolate.LoopEnv+"=1")
+	}
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	var stderr bytes.Buffer
@@ -231,6 +290,33 @@ func TestWorkerOutlivesNoParent(t *testing.T) {
 		<-done
 		t.Fatal("the worker kept running after its job pipe closed")
 	}
+}
+
+// An idle pooled worker ends quietly when its job pipe closes.
+func TestPooledWorkerEndsWithInput(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), isolate.WorkerEnv+"=1", isolate.LoopEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	out := bufio.NewReader(stdout)
+	for _, job := range []string{`{"solver":"enum","D":[[1,0],[0,1]],"d":[0,0]}`, `{"solver":"enum","D":[[-1,0],[0,-1]],"d":[0,0]}`} {
+		_, err = io.WriteString(stdin, job+"\n")
+		require.NoError(t, err)
+		for {
+			line, err := out.ReadString('\n')
+			require.NoError(t, err)
+			if strings.HasPrefix(line, "nashbench-isolate-result: ") {
+				break
+			}
+		}
+	}
+	require.NoError(t, stdin.Close())
+	assert.NoError(t, cmd.Wait(), "an idle worker whose input ends exits 0")
 }
 
 // The worker measures the solve itself, so a job's time is not its

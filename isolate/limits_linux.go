@@ -103,14 +103,51 @@ func (m *memLimit) mechanism() string {
 	return "rlimit"
 }
 
-// apply puts process pid under the limit. It runs after the worker started
-// and before it reads its job, so the solve is always under it.
+// apply puts process pid under the limit: into the cgroup, before the
+// worker reads its job. The rlimit the worker sets on itself (env), once its
+// runtime has started, so that what the runtime reserves at start-up is
+// not counted.
 func (m *memLimit) apply(pid int) error {
 	if m.dir != "" {
 		return os.WriteFile(filepath.Join(m.dir, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0)
 	}
-	lim := unix.Rlimit{Cur: uint64(m.bytes), Max: uint64(m.bytes)}
-	return unix.Prlimit(pid, unix.RLIMIT_AS, &lim, nil)
+	return nil
+}
+
+// env is what the worker needs in its environment to apply the limit.
+func (m *memLimit) env() []string {
+	if m.dir != "" {
+		return nil
+	}
+	return []string{rlimitEnv + "=" + strconv.FormatInt(m.bytes, 10)}
+}
+
+// limitSelf caps this process's address space at n bytes beyond what it
+// has mapped now.
+func limitSelf(n int64) error {
+	reserved, err := addressSpace(os.Getpid())
+	if err != nil {
+		return err
+	}
+	lim := unix.Rlimit{Cur: uint64(reserved + n), Max: uint64(reserved + n)}
+	return unix.Setrlimit(unix.RLIMIT_AS, &lim)
+}
+
+// addressSpace is the size of process pid's address space, in bytes.
+func addressSpace(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
+	if err != nil {
+		return 0, err
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0, fmt.Errorf("/proc/%d/statm: empty", pid)
+	}
+	pages, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("/proc/%d/statm: %w", pid, err)
+	}
+	return pages * int64(os.Getpagesize()), nil
 }
 
 // hit reports whether the cgroup's out-of-memory killer acted (always

@@ -26,3 +26,7 @@ func (m *memLimit) apply(int) error {
 func (m *memLimit) hit() bool { return false }
 
 func (m *memLimit) close() {}
+
+func (m *memLimit) env() []string { return nil }
+
+func limitSelf(int64) error { return errors.New("memory limits need Linux") }

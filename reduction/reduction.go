@@ -45,9 +45,10 @@ func ParseVariant(s string) (Variant, error) {
 // M is the paper's large constant; any M > 3 works. Scaled payoffs use M*(2n+2).
 const M = 4
 
-// MaxClauses bounds the formulas Reduce accepts: the game has n+m+1 players
-// and its D matrix (n+m+1)^2 entries.
-const MaxClauses = game.MaxPlayers - 1
+// MaxClauses bounds the formulas Reduce accepts: the game has n+m+1
+// players, held in memory in proportion to n + m + literals (a structured
+// game, see game.NewStructured).
+const MaxClauses = game.MaxStructuredPlayers - 1
 
 // Layout says which players of a reduction game play which role:
 // players 0..Vars-1 are variable players (player t is variable t+1),
@@ -76,8 +77,8 @@ func Reduce(f *instances.CNF, v Variant) (*game.Game, Layout, error) {
 		return nil, Layout{}, err
 	}
 	n, m := f.Vars, len(f.Clauses)
-	if n+m+1 > game.MaxPlayers {
-		return nil, Layout{}, fmt.Errorf("reduction: %d variables and %d clauses make %d players, more than %d", n, m, n+m+1, game.MaxPlayers)
+	if n+m+1 > game.MaxStructuredPlayers {
+		return nil, Layout{}, fmt.Errorf("reduction: %d variables and %d clauses make %d players, more than %d", n, m, n+m+1, game.MaxStructuredPlayers)
 	}
 	l := Layout{Vars: n, Clauses: m}
 	k := l.Players()
@@ -86,11 +87,14 @@ func Reduce(f *instances.CNF, v Variant) (*game.Game, Layout, error) {
 	if v == Literal {
 		selfDelta = 0
 	}
-	D := make([][]int64, k)
-	cells := make([]int64, k*k) // one allocation for the whole matrix
-	for i := range D {
-		D[i] = cells[i*k : (i+1)*k : (i+1)*k]
+	// D is beta*sum_t a_t for every clause player (U marks the clause
+	// players, V the variables), corrected by each clause's literals, and
+	// the diagonal: all in the exceptions E.
+	u, vv := make([]int64, k), make([]int64, k)
+	for t := range n {
+		vv[t] = 1
 	}
+	e := make([][]game.Term, k)
 	base := make([]int64, k)
 	names := make([]string, k)
 	for t := range n {
@@ -99,26 +103,24 @@ func Reduce(f *instances.CNF, v Variant) (*game.Game, Layout, error) {
 	for j, c := range f.Clauses {
 		p := n + j
 		names[p] = "C" + strconv.Itoa(j+1)
-		row := D[p]
-		for t := range n {
-			row[t] = 1 // beta * sum_t a_t
-		}
+		u[p] = 1 // beta * sum_t a_t
 		base[p] = M * S
+		terms := make([]game.Term, 0, len(c)+1)
 		for _, lit := range c {
 			if lit > 0 { // a_t true adds one true literal
-				row[lit-1] -= S
+				terms = append(terms, game.Term{Col: lit - 1, Val: -S})
 			} else { // 1 - a_t
 				base[p] -= S
-				row[-lit-1] += S
+				terms = append(terms, game.Term{Col: -lit - 1, Val: S})
 			}
 		}
-		row[p] = selfDelta
+		e[p] = append(terms, game.Term{Col: p, Val: selfDelta})
 	}
 	sw := l.Switch()
 	names[sw] = "switch"
 	base[sw] = M*S - int64(n+1)
-	D[sw][sw] = selfDelta
-	g, err := game.New(names, D, base)
+	e[sw] = []game.Term{{Col: sw, Val: selfDelta}}
+	g, err := game.NewStructured(names, game.Structure{U: u, V: vv, E: e}, base)
 	if err != nil {
 		return nil, Layout{}, err
 	}

@@ -2,6 +2,7 @@ package reduction
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -130,8 +131,121 @@ func TestLiteralAlwaysNonTrivial(t *testing.T) {
 func TestReduceRejects(t *testing.T) {
 	_, _, err := Reduce(&instances.CNF{Vars: 2, Clauses: [][]int{{1, 3}}}, Corrected)
 	assert.ErrorContains(t, err, "literal 3 outside 1..2")
-	_, _, err = Reduce(&instances.CNF{Vars: game.MaxPlayers, Clauses: nil}, Corrected)
+	_, _, err = Reduce(&instances.CNF{Vars: game.MaxStructuredPlayers, Clauses: nil}, Corrected)
 	assert.ErrorContains(t, err, "players, more than")
 	_, err = ParseVariant("printed")
 	assert.ErrorContains(t, err, "unknown reduction \"printed\"")
+}
+
+// denseReduce is Theorem 1's construction entry by entry, as a matrix: the
+// reference the structured game must equal.
+func denseReduce(f *instances.CNF, v Variant) ([][]int64, []int64) {
+	n, m := f.Vars, len(f.Clauses)
+	k := n + m + 1
+	S := int64(2*n + 2)
+	self := int64(-1)
+	if v == Literal {
+		self = 0
+	}
+	D := make([][]int64, k)
+	for i := range D {
+		D[i] = make([]int64, k)
+	}
+	d := make([]int64, k)
+	for j, c := range f.Clauses {
+		p := n + j
+		for t := range n {
+			D[p][t] = 1
+		}
+		d[p] = M * S
+		for _, lit := range c {
+			if lit > 0 {
+				D[p][lit-1] -= S
+			} else {
+				d[p] -= S
+				D[p][-lit-1] += S
+			}
+		}
+		D[p][p] = self
+	}
+	d[k-1] = M*S - int64(n+1)
+	D[k-1][k-1] = self
+	return D, d
+}
+
+func TestStructuredEqualsDense(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for range 200 {
+		n := 1 + rng.IntN(12)
+		f := testgen.Formula(rng, n, rng.IntN(30))
+		if rng.IntN(5) == 0 && len(f.Clauses) > 0 { // a repeated literal adds up
+			f.Clauses[0] = append(f.Clauses[0], f.Clauses[0][0])
+		}
+		for _, v := range []Variant{Corrected, Literal} {
+			g, _, err := Reduce(f, v)
+			require.NoError(t, err)
+			D, d := denseReduce(f, v)
+			gD, gd := g.Matrix()
+			require.Equal(t, D, gD)
+			require.Equal(t, d, gd)
+			dense, err := game.New(nil, D, d)
+			require.NoError(t, err)
+			lo, hi := dense.MuBounds()
+			glo, ghi := g.MuBounds()
+			require.Equal(t, lo, glo)
+			require.Equal(t, hi, ghi)
+			for i := range g.Players() {
+				require.Equal(t, dense.Null(i), g.Null(i))
+			}
+		}
+	}
+}
+
+// A reduction game of 10,000 variables and 42,600 clauses (52,601 players:
+// 2.8e9 entries as a matrix, 22 GB) fits in memory in proportion to the
+// formula, and its profiles are checked in time in proportion to it.
+func TestLargeReduction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 52,601-player game")
+	}
+	f, model, err := instances.Spec{N: 10000, M: 42600, K: 3, Seed: 1, Planted: true}.Generate()
+	require.NoError(t, err)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	g, l, err := Reduce(f, Corrected)
+	require.NoError(t, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	require.Equal(t, 52601, g.Players())
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("the game holds %.1f MB", float64(held)/1e6)
+	// About 120 bytes per player and 16 per literal (names, vectors,
+	// exceptions, their column index); a bound with room, far below the
+	// 22 GB of a matrix.
+	assert.Less(t, held, int64(30<<20))
+
+	// The planted model is an equilibrium; flipping one variable of it
+	// breaks a clause or not, and the check agrees with the formula.
+	a := l.Profile(model)
+	_, ok, err := g.Check(a)
+	require.NoError(t, err)
+	assert.True(t, ok, "the planted model is a non-trivial equilibrium")
+	rng := rand.New(rand.NewPCG(1, 1))
+	for range 5 {
+		b := append([]bool(nil), a...)
+		x := rng.IntN(f.Vars)
+		b[x] = !b[x]
+		_, ok, err := g.Check(b)
+		require.NoError(t, err)
+		assert.Equal(t, f.Satisfies(l.Assignment(b)), ok, "flipping x%d", x+1)
+	}
+	// A clause player opening is never an equilibrium (it pays 1 to open).
+	b := append([]bool(nil), a...)
+	b[l.Vars] = true
+	dev, ok, err := g.Check(b)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.Equal(t, l.Vars, dev.Player)
+	runtime.KeepAlive(g)
 }

@@ -137,7 +137,7 @@ func WriteRunSummaryJSON(w io.Writer, rows []bench.Row, missing *bench.Missing) 
 // follow as "stats.<name>" columns, sorted.
 var rowColumns = []string{"instance", "kind", "solver", "reduction", "n", "m", "k", "ratio", "seed", "index", "planted",
 	"attempt", "status", "answer", "check", "count_check", "verified", "count", "trivial_pne",
-	"seconds", "check_seconds", "timeout", "jobs", "wall_seconds", "cpu_seconds", "max_rss_bytes", "error"}
+	"seconds", "check_seconds", "timeout", "jobs", "workers", "wall_seconds", "cpu_seconds", "max_rss_bytes", "error"}
 
 // WriteRowsCSV writes rows as CSV with a header line: the fields of
 // rows.jsonl (empty where a row has none), then one column per solver
@@ -196,7 +196,7 @@ func WriteRowsCSV(w io.Writer, rows []bench.Row) error {
 		attempt := max(r.Attempt, 1)
 		rec := []string{r.Instance, r.Kind, r.Solver, r.Reduction, strconv.Itoa(r.N), strconv.Itoa(r.M), k, f(r.Ratio), seed, index,
 			strconv.FormatBool(r.Planted), strconv.Itoa(attempt), r.Status, r.Answer, r.Check, r.CountCheck, b(r.Verified),
-			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error}
+			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), opt(r.Workers), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error}
 		for _, name := range statNames {
 			v, ok := r.Stats[name]
 			s := ""

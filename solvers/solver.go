@@ -65,10 +65,51 @@ type Options struct {
 	// List keeps up to this many equilibria in Result.Listed when counting.
 	List int
 	// Workers is the number of goroutines a solver may use; 0 or 1 means one.
+	// Answers, counts and listed equilibria do not depend on it.
 	Workers int
 	// MaxPlayers caps the players an exhaustive solver enumerates; 0 means
 	// the solver's default.
 	MaxPlayers int
+	// Certify asks solvers that can for a proof of a negative answer
+	// (Result.Proof), which package verify checks. Solvers that cannot
+	// prove answer as usual.
+	Certify bool
+	// Shard, when not Whole, asks a Sharder to search only its part of the
+	// space, so that machines can split one game. Only Sharders take it
+	// (bench.Solve refuses it for others, which would search everything).
+	Shard Shard
+}
+
+// Shard is part Index (0-based) of Count equal parts of a solver's search
+// space; the zero Shard is the whole space.
+//
+// A sharded result answers for its part only: Found with a witness (which
+// is an equilibrium of the whole game), or Unknown when the part has none
+// (never None: other parts may have one). When counting, Count is the
+// part's count of non-trivial equilibria, and the counts of the Count parts
+// sum to the whole game's. Part 0 holds the all-closed profile.
+type Shard struct{ Index, Count int }
+
+// Whole reports whether s is the whole space.
+func (s Shard) Whole() bool { return s.Count <= 1 }
+
+// Check reports a shard that is not one of its Count parts.
+func (s Shard) Check() error {
+	if s.Count < 0 || s.Index < 0 || s.Count > 0 && s.Index >= s.Count || s.Count == 0 && s.Index != 0 {
+		return fmt.Errorf("shard %d of %d: want 0 <= index < count", s.Index, s.Count)
+	}
+	return nil
+}
+
+// String formats s as on the command line, 1-based: "i/N".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index+1, max(s.Count, 1)) }
+
+// Sharder is implemented by solvers that honour Options.Shard.
+type Sharder interface {
+	Solver
+	// Shardable marks the solver as one that searches only the part of
+	// its space that Options.Shard names.
+	Shardable()
 }
 
 // Result is a solver's answer.
@@ -92,6 +133,9 @@ type Result struct {
 	// solved (package isolate's child, with its descendants); nil when the
 	// solve ran in the caller's process.
 	Usage *Usage
+	// Proof, with Answer None and Options.Certify, is the solver's proof
+	// that no non-trivial equilibrium exists; nil when it has none.
+	Proof *Proof
 }
 
 // Usage is the resource use of a solve's process and its descendants.
@@ -99,6 +143,16 @@ type Usage struct {
 	Wall   time.Duration // from start to exit, process start-up included
 	CPU    time.Duration // user and system time
 	MaxRSS int64         // peak resident set of the largest process, in bytes
+}
+
+// Proof is a certificate of a None answer on a corrected reduction
+// problem: a DRAT refutation of the problem's formula with the clause
+// (x1 ∨ … ∨ xn) added, whose models are the game's non-trivial equilibria.
+// The formula is not part of the proof: package verify builds it from the
+// problem itself, so a proof of some other formula fails.
+type Proof struct {
+	// DRAT is the refutation as the solver wrote it (text or binary DRAT).
+	DRAT []byte `json:"drat"`
 }
 
 // Solver decides a Problem. Solve honours ctx: when ctx ends first it
@@ -115,31 +169,117 @@ type Preparer interface {
 	Prepare(ctx context.Context) error
 }
 
+// Portable is implemented by solvers that a child process cannot make from
+// their name alone, such as external solvers defined in a file at run time
+// (the child has not read it, or has another definition under that name):
+// Spec says how to make one there, with FromSpec. Package isolate sends
+// it along with a job.
+type Portable interface {
+	Spec() (kind string, data []byte, err error)
+}
+
+var kinds = map[string]func(data []byte) (Solver, error){}
+
+// RegisterKind makes FromSpec build solvers of a kind. It panics on a
+// duplicate kind, a programming error caught at start-up.
+func RegisterKind(kind string, build func(data []byte) (Solver, error)) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := kinds[kind]; dup {
+		panic("solvers: RegisterKind called twice for " + kind)
+	}
+	kinds[kind] = build
+}
+
+// FromSpec makes the solver that a Portable solver's Spec describes.
+func FromSpec(kind string, data []byte) (Solver, error) {
+	mu.Lock()
+	build, ok := kinds[kind]
+	mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("unknown kind of solver %q", kind)
+	}
+	return build(data)
+}
+
+// Description says what a solver is, for listings (`nashbench solvers`).
+type Description struct {
+	// Input is what the solver reads: "formula" (the formula behind a
+	// corrected reduction game), "game", or an external solver's file
+	// format ("cnf", "opb", "lp compact", ...).
+	Input string
+	// Version is the solver's version, "" when unknown.
+	Version string
+	// Missing says why the solver cannot run here ("missing: cadical not
+	// in PATH"); "" when it can.
+	Missing string
+	// Certifies says that the solver proves negative answers when asked
+	// (Options.Certify).
+	Certifies bool
+	// Source is the definitions file of an external solver ("shipped" for
+	// the definitions built into nashbench); "" for built-in solvers.
+	Source string
+}
+
+// Describer is implemented by solvers that describe themselves.
+type Describer interface {
+	Describe(ctx context.Context) Description
+}
+
+// entry is a registered solver.
+type entry struct {
+	newSolver func() Solver
+	external  bool
+}
+
 var (
 	mu       sync.Mutex
-	registry = map[string]func() Solver{}
+	registry = map[string]entry{}
 )
 
-// Register makes a solver available by name. It panics on a duplicate name,
-// a programming error caught at start-up.
+// Register makes a built-in solver available by name. It panics on a
+// duplicate name, a programming error caught at start-up.
 func Register(name string, newSolver func() Solver) {
 	mu.Lock()
 	defer mu.Unlock()
 	if _, dup := registry[name]; dup {
 		panic("solvers: Register called twice for " + name)
 	}
-	registry[name] = newSolver
+	registry[name] = entry{newSolver: newSolver}
+}
+
+// RegisterExternal makes a solver that runs an external program (package
+// solvers/external) available by name, replacing an external solver
+// registered earlier under that name (a user's definition of a shipped
+// one). A name taken by a built-in solver is an error: built-in names
+// always mean the built-in solvers, so that rows and benchmarks stay
+// comparable.
+func RegisterExternal(name string, newSolver func() Solver) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if e, ok := registry[name]; ok && !e.external {
+		return fmt.Errorf("solver %q: the name of a built-in solver; give the external solver another name", name)
+	}
+	registry[name] = entry{newSolver: newSolver, external: true}
+	return nil
+}
+
+// IsExternal reports whether name is a registered external solver.
+func IsExternal(name string) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	return registry[name].external
 }
 
 // New returns a fresh solver registered under name.
 func New(name string) (Solver, error) {
 	mu.Lock()
-	f, ok := registry[name]
+	e, ok := registry[name]
 	mu.Unlock()
 	if !ok {
 		return nil, fmt.Errorf("unknown solver %q (have %s)", name, strings.Join(Names(), ", "))
 	}
-	return f(), nil
+	return e.newSolver(), nil
 }
 
 // Names lists the registered solvers, sorted.
@@ -152,6 +292,17 @@ func Names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// BuiltinNames lists the built-in solvers, sorted.
+func BuiltinNames() []string {
+	var out []string
+	for _, n := range Names() {
+		if !IsExternal(n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ErrNotFormula is returned by solvers that work on the formula when the

@@ -5,6 +5,7 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,7 +62,7 @@ func Profile(p *solvers.Problem, a []bool) error {
 const (
 	CheckWitness    = "witness"    // a verified equilibrium or model
 	CheckExhaustive = "exhaustive" // an exhaustive search found none
-	CheckProof      = "proof"      // a checked proof (reserved)
+	CheckProof      = "proof"      // a checked proof of a negative answer (DRAT)
 	CheckNone       = "none"       // nothing independent
 )
 
@@ -71,8 +72,8 @@ const DefaultCheckLimit = time.Second
 
 // Outcome says how a result was established independently of its solver.
 type Outcome struct {
-	// Check is how the answer was: CheckWitness, CheckExhaustive or
-	// CheckNone.
+	// Check is how the answer was: CheckWitness, CheckProof,
+	// CheckExhaustive or CheckNone.
 	Check string
 	// CountCheck is how the count was, when the result has one:
 	// CheckExhaustive or CheckNone; "" without a count.
@@ -80,12 +81,15 @@ type Outcome struct {
 }
 
 // Answer checks a solver's result on p and says how its answer (and count)
-// were established. A witness is checked with Result. A negative answer, and
-// a count when the result has one, are checked by Exhaustive when Cost(p) is
-// at most limit (0: never); the search is stopped at twice the limit,
-// leaving them unchecked. A non-nil error is a failed verification: a bad
-// witness, a "no" refuted by an equilibrium the search found, or a wrong
-// count.
+// were established. A witness is checked with Result. A negative answer
+// that comes with a proof (Result.Proof, for a corrected reduction
+// problem) is checked by a DRAT checker against the formula built here
+// from the problem (see refutes), whatever it costs. Otherwise a negative
+// answer, and a count when the result has one, are checked by Exhaustive
+// when Cost(p) is at most limit (0: never); the search is stopped at twice
+// the limit, leaving them unchecked. A non-nil error is a failed
+// verification: a bad witness, a proof that does not check, a "no"
+// refuted by an equilibrium the search found, or a wrong count.
 func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit time.Duration) (Outcome, error) {
 	out := Outcome{Check: CheckNone}
 	if r.Counted {
@@ -100,7 +104,20 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 	if r.Counted && (r.Answer == solvers.Found && r.Count == 0 || r.Answer == solvers.None && r.Count > 0) {
 		return out, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
 	}
-	if r.Answer != solvers.None && !r.Counted || limit <= 0 || Cost(p) > limit {
+	if r.Answer == solvers.None && r.Proof != nil {
+		if f := refutes(p); f != nil {
+			err := checkDRAT(ctx, f, bytes.NewReader(r.Proof.DRAT))
+			switch {
+			case err == nil:
+				out.Check = CheckProof
+			case errors.Is(err, errNoProofChecker) || ctx.Err() != nil:
+				// Unchecked, not wrong: checked below as without a proof.
+			default:
+				return out, fmt.Errorf("the solver's proof that no non-trivial equilibrium exists does not check: %v", err)
+			}
+		}
+	}
+	if r.Answer != solvers.None && !r.Counted || out.Check == CheckProof && !r.Counted || limit <= 0 || Cost(p) > limit {
 		return out, nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, 2*limit)
@@ -115,7 +132,7 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 	if r.Counted && s.Count != r.Count {
 		return out, fmt.Errorf("the solver counted %d non-trivial equilibria, an exhaustive search over %s found %d", r.Count, s.Space, s.Count)
 	}
-	if r.Answer == solvers.None {
+	if r.Answer == solvers.None && out.Check == CheckNone {
 		out.Check = CheckExhaustive
 	}
 	if r.Counted {

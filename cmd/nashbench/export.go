@@ -28,6 +28,10 @@ var formulations = map[string]formulation{
 		summary: "pseudo-Boolean OPB file (the gophersat-pb encoding): satisfiable iff a non-trivial pure equilibrium exists",
 		write:   writePB,
 	},
+	"cnf": {
+		summary: "DIMACS CNF file (the gophersat-pb encoding, each constraint translated into clauses; comments name the action variables): satisfiable iff a non-trivial pure equilibrium exists",
+		write:   writeCNF,
+	},
 	"paper": {
 		summary: "CPLEX LP file of Theorem 2's MIP with (N) corrected (the highs-paper model): feasible iff a non-trivial pure equilibrium exists",
 		write:   writeLP("paper"),
@@ -45,7 +49,7 @@ var formulations = map[string]formulation{
 func init() {
 	register(command{
 		name:    "export",
-		summary: "write a formulation of the equilibrium question (OPB, ...) for external solvers",
+		summary: "write a formulation of the equilibrium question (OPB, CNF, LP) for external solvers",
 		run:     runExport,
 	})
 }
@@ -109,6 +113,20 @@ func writePB(w io.Writer, in *bench.Input) error {
 		return err
 	}
 	_, err := w.Write(rest)
+	return err
+}
+
+// writeCNF writes the CNF translation of the PB encoding, with comments
+// on the input first.
+func writeCNF(w io.Writer, in *bench.Input) error {
+	var buf bytes.Buffer
+	if err := gophersat.WriteCNF(&buf, in.Problem.Game); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, inputNotes("c ", in, "this CNF is satisfiable")); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 

@@ -120,8 +120,8 @@ func TestExportBadUsage(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"no formulation", []string{cnf}, 2, "--formulation is required (one of compact, paper, paper-printed, pb"},
-		{"unknown formulation", []string{"--formulation", "mps", cnf}, 2, `unknown formulation "mps" (known: compact, paper, paper-printed, pb`},
+		{"no formulation", []string{cnf}, 2, "--formulation is required (one of cnf, compact, paper, paper-printed, pb"},
+		{"unknown formulation", []string{"--formulation", "mps", cnf}, 2, `unknown formulation "mps" (known: cnf, compact, paper, paper-printed, pb`},
 		{"no input", []string{"--formulation", "pb"}, 2, "want exactly one input"},
 		{"two inputs", []string{"--formulation", "pb", cnf, cnf}, 2, "want exactly one input"},
 		{"missing file", []string{"--formulation", "pb", filepath.Join(dir, "nope.cnf")}, 2, "nope.cnf"},
@@ -142,4 +142,66 @@ func TestExportHelp(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errs, "usage: nashbench export")
 	assert.Contains(t, errs, "pb: pseudo-Boolean OPB file")
+	assert.Contains(t, errs, "cnf: DIMACS CNF file")
+}
+
+// cnfSat reads a DIMACS text and solves it with gophersat.
+func cnfSat(t *testing.T, text string) bool {
+	t.Helper()
+	f, err := instances.ReadDIMACS(strings.NewReader(text), "export", instances.Limits{})
+	require.NoError(t, err, text)
+	if len(f.Clauses) == 0 {
+		return true
+	}
+	return solver.New(solver.ParseSliceNb(f.Clauses, f.Vars)).Solve() == solver.Sat
+}
+
+func TestExportCNF(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(6, 6))
+	sawSat, sawUnsat := false, false
+	for i := range 30 {
+		f := testgen.Formula(rng, 2+rng.IntN(7), rng.IntN(25))
+		var buf bytes.Buffer
+		require.NoError(t, instances.WriteDIMACS(&buf, f))
+		path := filepath.Join(dir, "f.cnf")
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+
+		code, out, errs := runCmd("export", "--formulation", "cnf", path)
+		require.Equal(t, 0, code, errs)
+		assert.True(t, strings.HasPrefix(out, "c instance: "+path+"\n"), out)
+		assert.Contains(t, out, "c the formula is satisfiable iff this CNF is satisfiable, or all-false satisfies it")
+		nonTrivial := 0
+		for _, m := range testgen.Models(f) {
+			if m != 0 {
+				nonTrivial++
+			}
+		}
+		sat := cnfSat(t, out)
+		assert.Equal(t, nonTrivial > 0, sat, "formula %d: %v", i, f)
+		if !strings.Contains(out, "c unit propagation refutes") && !strings.Contains(out, "c every player is null") {
+			assert.Contains(t, out, "c variable 1: action of player 1 (x1), true = open")
+		}
+		sawSat, sawUnsat = sawSat || sat, sawUnsat || !sat
+	}
+	assert.True(t, sawSat && sawUnsat, "both answers occur")
+
+	for range 20 {
+		g := testgen.Game(rng, 2+rng.IntN(5), 2)
+		var buf bytes.Buffer
+		require.NoError(t, game.WriteJSON(&buf, g, ""))
+		path := filepath.Join(dir, "g.json")
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+		outPath := filepath.Join(dir, "g.cnf")
+
+		code, out, errs := runCmd("export", path, "-o", outPath, "--formulation", "cnf")
+		require.Equal(t, 0, code, errs)
+		assert.Empty(t, out)
+		b, err := os.ReadFile(outPath)
+		require.NoError(t, err)
+		want, err := enum.Solver{}.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
+		require.NoError(t, err)
+		assert.Equal(t, want.Answer == solvers.Found, cnfSat(t, string(b)))
+		assert.NotContains(t, string(b), "c the formula is satisfiable", "a game has no formula")
+	}
 }

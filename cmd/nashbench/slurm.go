@@ -42,8 +42,11 @@ type slurmFlags struct {
 	shards     int    // --shards
 	jobs       int    // --jobs
 	checkLimit string // --check-limit as the tasks should get it, or ""
-	dryRun     bool
-	set        map[string]bool // the flags given
+	// solversFile is the external solver definitions the sweep loaded
+	// ("" for none), which the tasks must load too.
+	solversFile string
+	dryRun      bool
+	set         map[string]bool // the flags given
 }
 
 // slurmState is <run>/slurm/slurm.json: the settings of the run's tasks,
@@ -213,8 +216,9 @@ type slurmScripts struct {
 	timeout  time.Duration
 	perShard int // jobs in the largest shard
 	check    string
-	retry    bool // tasks run --retry-failed
-	highs    bool // export NASHBENCH_HIGHS_WASM
+	solvers  string // --solvers-file for the tasks, absolute, or ""
+	retry    bool   // tasks run --retry-failed
+	highs    bool   // export NASHBENCH_HIGHS_WASM
 	opts     []sbatchOpt
 }
 
@@ -288,6 +292,9 @@ func (p *slurmScripts) sweepScript() string {
 		fmt.Sprintf(`--shard "$SLURM_ARRAY_TASK_ID/%d"`, p.shards), "--jobs", strconv.Itoa(p.jobs)}
 	if p.check != "" {
 		args = append(args, "--check-limit", shellQuote(p.check))
+	}
+	if p.solvers != "" {
+		args = append(args, "--solvers-file", shellQuote(p.solvers))
 	}
 	if p.retry {
 		args = append(args, "--retry-failed")
@@ -438,6 +445,11 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 		perShard: perShard, check: f.checkLimit, retry: s.RetryFailed, opts: opts}
 	for _, name := range s.Solvers {
 		p.highs = p.highs || strings.HasPrefix(name, "highs-")
+	}
+	if f.solversFile != "" {
+		if p.solvers, err = filepath.Abs(f.solversFile); err != nil {
+			return err
+		}
 	}
 	tasks := taskList(shards)
 	sweepCmd := []string{"sbatch", "--parsable", "--array=" + tasks, p.sweepFile()}

@@ -166,6 +166,13 @@ func TestSlurmDryRun(t *testing.T) {
 	code, out, errs = runCmd("sweep", "--slurm", "--dry-run", "--out", run, "--n", "6", "--ratio", "3", "--count", "5", "--solvers", "enum")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "#SBATCH --array=1-5\n", "no empty shards")
+
+	// The tasks load the external solvers that the submission loaded.
+	defs := missingDefs(t, dir)
+	code, out, errs = runCmd("sweep", "--slurm", "--dry-run", "--out", run, "--n", "6", "--ratio", "3", "--count", "2",
+		"--solvers", "enum,test-missing", "--solvers-file", defs)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, " --jobs 1 --solvers-file "+defs+"\n")
 }
 
 func TestSlurmBadFlags(t *testing.T) {

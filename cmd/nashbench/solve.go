@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -27,7 +29,7 @@ func init() {
 }
 
 func runSolve(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("solve", "--solver NAME [--count] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--json] FILES...", stderr)
+	fs := newFlagSet("solve", "--solver NAME [--count] [--certify] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--workers W] [--shard i/N] [--solvers-file F] [--json] FILES...", stderr)
 	solver := fs.String("solver", "enum", "solver: "+strings.Join(solvers.Names(), ", "))
 	count := fs.Bool("count", false, "count models (formula) or pure equilibria (game)")
 	list := fs.Int("list", 0, "with --count, verify up to this many listed equilibria as well")
@@ -35,8 +37,11 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers and counts exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction for DIMACS input: corrected or literal (as printed)")
 	asJSON := fs.Bool("json", false, "one JSON object per input on standard output")
-	workers := fs.Int("workers", 1, "goroutines a solver may use")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines a solver may use (enum; 1: one)")
+	shard := fs.String("shard", "", "with enum, search only part i/N (1-based) of each game's profiles: its count is partial, the N parts' counts sum to the full one")
 	maxPlayers := fs.Int("max-players", 0, "most players an exhaustive solver enumerates (0: its default)")
+	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for a proof of a negative answer, and check it")
+	solversFile := solversFileFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -49,8 +54,22 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
-	if _, err := solvers.New(*solver); err != nil {
+	if _, err := external.Load(*solversFile); err != nil {
 		return fmt.Errorf("solve: %w", err)
+	}
+	s, err := solvers.New(*solver)
+	if err != nil {
+		return fmt.Errorf("solve: %w", err)
+	}
+	// Say at once what the flags cannot get from an external solver,
+	// rather than leave the records to show it.
+	if es, ok := s.(*external.Solver); ok {
+		if *certify && es.Definition().CertifyCommand == nil {
+			fmt.Fprintf(stderr, "nashbench: solve: %s proves nothing: --certify leaves its answers checked as without it\n", *solver)
+		}
+		if *count {
+			fmt.Fprintf(stderr, "nashbench: solve: %s is an external solver and does not count: --count gives no counts\n", *solver)
+		}
 	}
 	if *timeout < 0 || *checkLimit < 0 || *workers < 1 || *list < 0 || *maxPlayers < 0 {
 		return errors.New("solve: --timeout, --check-limit, --list and --max-players must not be negative, --workers at least 1")
@@ -60,7 +79,12 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
-	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers}
+	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers, Certify: *certify}
+	if *shard != "" {
+		if opt.Shard.Index, opt.Shard.Count, err = parseShard("solve", *shard); err != nil {
+			return err
+		}
+	}
 	enc := json.NewEncoder(stdout)
 	badInput, failed, solverFailed := false, false, false
 	for _, path := range pos {

@@ -24,6 +24,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -48,7 +49,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N | --slurm [--shards N] [--slurm-opts \"...\"] [--dry-run]]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N | --slurm [--shards N] [--slurm-opts \"...\"] [--dry-run]]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -67,6 +68,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	retry := fs.Bool("retry-failed", false, "with --resume: run again the jobs whose rows say error, timeout or memout (the old rows go to history*.jsonl)")
 	shard := fs.String("shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
 	quiet := fs.Bool("quiet", false, "no progress reports")
+	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for proofs of negative answers, and check them")
+	solversFile := solversFileFlag(fs)
 	slurm := fs.Bool("slurm", false, "submit to Slurm: an sbatch array of one task per shard into --out (a shared directory), then a job that merges them into --out/merged; with --resume, resubmit the shards that lack rows")
 	shards := fs.Int("shards", 0, fmt.Sprintf("with --slurm: the shards, one array task each (default: one per instance, at most %d)", defaultSlurmShards))
 	slurmOpts := fs.String("slurm-opts", "", "with --slurm: more sbatch options for the tasks and the merge, such as \"--partition=long --time=4:00:00\" (default: those of the run's last submission)")
@@ -77,6 +80,10 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(pos) > 0 {
 		return fmt.Errorf("sweep: unexpected argument %q", pos[0])
+	}
+	solversFrom, err := external.Load(*solversFile)
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -91,7 +98,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		*checkLimit = -1 // --check-limit 0: never
 	}
 	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs}
+		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs, Certify: *certify}
 	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
@@ -106,7 +113,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if s.Reduction, err = reduction.ParseVariant(*variant); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
-	if s.Shard, s.Shards, err = parseShard(*shard); err != nil {
+	if s.Shard, s.Shards, err = parseShard("sweep", *shard); err != nil {
 		return err
 	}
 	if *jobs < 0 {
@@ -127,7 +134,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		s.Out = filepath.Join("results", "sweep-"+time.Now().UTC().Format("20060102-150405"))
 	}
 	if *slurm {
-		f := slurmFlags{opts: *slurmOpts, shards: *shards, jobs: *jobs, dryRun: *dryRun, set: set}
+		f := slurmFlags{opts: *slurmOpts, shards: *shards, jobs: *jobs, solversFile: solversFrom, dryRun: *dryRun, set: set}
 		if set["check-limit"] {
 			f.checkLimit = fs.Lookup("check-limit").Value.String()
 		}
@@ -168,7 +175,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 var experimentFlags = []struct{ field, flag string }{
 	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
 	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
-	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"},
+	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"}, {"certify", "certify"},
 }
 
 // resumeRun makes s continue the experiment recorded in its run
@@ -309,12 +316,13 @@ func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error
 	return out, nil
 }
 
-func parseShard(s string) (int, int, error) {
+// parseShard parses --shard i/N (1-based) of cmd into a 0-based i and N.
+func parseShard(cmd, s string) (int, int, error) {
 	i, n, ok := strings.Cut(s, "/")
 	a, err1 := strconv.Atoi(i)
 	b, err2 := strconv.Atoi(n)
 	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
-		return 0, 0, fmt.Errorf("sweep: --shard %q: want i/N with 1 <= i <= N", s)
+		return 0, 0, fmt.Errorf("%s: --shard %q: want i/N with 1 <= i <= N", cmd, s)
 	}
 	return a - 1, b, nil
 }

@@ -4,24 +4,31 @@
 package enum
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
 )
 
 // DefaultMaxPlayers is how many players the solver enumerates unless told
-// otherwise: 2^40 profiles already take days.
+// otherwise: 2^40 profiles already take hours.
 const DefaultMaxPlayers = 40
 
-// checkEvery is how many profiles pass between looks at the context; at the
-// target of 100 ns per profile that is about 1.6 ms.
+// checkEvery is how many profiles pass between looks at the context; at
+// about 30 ns per profile that is about 0.5 ms.
 const checkEvery = 1 << 14
+
+// shardBits is how many more bits than log2(N) split the Gray walk into
+// blocks for N shards: the shards' sizes differ by at most a block, 1/64 of
+// a shard.
+const shardBits = 6
 
 func init() {
 	solvers.Register("enum", func() solvers.Solver { return Solver{} })
@@ -36,10 +43,25 @@ func init() {
 // own included, so every equilibrium comes in 2 copies per such player, and
 // one of them is non-trivial: with such a player present, a non-trivial
 // equilibrium exists iff any equilibrium does.
+//
+// The enumerated players' profiles are walked in reflected Gray-code order,
+// cut into blocks of consecutive profiles: Options.Workers goroutines take
+// blocks in order, and Options.Shard picks a range of blocks. Whatever the
+// split, the witness is the first non-trivial equilibrium in that order and
+// Listed the first ones, so neither depends on Workers.
 type Solver struct{}
 
 // Solve implements solvers.Solver.
+// Describe implements solvers.Describer.
+func (Solver) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "game"}
+}
+
+// Solve implements solvers.Solver.
 func (Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	if err := opt.Shard.Check(); err != nil {
+		return nil, fmt.Errorf("enum: %w", err)
+	}
 	plan, err := newPlan(p.Game, opt.MaxPlayers)
 	if err != nil {
 		return nil, err
@@ -47,13 +69,18 @@ func (Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options
 	return plan.run(ctx, opt)
 }
 
+// Shardable implements solvers.Sharder: shard i of N is the i-th of N equal
+// ranges of the Gray walk, in blocks of at least 1/64 of a shard.
+func (Solver) Shardable() {}
+
 // plan is what the enumeration needs to know about a game, computed once.
 type plan struct {
-	g     *game.Game
-	k     int
-	enum  []int  // the enumerated players
-	start []bool // the profile with every enumerated player closed
-	nFree int    // null players with delta = 0
+	g         *game.Game
+	k         int
+	enum      []int  // the enumerated players
+	start     []bool // the profile with every enumerated player closed
+	startOpen bool   // some null player opens in every profile
+	nFree     int    // null players with delta = 0
 
 	// Players whose progress never changes during the enumeration (nobody
 	// else's action moves it, and their own is fixed or moves it by 0).
@@ -63,17 +90,35 @@ type plan struct {
 	dyn []int
 	pos []int
 
-	// For enumerated player i (by index in enum): flipping it moves every
-	// dynamic player's progress by common[i], except the players of
-	// upd[i] which move by by[i] instead (i itself included when dynamic).
-	// This keeps the update sparse although a reduction game's columns are
-	// dense (every clause player gains beta from every variable).
-	common []int64
-	upd    [][]int32 // dyn indices
-	by     [][]int64 // the exception's move minus common[i]
-	// excl[i] marks (by dyn index) the players of upd[i], whose after-flip
-	// progress is not stored+common; self[i] marks i alone, when dynamic.
-	excl, self [][]uint64
+	ev []player // by enumerated index
+}
+
+// player is what the walk needs about one enumerated player i: its flip
+// moves every dynamic player's progress by common, except the players of
+// upd, which move by d more than that. This keeps the update sparse
+// although a reduction game's columns are dense (every clause player gains
+// beta from every variable). The slices of all players share one array, so
+// that the walk's data stay dense.
+type player struct {
+	// upd lists i itself first when it is dynamic; others is the rest.
+	upd, others []move
+	self        int // i's dyn index, or -1
+	common      int64
+	delta       int64
+	// cmax is the largest progress among the constant players other than
+	// i, or floor.
+	cmax int64
+	// excl marks upd by dyn index; selfBit marks i alone. maxWithout reads
+	// them on rare paths.
+	excl, selfBit []uint64
+}
+
+// move is one exception of a flip: dynamic player p moves by d beyond the
+// common offset. Index and amount side by side: the walk's loops read both,
+// and fewer slices leave more registers.
+type move struct {
+	p int
+	d int64
 }
 
 func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
@@ -89,7 +134,7 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 			isEnum[i] = true
 			pl.enum = append(pl.enum, i)
 		case g.Delta(i) > 0:
-			pl.start[i] = true
+			pl.start[i], pl.startOpen = true, true
 		case g.Delta(i) == 0:
 			pl.nFree++
 		}
@@ -128,7 +173,7 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 // stored values out of int64, in which case every offset is 0.
 func (pl *plan) offsets() {
 	n := len(pl.enum)
-	pl.common = make([]int64, n)
+	common := make([]int64, n)
 	var total uint64
 	for e, i := range pl.enum {
 		count := map[int64]int{}
@@ -146,102 +191,191 @@ func (pl *plan) offsets() {
 		if best != 0 && bestN <= count[0] {
 			best = 0
 		}
-		pl.common[e] = best
+		common[e] = best
 		total = min(total+uint64(max(best, -best)), 1<<62) // saturate: 40 * 2^61 overflows
 	}
-	if total > uint64(game.Bound) { // |stored| stays below 2^61 + 2^61
-		clear(pl.common)
+	// The walk keeps the shift, the sum of the open players' offsets,
+	// within ±2^61, so that a stored value (progress minus shift) stays
+	// within ±2^62.
+	if total > uint64(game.Bound) {
+		clear(common)
+	}
+	// The two largest constant progresses, for "max over everyone but i";
+	// floor stands for none, so that the walk can subtract the shift.
+	c1, c2, c1At := int64(floor), int64(floor), -1
+	mu := pl.g.Mu(pl.start, nil)
+	for _, j := range pl.constant {
+		switch v := mu[j]; {
+		case v > c1:
+			c2, c1, c1At = c1, v, j
+		case v > c2:
+			c2 = v
+		}
 	}
 	words := (len(pl.dyn) + 63) / 64
-	pl.upd = make([][]int32, n)
-	pl.by = make([][]int64, n)
-	pl.excl = make([][]uint64, n)
-	pl.self = make([][]uint64, n)
+	ev := make([]player, n)
 	for e, i := range pl.enum {
-		pl.excl[e] = make([]uint64, words)
-		pl.self[e] = make([]uint64, words)
+		v := &ev[e]
+		v.common, v.delta, v.cmax, v.self = common[e], pl.g.Delta(i), c1, pl.pos[i]
+		if c1At == i {
+			v.cmax = c2
+		}
+		v.excl, v.selfBit = make([]uint64, words), make([]uint64, words)
+		if p := v.self; p >= 0 { // itself first, so that the others follow
+			v.upd = append(v.upd, move{p, v.delta - v.common})
+			v.excl[p/64] |= 1 << (p % 64)
+			v.selfBit[p/64] |= 1 << (p % 64)
+		}
 		for p, j := range pl.dyn {
-			if d := pl.g.Entry(j, i) - pl.common[e]; d != 0 || j == i {
-				pl.upd[e] = append(pl.upd[e], int32(p))
-				pl.by[e] = append(pl.by[e], d)
-				pl.excl[e][p/64] |= 1 << (p % 64)
+			if d := pl.g.Entry(j, i) - v.common; d != 0 && j != i {
+				v.upd = append(v.upd, move{p, d})
+				v.excl[p/64] |= 1 << (p % 64)
 			}
-			if j == i {
-				pl.self[e][p/64] |= 1 << (p % 64)
-			}
+		}
+	}
+	// In the Gray walk, enumerated player e flips 2^(n-1-e) times: giving
+	// the low indices to the players with the fewest updates minimizes the
+	// work per profile (it about halves it on random 3-SAT reductions).
+	order := make([]int, n)
+	for e := range order {
+		order[e] = e
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(len(ev[x].upd), len(ev[y].upd)) })
+	enum := make([]int, n)
+	pl.ev = make([]player, n)
+	var upd []move
+	for e, o := range order {
+		enum[e], pl.ev[e] = pl.enum[o], ev[o]
+		upd = append(upd, ev[o].upd...)
+	}
+	pl.enum = enum
+	// One array for all players keeps the walk's data dense, the most
+	// flipped first.
+	at := 0
+	for e := range pl.ev {
+		v := &pl.ev[e]
+		end := at + len(v.upd)
+		v.upd, at = upd[at:end:end], end
+		v.others = v.upd
+		if v.self >= 0 {
+			v.others = v.upd[1:]
 		}
 	}
 }
 
-// run enumerates, on opt.Workers goroutines over profile prefixes.
-func (pl *plan) run(ctx context.Context, opt solvers.Options) (*solvers.Result, error) {
+// blocks returns how many enumerated players a block of the walk leaves
+// fixed (the walk has 2^prefix blocks) and the range [lo, hi) of blocks
+// that opt asks for.
+func (pl *plan) blocks(opt solvers.Options) (prefix int, lo, hi uint64) {
 	n := len(pl.enum)
-	workers := max(opt.Workers, 1)
-	prefix := 0 // enumerated players fixed per job
-	if workers > 1 {
-		prefix = min(n, bits.Len(uint(workers-1))+3)
+	if workers := max(opt.Workers, 1); workers > 1 {
+		// 8 blocks per worker, for balance; at most 2^16, for memory.
+		prefix = min(n, bits.Len(uint(workers-1))+3, 16)
 	}
-	jobs := make(chan uint64)
-	var (
-		mu       sync.Mutex
-		total    tally
-		stopped  bool
-		firstErr error
-	)
-	stop := make(chan struct{})
+	if opt.Shard.Whole() {
+		return prefix, 0, 1 << prefix
+	}
+	// The shards' ranges are fixed by n and their number alone, so that
+	// shards run with different Workers still partition the walk.
+	sp := min(n, bits.Len(uint(opt.Shard.Count-1))+shardBits)
+	prefix = max(prefix, sp)
+	// ceil(i * 2^sp / N) in 128 bits (at most 2^sp for i <= N): shard 0
+	// starts with block 0, the all-closed profile, however small the walk.
+	at := func(i int) uint64 {
+		N := uint64(opt.Shard.Count)
+		h, l := bits.Mul64(uint64(i), 1<<sp)
+		l, c := bits.Add64(l, N-1, 0)
+		q, _ := bits.Div64(h+c, l, N)
+		return q << (prefix - sp)
+	}
+	return prefix, at(opt.Shard.Index), at(opt.Shard.Index + 1)
+}
+
+// run enumerates blocks [lo, hi) of the walk on opt.Workers goroutines.
+func (pl *plan) run(ctx context.Context, opt solvers.Options) (*solvers.Result, error) {
+	prefix, lo, hi := pl.blocks(opt)
+	low := len(pl.enum) - prefix
+	workers := int(min(uint64(max(opt.Workers, 1)), hi-lo))
+	// Each block's tally, merged in block order at the end: the first
+	// witness and listed equilibria are then those of the whole walk.
+	tallies := make([]tally, hi-lo)
+	// found is the first block with a witness; when only deciding, later
+	// blocks are not needed (earlier ones are, to keep the witness the
+	// walk's first).
+	var found atomic.Uint64
+	found.Store(hi)
+	var next atomic.Uint64 // the next block to take
+	next.Store(lo)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			st := pl.newState()
-			for job := range jobs {
-				t, err := st.walk(ctx, job, prefix, opt, stop)
-				mu.Lock()
-				total.add(t, opt.List)
-				if err != nil && firstErr == nil {
-					firstErr = err
+			for {
+				b := next.Add(1) - 1
+				if b >= hi || b > found.Load() || ctx.Err() != nil {
+					return
 				}
-				if (err != nil || (!opt.Count && total.witness != nil)) && !stopped {
-					stopped = true
-					close(stop)
+				t := &tallies[b-lo]
+				t.ran = true
+				st.walk(ctx, b, low, opt, &found, t)
+				for f := found.Load(); t.witness != nil && !opt.Count && b < f; f = found.Load() {
+					if found.CompareAndSwap(f, b) {
+						break
+					}
 				}
-				mu.Unlock()
 			}
 		})
 	}
-feed:
-	for job := range uint64(1) << prefix {
-		select {
-		case jobs <- job:
-		case <-stop:
-			break feed
-		}
-	}
-	close(jobs)
 	wg.Wait()
 
+	var total tally
+	complete := true // every block ran to its end
+	for i := range tallies {
+		t := &tallies[i]
+		total.profiles += t.profiles
+		total.checks += t.checks
+		if lo+uint64(i) > found.Load() {
+			continue // not needed once an earlier block had a witness
+		}
+		complete = complete && t.ran && !t.cut
+		total.equilibria += t.equilibria
+		total.zeroIsEq = total.zeroIsEq || t.zeroIsEq
+		if total.witness == nil {
+			total.witness = t.witness
+		}
+		for _, a := range t.listed {
+			if len(total.listed) < opt.List {
+				total.listed = append(total.listed, a)
+			}
+		}
+	}
 	res := &solvers.Result{Stats: map[string]float64{
 		"profiles": float64(total.profiles),
 		"checks":   float64(total.checks),
 	}}
-	if errors.Is(firstErr, context.Canceled) || errors.Is(firstErr, context.DeadlineExceeded) {
-		if total.witness != nil && !opt.Count {
-			res.Answer, res.Witness = solvers.Found, pl.nonTrivial(total.witness)
-			return res, nil
+	if !complete && (opt.Count || total.witness == nil) {
+		// Stopped by the context. Any witness found is still one.
+		for i := range tallies {
+			if w := tallies[i].witness; w != nil && !opt.Count {
+				res.Answer, res.Witness = solvers.Found, pl.nonTrivial(w)
+				return res, nil
+			}
 		}
 		res.Answer = solvers.Unknown
 		return res, nil
 	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if total.witness != nil {
+	switch {
+	case total.witness != nil:
 		res.Answer, res.Witness = solvers.Found, pl.nonTrivial(total.witness)
-	} else {
+	case opt.Shard.Whole():
 		res.Answer = solvers.None
+	default:
+		res.Answer = solvers.Unknown // none in this part; others may have one
 	}
 	if opt.Count {
 		// zeroIsEq is only set when the all-closed profile was visited,
-		// which it is not when a null player always opens.
+		// which it is not when a null player always opens (nor outside
+		// shard 0).
 		c, err := solvers.CountWithFree(total.equilibria, pl.nFree, total.zeroIsEq)
 		if err != nil {
 			return nil, fmt.Errorf("enum: %w", err)
@@ -267,28 +401,23 @@ func (pl *plan) nonTrivial(a []bool) []bool {
 	return b // no free player: a is trivial, which walk never reports
 }
 
-// tally is what walks report.
+// profile returns the full profile of the enumerated players' mask.
+func (pl *plan) profile(mask uint64) []bool {
+	a := append([]bool(nil), pl.start...)
+	for e, i := range pl.enum {
+		a[i] = mask>>e&1 == 1
+	}
+	return a
+}
+
+// tally is what a block's walk found.
 type tally struct {
+	ran, cut         bool // the walk started; it stopped before its end or witness
 	profiles, checks uint64
 	equilibria       uint64
 	zeroIsEq         bool
-	witness          []bool // a non-trivial equilibrium, or nil
+	witness          []bool // the first non-trivial equilibrium, or nil
 	listed           [][]bool
-}
-
-func (t *tally) add(u tally, list int) {
-	t.profiles += u.profiles
-	t.checks += u.checks
-	t.equilibria += u.equilibria
-	t.zeroIsEq = t.zeroIsEq || u.zeroIsEq
-	if t.witness == nil {
-		t.witness = u.witness
-	}
-	for _, a := range u.listed {
-		if len(t.listed) < list {
-			t.listed = append(t.listed, a)
-		}
-	}
 }
 
 // state is one worker's view of the current profile.
@@ -297,105 +426,147 @@ func (t *tally) add(u tally, list int) {
 // stored and how many players attain it maintained under every move. Only a
 // move that takes the last player off the maximum, or a question about the
 // maximum without some players that hold all of it, costs a rescan.
+//
+// The last deviator is watched: most profiles of a walk are not equilibria,
+// and the player that gained by flipping in the previous profile usually
+// still does. The terms hold what its flip would add to each of the others
+// it moves (floor elsewhere), and bound is at least the largest stored
+// value they would reach. Flips keep bound up to date at the cost of one
+// max per update, so that checking it again is O(1) while bound stays
+// below its threshold.
+//
+// Bounds: every progress is within ±2^61 (game.Bound) and so is the shift
+// (offsets checks the sum of the offsets), so stored values are within
+// ±2^62 and the thresholds compared with them within ±3*2^61; a stored
+// value plus a term is a stored value, or at least -2^63 with floor. No sum
+// below overflows.
 type state struct {
-	pl     *plan
-	a      []bool  // current profile, all players
-	stored []int64 // dynamic player p's progress is stored[p] + shift
-	shift  int64
-	top    int64 // max of stored
-	atTop  int   // how many p have stored[p] == top
-	dirty  bool  // top and atTop are stale until rescan
-	// Progress of the constant players: the two largest, for "max over
-	// everyone but i".
-	c1, c2 int64
-	c1At   int
-	last   int // enumerated index of the last deviator, checked first
+	pl    *plan
+	mask  uint64 // bit e: enumerated player e opens
+	cells []cell // by dyn index
+	shift int64
+	top   int64 // max of the stored values
+	atTop int   // how many players' stored value is top
+
+	last     int   // enumerated index of the last deviator, checked first
+	termFor  int   // whose flip the terms describe (-1: nobody's)
+	termOpen bool  // the direction of that flip: opening
+	bound    int64 // >= max stored + term; stale when it must be recomputed
+	// What limits computes for last, less the maximum b: lim = b + wlim,
+	// tc = b + wtc. wdyn: last is dynamic, which limits handles.
+	wcmax, wlim, wtc int64
+	wdyn             bool
 }
 
+// cell is a dynamic player's stored value, its progress less the shift,
+// and its term. Side by side: the flips read and write both.
+type cell struct{ v, t int64 }
+
+// none is the maximum of no values.
 const none = math.MinInt64
 
+// floor is below every progress (game.Bound), and far enough above none
+// that the shift can be subtracted from it.
+const floor = -2 * game.Bound
+
+// stale marks a bound that must be recomputed.
+const stale = math.MaxInt64
+
 func (pl *plan) newState() *state {
-	st := &state{pl: pl, a: make([]bool, pl.k), stored: make([]int64, len(pl.dyn)), c1: none, c2: none, c1At: -1}
-	mu := pl.g.Mu(pl.start, nil)
-	for _, j := range pl.constant {
-		switch v := mu[j]; {
-		case v > st.c1:
-			st.c2, st.c1, st.c1At = st.c1, v, j
-		case v > st.c2:
-			st.c2 = v
-		}
+	st := &state{pl: pl, cells: make([]cell, len(pl.dyn)), termFor: -1}
+	for p := range st.cells {
+		st.cells[p].t = floor
 	}
 	return st
 }
 
 // reset sets the state to the profile with the enumerated players given by
-// the low bits of mask (bit e is enum[e]).
+// mask (bit e is enum[e]).
 func (st *state) reset(mask uint64) {
 	pl := st.pl
-	copy(st.a, pl.start)
-	for e, i := range pl.enum {
-		st.a[i] = mask>>e&1 == 1
-	}
-	mu := pl.g.Mu(st.a, nil)
-	st.shift = 0
+	mu := pl.g.Mu(pl.profile(mask), nil)
+	st.mask, st.shift, st.bound = mask, 0, stale
 	for p, j := range pl.dyn {
-		st.stored[p] = mu[j]
+		st.cells[p].v = mu[j]
 	}
 	st.rescan()
 }
 
 func (st *state) rescan() {
 	top, n := int64(none), 0
-	for _, x := range st.stored {
-		if x > top {
+	for _, c := range st.cells {
+		if x := c.v; x > top {
 			top, n = x, 1
 		} else if x == top {
 			n++
 		}
 	}
-	st.top, st.atTop, st.dirty = top, n, false
-}
-
-// move adds d to stored[p], keeping top and atTop unless they went stale.
-func (st *state) move(p int32, d int64) {
-	old := st.stored[p]
-	x := old + d
-	st.stored[p] = x
-	if st.dirty || d == 0 {
-		return
-	}
-	if old == st.top {
-		st.atTop--
-	}
-	switch {
-	case x > st.top:
-		st.top, st.atTop = x, 1
-	case x == st.top:
-		st.atTop++
-	case st.atTop == 0:
-		st.dirty = true
-	}
+	st.top, st.atTop = top, n
 }
 
 // flip flips enumerated player e.
+//
+// The maximum is kept exact: the loop counts the players that reach it and
+// leave it, and the largest new value; a new maximum is counted in a second
+// pass, and a maximum that everyone left costs a rescan. Conditional moves
+// rather than branches: in reduction games many players share the maximum,
+// so branches on it would mispredict.
 func (st *state) flip(e int) {
-	pl := st.pl
-	i := pl.enum[e]
-	st.a[i] = !st.a[i]
-	by, upd := pl.by[e], pl.upd[e]
-	by = by[:len(upd)]
-	if st.a[i] {
-		st.shift += pl.common[e]
-		for q, p := range upd {
-			st.move(p, by[q])
+	v := &st.pl.ev[e]
+	cells := st.cells
+	top := st.top
+	hi, n := int64(none), 0 // the largest new value; joins minus leaves of top
+	bnd := st.bound
+	if e == st.last {
+		bnd = stale // its own flip turns its deviation around
+	}
+	st.mask ^= 1 << e
+	if st.mask>>e&1 == 1 {
+		st.shift += v.common
+		for _, m := range v.upd {
+			c := &cells[m.p]
+			old := c.v
+			x := old + m.d
+			c.v = x
+			if old == top {
+				n--
+			}
+			if x == top {
+				n++
+			}
+			hi = max(hi, x)
+			bnd = max(bnd, x+c.t)
 		}
 	} else {
-		st.shift -= pl.common[e]
-		for q, p := range upd {
-			st.move(p, -by[q])
+		st.shift -= v.common
+		for _, m := range v.upd {
+			c := &cells[m.p]
+			old := c.v
+			x := old - m.d
+			c.v = x
+			if old == top {
+				n--
+			}
+			if x == top {
+				n++
+			}
+			hi = max(hi, x)
+			bnd = max(bnd, x+c.t)
 		}
 	}
-	if st.dirty {
+	st.bound = bnd
+	switch {
+	case hi > top: // only upd can hold it
+		n = 0
+		for _, m := range v.upd {
+			if cells[m.p].v == hi {
+				n++
+			}
+		}
+		st.top, st.atTop = hi, n
+	case st.atTop+n > 0:
+		st.atTop += n
+	default:
 		st.rescan()
 	}
 }
@@ -404,146 +575,213 @@ func (st *state) flip(e int) {
 // in the bitset skip, or none.
 func (st *state) maxWithout(skip []uint64) int64 {
 	best := int64(none)
-	for p, x := range st.stored {
-		if x > best && skip[p/64]>>(p%64)&1 == 0 {
+	for p, c := range st.cells {
+		if x := c.v; x > best && skip[p/64]>>(p%64)&1 == 0 {
 			best = x
 		}
 	}
 	return best
 }
 
+// limits returns, for enumerated player e, what Lemma 1 compares: e
+// gains by flipping iff every other player ends below max_{j!=i} mu_j(a) -
+// (2a_i-1) delta_i. Relative to the shift, cm is the constant players'
+// maximum and lim that bound; tc is the bound relative to the shift after
+// the flip, which the dynamic players' stored values after it must stay
+// below.
+func (st *state) limits(e int) (cm, lim, tc int64, opening bool) {
+	v := &st.pl.ev[e]
+	top := st.top // a walk has a dynamic player, so top is one's value
+	cm = v.cmax - st.shift
+	b := top // everyone's maximum but e's; a progress less the shift
+	if v.self >= 0 && st.atTop == 1 && st.cells[v.self].v == top {
+		b = st.maxWithout(v.selfBit) // none, or the next largest
+	}
+	b = max(b, cm)
+	// |lim|, |tc| <= 3 * 2^61: progress, delta and shift each within 2^61.
+	if st.mask>>e&1 == 0 { // opening: rhs = -delta; the shift grows by common
+		lim = b + v.delta
+		return cm, lim, lim - v.common, true
+	}
+	lim = b - v.delta
+	return cm, lim, lim + v.common, false
+}
+
+// watched reports whether the last deviator, when it is not dynamic, still
+// deviates, by its bound alone: a sufficient test, small enough to inline.
+// It is limits with the parts fixed while last is watched precomputed.
+func (st *state) watched() bool {
+	top, cm := st.top, st.wcmax-st.shift
+	b := max(top, cm)
+	tc := b + st.wtc
+	return cm < b+st.wlim && top < tc && st.bound < tc
+}
+
+// watchedDyn is watched for a dynamic last deviator.
+func (st *state) watchedDyn() bool {
+	cm, lim, tc, _ := st.limits(st.last)
+	return cm < lim && st.top < tc && st.bound < tc
+}
+
 // deviates reports whether enumerated player e gains by flipping (Lemma 1:
 // it does iff max_{j!=i} mu_j(a) - max_{j!=i} mu_j(a^(i)) > (2a_i-1) delta_i).
+// When it does, it is watched from then on.
 func (st *state) deviates(e int) bool {
-	pl := st.pl
-	i := pl.enum[e]
-	rhs := pl.g.Delta(i)
-	move := pl.common[e] // what flipping i adds to the players not in upd
-	if !st.a[i] {
-		rhs = -rhs
-	} else {
-		move = -move
-	}
-	cmax := st.c1
-	if st.c1At == i {
-		cmax = st.c2
-	}
-	before := cmax
-	if st.top != none {
-		d := st.top
-		if p := pl.pos[i]; p >= 0 && st.stored[p] == d && st.atTop == 1 {
-			d = st.maxWithout(pl.self[e])
-		}
-		if d != none {
-			before = max(before, d+st.shift)
-		}
-	}
-	// The flip pays iff every other player ends below the threshold.
-	threshold := before - rhs
-	if cmax >= threshold {
+	cm, lim, tc, opening := st.limits(e)
+	if cm >= lim {
 		return false
 	}
-	by, upd := pl.by[e], pl.upd[e]
-	by = by[:len(upd)]
-	topInUpd := 0 // how many of upd hold the maximum
-	for q, p := range upd {
-		x := st.stored[p]
-		if x == st.top {
-			topInUpd++
+	v := &st.pl.ev[e]
+	cells, top := st.cells, st.top
+	// The players outside upd keep their stored values: they fail it if
+	// top does and upd cannot hold all of top.
+	rest := top >= tc
+	if rest && st.atTop > len(v.upd) {
+		return false
+	}
+	mx := int64(none) // the largest stored value of the others after the flip
+	if opening {
+		for _, m := range v.others {
+			x := cells[m.p].v + m.d
+			if x >= tc {
+				return false
+			}
+			mx = max(mx, x)
 		}
-		if pl.dyn[p] == i {
-			continue
+	} else {
+		for _, m := range v.others {
+			x := cells[m.p].v - m.d
+			if x >= tc {
+				return false
+			}
+			mx = max(mx, x)
 		}
-		x += st.shift
-		if st.a[i] {
-			x -= by[q] + pl.common[e]
-		} else {
-			x += by[q] + pl.common[e]
+	}
+	if rest {
+		held := 0 // how many of the top are in upd
+		for _, m := range v.upd {
+			if cells[m.p].v == top {
+				held++
+			}
 		}
-		if x >= threshold {
+		if held < st.atTop {
+			return false
+		}
+		if m := st.maxWithout(v.excl); m != none && m >= tc {
 			return false
 		}
 	}
-	// The rest move by the common offset; the maximum is theirs unless upd
-	// holds all of it.
-	rest := st.top
-	if topInUpd == st.atTop {
-		rest = st.maxWithout(pl.excl[e])
-	}
-	if rest == none {
-		return true
-	}
-	return rest+st.shift+move < threshold
+	st.watch(e, opening, mx)
+	return true
 }
 
-// equilibrium checks every enumerated player, the last deviator first.
-func (st *state) equilibrium(t *tally) bool {
-	n := len(st.pl.enum)
-	for q := range n {
-		e := st.last + q
-		if e >= n {
-			e -= n
+// watch makes enumerated player e, flipping in direction opening, the
+// watched deviator, with mx the largest stored value its flip leaves its
+// others.
+func (st *state) watch(e int, opening bool, mx int64) {
+	v := &st.pl.ev[e]
+	st.last, st.bound = e, mx
+	st.wcmax, st.wdyn = v.cmax, v.self >= 0
+	if opening {
+		st.wlim, st.wtc = v.delta, v.delta-v.common
+	} else {
+		st.wlim, st.wtc = -v.delta, v.common-v.delta
+	}
+	if st.termFor == e && st.termOpen == opening {
+		return
+	}
+	ev := st.pl.ev
+	if st.termFor >= 0 {
+		for _, m := range ev[st.termFor].others {
+			st.cells[m.p].t = floor
 		}
-		t.checks++
+	}
+	for _, m := range ev[e].others {
+		if opening {
+			st.cells[m.p].t = m.d
+		} else {
+			st.cells[m.p].t = -m.d
+		}
+	}
+	st.termFor, st.termOpen = e, opening
+}
+
+// equilibrium checks every enumerated player but st.last, which the caller
+// has checked, counting the checks in *checks. The highest indices first:
+// they flip least often, so a deviator found there stays one longest.
+func (st *state) equilibrium(checks *uint64) bool {
+	last := st.last
+	for e := len(st.pl.enum) - 1; e >= 0; e-- {
+		if e == last {
+			continue
+		}
+		*checks++
 		if st.deviates(e) {
-			st.last = e
 			return false
 		}
 	}
 	return true
 }
 
-// walk enumerates the profiles whose top prefix enumerated players are given
-// by job, in Gray-code order over the rest.
-func (st *state) walk(ctx context.Context, job uint64, prefix int, opt solvers.Options, stop <-chan struct{}) (tally, error) {
+// walk enumerates block b of the Gray walk: the profiles at positions
+// b*2^low .. (b+1)*2^low - 1 of the reflected Gray code over the enumerated
+// players. It stops early when the context ends, or when found names an
+// earlier block with a witness while only deciding.
+func (st *state) walk(ctx context.Context, b uint64, low int, opt solvers.Options, found *atomic.Uint64, t *tally) {
 	pl := st.pl
 	n := len(pl.enum)
-	low := n - prefix
-	st.reset(job << low)
-	var t tally
-	// visit records the current profile; it reports true to stop.
-	visit := func() bool {
-		t.profiles++
-		if !st.equilibrium(&t) {
-			return false
+	// The code at position b*2^low + s is gray(b) in the high bits and, in
+	// the low ones, gray(s) with bit low-1 flipped when b is odd; from one
+	// position to the next it flips bit TrailingZeros(s+1).
+	mask := (b ^ b>>1) << low
+	if low > 0 && b&1 == 1 {
+		mask |= 1 << (low - 1)
+	}
+	st.reset(mask)
+	end := uint64(1) << low
+	checks := t.checks
+	for step := uint64(0); step < end; step++ {
+		if step > 0 {
+			if step%checkEvery == 0 && (ctx.Err() != nil || !opt.Count && found.Load() < b) {
+				t.profiles += step
+				t.checks, t.cut = checks, true
+				return
+			}
+			st.flip(bits.TrailingZeros64(step))
+		}
+		if n > 0 {
+			checks++
+			if st.wdyn {
+				if st.watchedDyn() {
+					continue
+				}
+			} else if st.watched() {
+				continue
+			}
+			if st.deviates(st.last) || !st.equilibrium(&checks) {
+				continue
+			}
 		}
 		t.equilibria++
-		trivial := !game.NonTrivial(st.a)
+		trivial := st.mask == 0 && !pl.startOpen
 		if trivial {
 			t.zeroIsEq = true
-		}
-		if trivial && pl.nFree == 0 {
-			return false // all-closed with no free player to open
+			if pl.nFree == 0 {
+				continue // all-closed with no free player to open
+			}
 		}
 		if t.witness == nil {
-			t.witness = append([]bool(nil), st.a...)
+			t.witness = pl.profile(st.mask)
 		}
-		if opt.Count {
-			if len(t.listed) < opt.List {
-				t.listed = append(t.listed, append([]bool(nil), st.a...))
-			}
-			return false
+		if !opt.Count {
+			t.profiles += step + 1
+			t.checks = checks
+			return
 		}
-		return true
-	}
-	if visit() {
-		return t, nil
-	}
-	for step := uint64(1); step < 1<<low; step++ {
-		if step%checkEvery == 0 {
-			select {
-			case <-stop:
-				return t, nil
-			default:
-			}
-			if err := ctx.Err(); err != nil {
-				return t, err
-			}
-		}
-		st.flip(bits.TrailingZeros64(step))
-		if visit() {
-			return t, nil
+		if len(t.listed) < opt.List {
+			t.listed = append(t.listed, pl.profile(st.mask))
 		}
 	}
-	return t, ctx.Err()
+	t.profiles += end
+	t.checks = checks
 }

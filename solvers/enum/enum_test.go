@@ -200,3 +200,175 @@ func TestRefuses64Players(t *testing.T) {
 	_, err = enum.Solver{}.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{MaxPlayers: 100})
 	assert.ErrorContains(t, err, "more than 63")
 }
+
+// splitGames are the games the Workers and Shard tests split: small random
+// games (some players null, of every sign, so that free players occur) and
+// reduction games of random 3-SAT, satisfiable or not.
+func splitGames(t *testing.T) []*solvers.Problem {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(14, 14))
+	var ps []*solvers.Problem
+	for range 12 {
+		k := 2 + rng.IntN(9)
+		D, d := testgen.Game(rng, k, 2).Matrix()
+		for i := range k {
+			if rng.IntN(4) == 0 {
+				for j := range k {
+					if j != i {
+						D[j][i] = 0
+					}
+				}
+			}
+		}
+		g, err := game.New(nil, D, d)
+		require.NoError(t, err)
+		ps = append(ps, &solvers.Problem{Game: g})
+	}
+	for i := range 8 {
+		n := 6 + i
+		f, _, err := instances.Spec{N: n, M: instances.ClausesForRatio(n, 3+0.2*float64(i)), K: 3, Seed: 14, Index: i}.Generate()
+		require.NoError(t, err)
+		p, err := solvers.FromFormula(f, reduction.Corrected)
+		require.NoError(t, err)
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// Workers changes neither the answer nor the count, nor which witness and
+// listed equilibria come back: all are the first ones of the one walk.
+func TestWorkersGiveTheSameResult(t *testing.T) {
+	for gi, p := range splitGames(t) {
+		want := solve(t, p, solvers.Options{Count: true, List: 5})
+		wantDecide := solve(t, p, solvers.Options{})
+		require.Equal(t, want.Count > 0, wantDecide.Answer == solvers.Found, "game %d", gi)
+		for workers := 2; workers <= 8; workers++ {
+			got := solve(t, p, solvers.Options{Count: true, List: 5, Workers: workers})
+			assert.Equal(t, want.Answer, got.Answer, "game %d, %d workers", gi, workers)
+			assert.Equal(t, want.Count, got.Count, "game %d, %d workers", gi, workers)
+			assert.Equal(t, want.Listed, got.Listed, "game %d, %d workers", gi, workers)
+			assert.Equal(t, want.Stats["profiles"], got.Stats["profiles"], "game %d, %d workers", gi, workers)
+			dec := solve(t, p, solvers.Options{Workers: workers})
+			assert.Equal(t, wantDecide.Answer, dec.Answer, "game %d, %d workers", gi, workers)
+			assert.Equal(t, wantDecide.Witness, dec.Witness, "game %d, %d workers", gi, workers)
+		}
+	}
+}
+
+// The shards of a game partition its walk: their counts sum to the full
+// count and their listed equilibria, in shard order, are the full list,
+// whatever the Workers of each (up to more than a shard has blocks). A
+// shard answers Found or, having none, Unknown: never None.
+func TestShardsSumToTheCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 15))
+	for gi, p := range splitGames(t) {
+		want := solve(t, p, solvers.Options{Count: true, List: 1000})
+		for _, shards := range []int{1, 2, 3, 7, 100} {
+			var sum int64
+			var listed [][]bool
+			var profiles float64
+			found := false
+			for i := range shards {
+				opt := solvers.Options{Count: true, List: 1000, Workers: 1 + rng.IntN(40), Shard: solvers.Shard{Index: i, Count: shards}}
+				r := solve(t, p, opt)
+				require.True(t, r.Counted)
+				sum += r.Count
+				listed = append(listed, r.Listed...)
+				profiles += r.Stats["profiles"]
+				if i == 0 { // it holds the all-closed profile, however many shards
+					assert.Positive(t, r.Stats["profiles"], "game %d, shard %v", gi, opt.Shard)
+				}
+				if shards > 1 {
+					assert.NotEqual(t, solvers.None, r.Answer, "game %d, shard %v", gi, opt.Shard)
+				}
+				assert.Equal(t, r.Count > 0, r.Answer == solvers.Found, "game %d, shard %v", gi, opt.Shard)
+				found = found || r.Answer == solvers.Found
+				dec := solve(t, p, solvers.Options{Shard: opt.Shard})
+				assert.Equal(t, r.Answer, dec.Answer, "game %d, shard %v", gi, opt.Shard)
+			}
+			assert.Equal(t, want.Count, sum, "game %d, %d shards", gi, shards)
+			assert.Equal(t, want.Listed, listed, "game %d, %d shards", gi, shards)
+			assert.Equal(t, want.Stats["profiles"], profiles, "game %d, %d shards", gi, shards)
+			assert.Equal(t, want.Answer == solvers.Found, found, "game %d, %d shards", gi, shards)
+		}
+	}
+}
+
+func TestRejectsBadShards(t *testing.T) {
+	p := splitGames(t)[0]
+	for _, s := range []solvers.Shard{{Index: 2, Count: 2}, {Index: -1, Count: 3}, {Index: 1, Count: 0}, {Count: -1}} {
+		_, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{Shard: s})
+		assert.ErrorContains(t, err, "want 0 <= index < count", "shard %+v", s)
+	}
+}
+
+// Payoffs near game.Bound, with columns that share large entries (so that
+// the common offsets, and the shift, are large) and ties: the walk's sums
+// must not overflow, and the count must match the brute force.
+func TestExtremePayoffs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 16))
+	levels := func(s int64) []int64 { return []int64{-s, -s + 1, 0, 1, s - 1, s} }
+	refused := 0
+	for range 300 {
+		k := 2 + rng.IntN(6)
+		s := game.Bound / int64(k+1)
+		if rng.IntN(3) == 0 {
+			s = game.Bound / 2 // few such entries fit in a row: New refuses the rest
+		}
+		lv := levels(s)
+		D := make([][]int64, k)
+		d := make([]int64, k)
+		for i := range D {
+			D[i] = make([]int64, k)
+			for j := range D[i] {
+				D[i][j] = lv[rng.IntN(len(lv))]
+			}
+			d[i] = lv[rng.IntN(len(lv))] / 2
+		}
+		g, err := game.New(nil, D, d)
+		if err != nil {
+			refused++
+			continue // a row that can leave ±Bound
+		}
+		var want int64
+		for bits := uint64(1); bits < 1<<k; bits++ {
+			if testgen.Equilibrium(g, testgen.Profile(bits, k)) {
+				want++
+			}
+		}
+		for _, workers := range []int{1, 3} {
+			r := solve(t, &solvers.Problem{Game: g}, solvers.Options{Count: true, Workers: workers})
+			require.Equal(t, want, r.Count, "game %v", g)
+		}
+	}
+	assert.Less(t, refused, 150)
+	// Every column's most common entry is ±Bound/4 (twice; the rest
+	// distinct), so the offsets add up to more than Bound: the walk must
+	// not use them all.
+	for k := 5; k <= 14; k += 3 {
+		s := game.Bound/4 - 1<<20
+		D := make([][]int64, k)
+		d := make([]int64, k)
+		for j := range D {
+			D[j] = make([]int64, k)
+			for i := range D[j] {
+				D[j][i] = int64((j*k + i) * (1 - 2*(i%2)))
+			}
+			d[j] = rng.Int64N(2*s+1) - s
+		}
+		for i := range k {
+			D[(i+1)%k][i], D[(i+2)%k][i] = s, s
+			D[(i+3)%k][i], D[(i+4)%k][i] = -s, -s
+		}
+		g, err := game.New(nil, D, d)
+		require.NoError(t, err)
+		var want int64
+		for bits := uint64(1); bits < 1<<k; bits++ {
+			if testgen.Equilibrium(g, testgen.Profile(bits, k)) {
+				want++
+			}
+		}
+		r := solve(t, &solvers.Problem{Game: g}, solvers.Options{Count: true})
+		require.Equal(t, want, r.Count, "game %v", g)
+	}
+}

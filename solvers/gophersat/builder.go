@@ -32,6 +32,10 @@ type builder struct {
 	touched []int
 	tooWide bool // some constraint could not be split below maxDegree
 	splits  int  // constraints split
+	// chains are the unary integers' variables, each implying the one
+	// before it by a clause of cons: the CNF translation counts the true
+	// ones of a chain by reading one variable.
+	chains [][]int
 }
 
 func (b *builder) newVar() int {

@@ -196,6 +196,10 @@ func magnitude(g *game.Game) (T uint64, log2 float64) {
 // else game.Normalize(g) (divided by the gcd of its payoffs, d centred),
 // and refuses a game whose magnitude is still beyond maxMagnitude.
 func normalize(g *game.Game) (*game.Game, error) {
+	if k := g.Players(); k > game.MaxPlayers {
+		// The encoding reads every entry of the k x k matrix.
+		return nil, solvers.Refuse("gophersat-pb: the game has %d players, more than %d, the most its encoding takes (it reads the %d x %d matrix)", k, game.MaxPlayers, k, k)
+	}
 	T, log2 := magnitude(g)
 	if T <= maxMagnitude {
 		return g, nil
@@ -366,6 +370,7 @@ func (b *builder) newZ(lo, hi int64) *zvar {
 		for q := 1; q < len(z.y); q++ {
 			b.clause(-z.y[q], z.y[q-1])
 		}
+		b.chains = append(b.chains, z.y)
 		return z
 	}
 	r := uint64(hi - lo)

@@ -6,7 +6,8 @@
 //     F ∧ (x1 ∨ … ∨ xn).
 //   - "gophersat-pb" works on any integer game, through a pseudo-Boolean
 //     encoding of Lemma 1 (see encode.go), also available as an OPB file
-//     (WriteOPB).
+//     (WriteOPB, EncodeOPB) and, each constraint translated into clauses
+//     (see tocnf.go), as CNF for SAT solvers (EncodeCNF, WriteCNF).
 //
 // Range of gophersat-pb. It is exact for every game of magnitude at most
 // 2^57 (for example every |D_ij| and |d_i| up to 2^50 with up to 61
@@ -37,6 +38,7 @@ package gophersat
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 	"sync"
 
 	"github.com/crillab/gophersat/solver"
@@ -70,9 +72,32 @@ func (CNF) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		return isolate.Run(ctx, NameCNF, p, opt)
+		return isolate.Pooled(ctx, NameCNF, p, opt)
 	}
 	return solveCNF(p, opt)
+}
+
+// Describe implements solvers.Describer.
+func (CNF) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "formula", Version: moduleVersion()}
+}
+
+// Describe implements solvers.Describer.
+func (PB) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "game", Version: moduleVersion()}
+}
+
+// moduleVersion is gophersat's module version from the build info; ""
+// in binaries without it (test binaries).
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if d.Path == "github.com/crillab/gophersat" {
+				return d.Version
+			}
+		}
+	}
+	return ""
 }
 
 // PB is the "gophersat-pb" solver: the pseudo-Boolean encoding of Lemma 1.
@@ -87,7 +112,7 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		return isolate.Run(ctx, NamePB, p, opt)
+		return isolate.Pooled(ctx, NamePB, p, opt)
 	}
 	return solvePB(p, opt)
 }

@@ -2,6 +2,7 @@ package gophersat
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -17,30 +18,47 @@ import (
 // none, and the other variables are auxiliary. Constraints are written with
 // positive variables only, one per line: "+3 x1 -2 x2 >= 1 ;".
 func WriteOPB(w io.Writer, g *game.Game) error {
-	ng, err := normalize(g)
+	write, _, err := EncodeOPB(context.Background(), g)
 	if err != nil {
 		return err
 	}
+	return write(w)
+}
+
+// EncodeOPB encodes g as WriteOPB does. It returns the writer of the OPB
+// text, and a function mapping a model of it to the non-trivial
+// equilibrium profile it stands for: model[v-1] is the value of x_v, as a
+// PB solver prints it ("v x1 -x2 ..."), variables beyond the model's
+// length false. In that profile null players play their best response,
+// and free ones (null with delta = 0) are closed, except that one opens
+// when every player would be closed. It refuses (solvers.IsRefused) the
+// games gophersat-pb refuses.
+func EncodeOPB(ctx context.Context, g *game.Game) (write func(io.Writer) error, profile func(model []bool) []bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	x, err := encodeGame(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x.writeOPB, x.profile, nil
+}
+
+func (x *encoded) writeOPB(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	pl := newPlan(ng)
-	if len(pl.active) == 0 {
-		if pl.anyFixed || len(pl.free) > 0 {
+	if sat, ok := x.trivial(); ok {
+		switch {
+		case sat:
 			fmt.Fprintln(bw, "* #variable= 0 #constraint= 0")
 			fmt.Fprintln(bw, "* every player is null: the profile with each at its best response is a non-trivial equilibrium")
-		} else {
+		case x.simp == nil:
 			writeUnsat(bw, "every player is null and stays closed: the only equilibrium is all-closed")
+		default:
+			writeUnsat(bw, "unit propagation refutes the encoding: no non-trivial equilibrium")
 		}
 		return bw.Flush()
 	}
-	enc := encode(pl)
-	if enc.b.tooWide {
-		return errTooWide
-	}
-	simp := enc.b.simplify()
-	if simp.unsat {
-		writeUnsat(bw, "unit propagation refutes the encoding: no non-trivial equilibrium")
-		return bw.Flush()
-	}
+	simp, pl, g := x.simp, x.plan, x.g
 	fixed := 0
 	for v := 1; v <= simp.nVars; v++ {
 		if simp.value[v] != 0 {

@@ -18,6 +18,7 @@ import (
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // checkOPB writes g as OPB, reads it back with gophersat's own parser and
@@ -64,14 +65,14 @@ func checkOPB(t *testing.T, g *game.Game) {
 	mu.Unlock()
 	require.Equal(t, want.Answer == solvers.Found, status == solver.Sat, "game %v\n%s", g, text)
 	if status == solver.Sat {
-		pl := newPlan(g)
-		m := make([]bool, len(pl.active))
-		copy(m, model) // variables no constraint mentions are absent
-		a := pl.nonTrivial(pl.profile(m))
-		require.NotNil(t, a)
-		_, ok, err := g.Check(a)
+		// EncodeOPB writes the same text, and maps the model (in which
+		// variables no constraint mentions are absent) to an equilibrium.
+		write, profile, err := EncodeOPB(context.Background(), g)
 		require.NoError(t, err)
-		assert.True(t, ok, "the OPB model %v is no equilibrium", a)
+		var again bytes.Buffer
+		require.NoError(t, write(&again))
+		require.Equal(t, text, again.String())
+		require.NoError(t, verify.Profile(p, profile(model)), "the OPB model %v", model)
 	}
 }
 

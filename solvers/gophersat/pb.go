@@ -13,14 +13,14 @@ import (
 // in-process, through the PB encoding. It never looks at p.Formula.
 func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	g := p.Game
-	ng, err := normalize(g)
+	x, err := encodeGame(g)
 	if err != nil {
 		return nil, err
 	}
-	pl := newPlan(ng)
+	pl := x.plan
 	res := &solvers.Result{Answer: solvers.None}
 	var found [][]bool // equilibria over the active players, free ones closed
-	if len(pl.active) == 0 {
+	if x.enc == nil {
 		// Every player is at its best response in the start profile; it
 		// counts unless it is all-closed with no free player to open.
 		if pl.anyFixed || len(pl.free) > 0 {
@@ -28,11 +28,7 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		}
 		res.Stats = map[string]float64{"vars": 0, "constraints": 0}
 	} else {
-		enc := encode(pl)
-		if enc.b.tooWide {
-			return nil, errTooWide
-		}
-		simp := enc.b.simplify()
+		enc, simp := x.enc, x.simp
 		s := solver.New(simp.problem())
 		var bad error
 		n := len(pl.active)

@@ -78,8 +78,9 @@ func (s modelSize) over(what string, limit int64) error {
 func paperSize(g *game.Game) modelSize {
 	k := int64(g.Players())
 	var S int64 // nonzeros of D
+	var row []int64
 	for i := range g.Players() {
-		row := g.Row(i, nil)
+		row = g.Row(i, row)
 		for _, v := range row {
 			if v != 0 {
 				S++

@@ -271,6 +271,9 @@ func satMul(x, y int64) int64 {
 // since every model built from one has coefficients and bounds derived
 // from these numbers.
 func checkGame(g *game.Game) (*game.Game, error) {
+	if err := matrixSized(g); err != nil {
+		return nil, err
+	}
 	n, err := normalize(g)
 	if err != nil {
 		return nil, err
@@ -375,9 +378,22 @@ func shiftColumns(g *game.Game) (*game.Game, error) {
 	return game.New(g.Names, D, d)
 }
 
+// matrixSized refuses games beyond a matrix game's size: both formulations
+// read the k x k matrix and have O(k^2) rows, so building them would take
+// the machine's memory before the time limit could stop it.
+func matrixSized(g *game.Game) error {
+	if k := g.Players(); k > game.MaxPlayers {
+		return solvers.Refuse("mip: the game has %d players, more than %d, the most the MIP formulations take (they are built from its %d x %d matrix)", k, game.MaxPlayers, k, k)
+	}
+	return nil
+}
+
 // inRange returns the game to build solver's model from (see fit), or a
 // refusal when its progress spread exceeds limit.
 func inRange(g *game.Game, solver string, limit int64) (*game.Game, error) {
+	if err := matrixSized(g); err != nil {
+		return nil, err
+	}
 	n, s, err := fit(g, limit)
 	if errors.Is(err, ErrTooLarge) {
 		// Far beyond the limit: say so in its terms.

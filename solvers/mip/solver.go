@@ -98,6 +98,11 @@ func (s *Solver) Close() error {
 	return nil
 }
 
+// Describe implements solvers.Describer: the version is HiGHS's.
+func (s *Solver) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "game", Version: highs.Version}
+}
+
 // Prepare implements solvers.Preparer: it loads HiGHS, which Solve would
 // otherwise do on first use.
 func (s *Solver) Prepare(ctx context.Context) error {

@@ -1,0 +1,65 @@
+c Problem:    
+c Rows:       45
+c Columns:    11
+c Non-zeros:  484
+c Status:     INTEGER EMPTY
+c Objective:  obj = 0 (MINimum)
+c
+s mip 45 11 n 0
+i 1 0
+i 2 0
+i 3 0
+i 4 0
+i 5 0
+i 6 0
+i 7 0
+i 8 0
+i 9 0
+i 10 0
+i 11 0
+i 12 0
+i 13 0
+i 14 0
+i 15 0
+i 16 0
+i 17 0
+i 18 0
+i 19 0
+i 20 0
+i 21 0
+i 22 0
+i 23 0
+i 24 0
+i 25 0
+i 26 0
+i 27 0
+i 28 0
+i 29 0
+i 30 0
+i 31 0
+i 32 0
+i 33 0
+i 34 0
+i 35 0
+i 36 0
+i 37 0
+i 38 0
+i 39 0
+i 40 0
+i 41 0
+i 42 0
+i 43 0
+i 44 0
+i 45 0
+j 1 0
+j 2 0
+j 3 0
+j 4 0
+j 5 0
+j 6 0
+j 7 0
+j 8 0
+j 9 0
+j 10 0
+j 11 0
+e o f

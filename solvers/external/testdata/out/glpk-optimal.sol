@@ -1,0 +1,64 @@
+c Problem:    
+c Rows:       44
+c Columns:    11
+c Non-zeros:  473
+c Status:     INTEGER OPTIMAL
+c Objective:  obj = 0 (MINimum)
+c
+s mip 44 11 o 0
+i 1 20
+i 2 42
+i 3 20
+i 4 86
+i 5 42
+i 6 -2
+i 7 42
+i 8 42
+i 9 -2
+i 10 42
+i 11 -2
+i 12 42
+i 13 20
+i 14 20
+i 15 -2
+i 16 -24
+i 17 64
+i 18 20
+i 19 -2
+i 20 20
+i 21 42
+i 22 -24
+i 23 -2
+i 24 -2
+i 25 42
+i 26 42
+i 27 42
+i 28 -2
+i 29 -2
+i 30 -2
+i 31 42
+i 32 -2
+i 33 64
+i 34 20
+i 35 20
+i 36 64
+i 37 -2
+i 38 42
+i 39 -24
+i 40 20
+i 41 20
+i 42 42
+i 43 28
+i 44 8
+j 1 0
+j 2 28
+j 3 1
+j 4 1
+j 5 1
+j 6 1
+j 7 1
+j 8 1
+j 9 0
+j 10 1
+j 11 1
+e o f

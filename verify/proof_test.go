@@ -1,0 +1,91 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// withChecker replaces the DRAT checker for a test; it records the
+// formula and proof it was given.
+func withChecker(t *testing.T, verdict error) (formula **instances.CNF, proof *string) {
+	old := checkDRAT
+	t.Cleanup(func() { checkDRAT = old })
+	formula, proof = new(*instances.CNF), new(string)
+	checkDRAT = func(_ context.Context, f *instances.CNF, r io.Reader) error {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		*formula, *proof = f, string(b)
+		return verdict
+	}
+	return formula, proof
+}
+
+// TestAnswerProof: a negative answer with a proof is checked against the
+// formula built from the problem; a proof that does not check fails the
+// answer, a missing checker leaves it to the exhaustive search.
+func TestAnswerProof(t *testing.T) {
+	// Only all-false satisfies F: no non-trivial equilibrium.
+	f := &instances.CNF{Vars: 3, Clauses: [][]int{{-1}, {-2, 3}, {-3}}}
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	none := &solvers.Result{Answer: solvers.None, Proof: &solvers.Proof{DRAT: []byte("-1 0\n0\n")}}
+	ctx := context.Background()
+
+	t.Run("checks", func(t *testing.T) {
+		formula, proof := withChecker(t, nil)
+		out, err := Answer(ctx, p, none, time.Second)
+		require.NoError(t, err)
+		assert.Equal(t, CheckProof, out.Check)
+		assert.Equal(t, "-1 0\n0\n", *proof)
+		// F ∧ (x1 ∨ x2 ∨ x3), built here, in the solver's clause order.
+		assert.Equal(t, &instances.CNF{Vars: 3, Clauses: [][]int{{-1}, {-2, 3}, {-3}, {1, 2, 3}}}, *formula)
+		assert.Len(t, f.Clauses, 3, "the problem's formula is left alone")
+	})
+	t.Run("does not check", func(t *testing.T) {
+		withChecker(t, errors.New("line 2: clause is not RAT"))
+		_, err := Answer(ctx, p, none, time.Second)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "proof that no non-trivial equilibrium exists does not check: line 2: clause is not RAT")
+	})
+	t.Run("no checker", func(t *testing.T) {
+		withChecker(t, errNoProofChecker)
+		out, err := Answer(ctx, p, none, time.Second)
+		require.NoError(t, err)
+		assert.Equal(t, CheckExhaustive, out.Check)
+		out, err = Answer(ctx, p, none, 0)
+		require.NoError(t, err)
+		assert.Equal(t, CheckNone, out.Check)
+	})
+	t.Run("a checked proof is enough", func(t *testing.T) {
+		// The checker is the authority on its formula: what it accepts
+		// stands, and the exhaustive search is not run on top.
+		withChecker(t, nil)
+		sat, err := solvers.FromFormula(&instances.CNF{Vars: 2, Clauses: [][]int{{1, 2}}}, reduction.Corrected)
+		require.NoError(t, err)
+		out, err := Answer(ctx, sat, none, time.Second)
+		require.NoError(t, err)
+		assert.Equal(t, CheckProof, out.Check)
+	})
+	t.Run("not a formula problem", func(t *testing.T) {
+		formula, _ := withChecker(t, nil)
+		g, err := game.New(nil, [][]int64{{1, 0}, {0, 1}}, []int64{0, 0})
+		require.NoError(t, err)
+		out, err := Answer(ctx, &solvers.Problem{Game: g}, none, 0)
+		require.NoError(t, err)
+		assert.Equal(t, CheckNone, out.Check)
+		assert.Nil(t, *formula, "no formula of its own to refute: the proof is not checked")
+	})
+}
