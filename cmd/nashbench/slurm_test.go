@@ -177,8 +177,10 @@ func TestSlurmDryRun(t *testing.T) {
 
 func TestSlurmBadFlags(t *testing.T) {
 	dir := t.TempDir()
+	// A run submitted (to a fake sbatch): its run.json, 8 shards, no rows.
+	fakeSlurm(t)
 	done := filepath.Join(dir, "done")
-	code, _, errs := runCmd(append([]string{"sweep", "--out", done, "--quiet"}, slurmExp...)...)
+	code, _, errs := runCmd(append([]string{"sweep", "--slurm", "--out", done}, slurmExp...)...)
 	require.Equal(t, 0, code, errs)
 	tests := []struct {
 		args []string
@@ -195,7 +197,7 @@ func TestSlurmBadFlags(t *testing.T) {
 		{[]string{"--slurm", "--solvers", "nope"}, `unknown solver "nope"`},
 		{[]string{"--slurm", "--out", filepath.Join(dir, "a b")}, "cannot have blanks"},
 		{[]string{"--slurm", "--out", done}, "already holds a run (run.json): pass --resume"},
-		{[]string{"--slurm", "--resume", "--out", done, "--shards", "2"}, "--shards 2 contradicts the run in " + done + ", which is split into 1 shards"},
+		{[]string{"--slurm", "--resume", "--out", done, "--shards", "2"}, "--shards 2 contradicts the run in " + done + ", which is split into 8 shards"},
 		{[]string{"--slurm", "--resume", "--out", done, "--seed", "7"}, "--seed 7 contradicts the run in " + done},
 	}
 	for _, tt := range tests {
