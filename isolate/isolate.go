@@ -22,6 +22,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -287,6 +288,21 @@ type Config struct {
 	// says which), else an rlimit on its address space; 0 for none. A
 	// child that hits it ends with an error that wraps ErrMemout.
 	Memory int64
+}
+
+// CPUs lists the cores this process may run on, in order, for
+// Config.CPU: on Linux its affinity mask (under a batch system such as
+// Slurm, the cores of its allocation, which need not start at 0), else
+// 0 to runtime.NumCPU()-1.
+func CPUs() []int {
+	if cpus := allowedCPUs(); len(cpus) > 0 {
+		return cpus
+	}
+	cpus := make([]int, runtime.NumCPU())
+	for i := range cpus {
+		cpus[i] = i
+	}
+	return cpus
 }
 
 // ErrMemout is wrapped by Run's error when the child ran out of the memory
