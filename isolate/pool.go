@@ -203,11 +203,13 @@ func serveLoop(stdin io.Reader, stdout io.Writer) int {
 		if err != nil {
 			res = &result{Error: err.Error(), Refused: solvers.IsRefused(err)}
 		}
+		// Idle again before the result goes out: the parent may close
+		// the pipe as soon as it has read it.
+		busy.Unlock()
 		b, err := json.Marshal(res)
 		if err == nil {
 			_, err = fmt.Fprintf(stdout, "\n%s%s\n", resultMarker, b)
 		}
-		busy.Unlock()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "isolate worker: writing the result: %v\n", err)
 			return 2
