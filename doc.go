@@ -14,13 +14,15 @@
 //	            solvers/external runs solver programs from JSON definitions
 //	isolate     running a solver in a child process killed at its deadline
 //	continuous  equilibria of the continuous game (Theorem 4 MIPs)
-//	verify      independent checks of every answer, "no" as well as "yes"
+//	verify      independent checks of every answer, "no" as well as "yes";
+//	            verify/drat checks DRAT proofs of unsatisfiability
 //	bench       running and verifying solvers: solve, sweeps, Go benchmarks
 //	results     summaries, plots, benchmark comparison
 //	analysis    the analysis of one game (welfare, prices of anarchy, ...)
 //	cmd/nashbench  the command line
 //	internal/...   what the packages share but a library user does not need:
-//	               the HiGHS engine (WebAssembly), test generators, atomic files
+//	               the HiGHS engine (WebAssembly), statistics, test
+//	               generators, atomic files
 //
 // This package holds no code but this overview and a short benchmark, so
 // that `go test -bench .` in the repository's root measures something; the

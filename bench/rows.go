@@ -61,6 +61,16 @@ func ReadRows(path string, repair bool) ([]Row, error) {
 		}
 		data = data[:n+1]
 	}
+	return parseRows(path, data)
+}
+
+// completeLines cuts a partial last line off data.
+func completeLines(data []byte) []byte {
+	return data[:bytes.LastIndexByte(data, '\n')+1]
+}
+
+// parseRows parses the rows of a rows file's data; path names it in errors.
+func parseRows(path string, data []byte) ([]Row, error) {
 	var rows []Row
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 64<<20)

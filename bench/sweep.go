@@ -136,6 +136,19 @@ func (s *Sweep) check() error {
 	return nil
 }
 
+// specs lists the specs of the sweep's generated instances, in order.
+func (s *Sweep) specs() []instances.Spec {
+	var out []instances.Spec
+	for _, n := range s.Ns {
+		for _, r := range s.Ratios {
+			for i := range s.Count {
+				out = append(out, instances.Spec{N: n, M: instances.ClausesForRatio(n, r), K: s.K, Ratio: r, Planted: s.Planted, Seed: s.Seed, Index: i})
+			}
+		}
+	}
+	return out
+}
+
 // instances lists the sweep's formulas in a fixed order, writing generated
 // ones into the run directory (the same bytes every time).
 func (s *Sweep) instances() ([]instance, error) {
@@ -148,53 +161,40 @@ func (s *Sweep) instances() ([]instance, error) {
 	}
 	var out []instance
 	var buf bytes.Buffer
-	for _, n := range s.Ns {
-		for _, r := range s.Ratios {
-			for i := range s.Count {
-				spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, r), K: s.K, Ratio: r, Planted: s.Planted, Seed: s.Seed, Index: i}
-				f, model, err := spec.Generate()
-				if err != nil {
-					return nil, err
-				}
-				buf.Reset()
-				if err := instances.WriteDIMACS(&buf, f, spec.Comments(model)...); err != nil {
-					return nil, err
-				}
-				rel := filepath.Join("instances", spec.FileName())
-				file := filepath.Join(s.Out, rel)
-				if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, buf.Bytes()) {
-					if err := atomicfile.Write(file, buf.Bytes()); err != nil {
-						return nil, err
-					}
-				}
-				seed, index := s.Seed, i
-				out = append(out, instance{path: rel, file: file, row: Row{
-					N: n, M: spec.M, K: s.K, Ratio: r, Seed: &seed, Index: &index, Planted: s.Planted,
-				}})
+	for _, spec := range s.specs() {
+		f, model, err := spec.Generate()
+		if err != nil {
+			return nil, err
+		}
+		buf.Reset()
+		if err := instances.WriteDIMACS(&buf, f, spec.Comments(model)...); err != nil {
+			return nil, err
+		}
+		rel := filepath.Join("instances", spec.FileName())
+		file := filepath.Join(s.Out, rel)
+		if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, buf.Bytes()) {
+			if err := atomicfile.Write(file, buf.Bytes()); err != nil {
+				return nil, err
 			}
 		}
+		seed, index := s.Seed, spec.Index
+		out = append(out, instance{path: rel, file: file, row: Row{
+			N: spec.N, M: spec.M, K: s.K, Ratio: spec.Ratio, Seed: &seed, Index: &index, Planted: s.Planted,
+		}})
 	}
 	return out, nil
 }
 
-func corpus(dir string) ([]instance, error) {
-	var out []instance
+// corpusFiles lists the .cnf files below dir, in a fixed order.
+func corpusFiles(dir string) ([]string, error) {
+	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".cnf") {
-			return nil
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".cnf") {
+			out = append(out, path)
 		}
-		f, err := instances.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		r := Row{N: f.Vars, M: len(f.Clauses)}
-		if f.Vars > 0 {
-			r.Ratio = math.Round(float64(len(f.Clauses))/float64(f.Vars)*100) / 100
-		}
-		out = append(out, instance{path: path, file: path, row: r})
 		return nil
 	})
 	if err != nil {
@@ -202,6 +202,26 @@ func corpus(dir string) ([]instance, error) {
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: no .cnf files", dir)
+	}
+	return out, nil
+}
+
+func corpus(dir string) ([]instance, error) {
+	files, err := corpusFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]instance, 0, len(files))
+	for _, path := range files {
+		f, err := instances.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		r := Row{N: f.Vars, M: len(f.Clauses)}
+		if f.Vars > 0 {
+			r.Ratio = math.Round(float64(len(f.Clauses))/float64(f.Vars)*100) / 100
+		}
+		out = append(out, instance{path: path, file: path, row: r})
 	}
 	return out, nil
 }
@@ -268,11 +288,14 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 		slots = runtime.NumCPU()
 	}
 	slots = max(1, min(slots, len(jobs)))
+	// The cores this process may use: under a batch system (Slurm's task
+	// affinity or cgroups) those of its allocation, not cores 0, 1, ...
+	cpus := isolate.CPUs()
 	runner := func(slot int) Runner {
 		if s.Run != nil {
 			return s.Run
 		}
-		return isolate.Config{CPU: slot % runtime.NumCPU(), Memory: s.Memory}.Run
+		return isolate.Config{CPU: cpus[slot%len(cpus)], Memory: s.Memory}.Run
 	}
 	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
 	defer prog.finish()

@@ -97,6 +97,24 @@ func TestPinnedToOneCore(t *testing.T) {
 	assert.Equal(t, float64(runtime.NumCPU()), r.Stats["cores"], "free by default")
 }
 
+// CPUs follows the affinity mask, as a batch system (Slurm's task
+// affinity) sets it, so that job slots bind within the allocation.
+func TestCPUsFollowAffinity(t *testing.T) {
+	assert.Len(t, isolate.CPUs(), runtime.NumCPU())
+	if runtime.NumCPU() < 2 {
+		t.Skip("needs two cores")
+	}
+	runtime.LockOSThread() // the mask is this thread's
+	defer runtime.UnlockOSThread()
+	var old, one unix.CPUSet
+	require.NoError(t, unix.SchedGetaffinity(0, &old))
+	defer func() { require.NoError(t, unix.SchedSetaffinity(0, &old)) }()
+	last := isolate.CPUs()[runtime.NumCPU()-1]
+	one.Set(last)
+	require.NoError(t, unix.SchedSetaffinity(0, &one))
+	assert.Equal(t, []int{last}, isolate.CPUs())
+}
+
 func TestMemoryLimit(t *testing.T) {
 	t.Logf("memory limits by %s here", isolate.MemoryMechanism())
 	t.Run("default", func(t *testing.T) { testMemoryLimit(t) })

@@ -25,3 +25,6 @@ func UseRlimit(v bool) { noCgroup.Store(v) }
 // RaceEnabled reports whether the test binary has the race detector, whose
 // shadow memory an address-space rlimit cannot accommodate.
 const RaceEnabled = raceEnabled
+
+// LoopEnv makes a worker a pooled one.
+const LoopEnv = loopEnv

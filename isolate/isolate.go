@@ -22,6 +22,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -105,6 +106,10 @@ type result struct {
 	CPU int `json:"cpu"`
 	// Proof comes back for the parent to check (package verify).
 	Proof *solvers.Proof `json:"proof,omitempty"`
+	// Error and Refused carry a solver's failure in a pooled worker,
+	// which goes on serving after it.
+	Error   string `json:"error,omitempty"`
+	Refused bool   `json:"refused,omitempty"`
 }
 
 // lastPID is set to each child's process id once it has started; tests use it
@@ -150,6 +155,9 @@ func Serve() {
 			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", rlimitEnv, v, err)
 			os.Exit(2)
 		}
+	}
+	if os.Getenv(loopEnv) == "1" {
+		os.Exit(serveLoop(os.Stdin, os.Stdout))
 	}
 	os.Exit(serve(os.Stdin, os.Stdout, os.Stderr, true))
 }
@@ -282,6 +290,21 @@ type Config struct {
 	Memory int64
 }
 
+// CPUs lists the cores this process may run on, in order, for
+// Config.CPU: on Linux its affinity mask (under a batch system such as
+// Slurm, the cores of its allocation, which need not start at 0), else
+// 0 to runtime.NumCPU()-1.
+func CPUs() []int {
+	if cpus := allowedCPUs(); len(cpus) > 0 {
+		return cpus
+	}
+	cpus := make([]int, runtime.NumCPU())
+	for i := range cpus {
+		cpus[i] = i
+	}
+	return cpus
+}
+
 // ErrMemout is wrapped by Run's error when the child ran out of the memory
 // Config.Memory allows it.
 var ErrMemout = errors.New("out of memory")
@@ -316,29 +339,14 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	s, err := solvers.New(solver)
+	j, err := newJob(ctx, solver, p, opt)
 	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
 	}
-	j := job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
-	if ps, ok := s.(solvers.Portable); ok {
-		kind, data, err := ps.Spec()
-		if err != nil {
-			return nil, fmt.Errorf("isolate: %s: %w", solver, err)
-		}
-		j.Spec = &spec{Kind: kind, Data: data}
-	}
-	j.Deadline, _ = ctx.Deadline()
-	if p.Game != nil && p.Formula == nil {
-		// Only a game that is not a formula's reduction travels as a
-		// matrix; the worker rebuilds a reduction from its formula.
-		j.Names = p.Game.Names
-		j.D, j.Base = p.Game.Matrix()
-	}
-	in, err := json.Marshal(&j)
+	in, err := json.Marshal(j)
 	if err != nil {
 		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
 	}
@@ -458,6 +466,30 @@ func usageOf(cmd *exec.Cmd, wall time.Duration) *solvers.Usage {
 		return nil
 	}
 	return &solvers.Usage{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), MaxRSS: maxRSS(ps)}
+}
+
+// newJob describes a solve for a worker.
+func newJob(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*job, error) {
+	s, err := solvers.New(solver)
+	if err != nil {
+		return nil, err
+	}
+	j := &job{Solver: solver, Formula: p.Formula, Variant: p.Variant, Layout: p.Layout, Options: opt}
+	if ps, ok := s.(solvers.Portable); ok {
+		kind, data, err := ps.Spec()
+		if err != nil {
+			return nil, fmt.Errorf("isolate: %s: %w", solver, err)
+		}
+		j.Spec = &spec{Kind: kind, Data: data}
+	}
+	j.Deadline, _ = ctx.Deadline()
+	if p.Game != nil && p.Formula == nil {
+		// Only a game that is not a formula's reduction travels as a
+		// matrix; the worker rebuilds a reduction from its formula.
+		j.Names = p.Game.Names
+		j.D, j.Base = p.Game.Matrix()
+	}
+	return j, nil
 }
 
 func unknown() *solvers.Result { return &solvers.Result{Answer: solvers.Unknown} }

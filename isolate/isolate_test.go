@@ -1,6 +1,7 @@
 package isolate_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -256,10 +257,18 @@ func TestRunStubbornSolver(t *testing.T) {
 
 // A worker whose parent goes away (its job pipe closes) exits.
 func TestWorkerOutlivesNoParent(t *testing.T) {
+	t.Run("one job", func(t *testing.T) { testOrphan(t, false) })
+	t.Run("pooled", func(t *testing.T) { testOrphan(t, true) })
+}
+
+func testOrphan(t *testing.T, pooled bool) {
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), isolate.WorkerEnv+"=1")
+	if pooled {
+		cmd.Env = append(cmd.Env, isolate.LoopEnv+"=1")
+	}
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	var stderr bytes.Buffer
@@ -281,6 +290,33 @@ func TestWorkerOutlivesNoParent(t *testing.T) {
 		<-done
 		t.Fatal("the worker kept running after its job pipe closed")
 	}
+}
+
+// An idle pooled worker ends quietly when its job pipe closes.
+func TestPooledWorkerEndsWithInput(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), isolate.WorkerEnv+"=1", isolate.LoopEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	out := bufio.NewReader(stdout)
+	for _, job := range []string{`{"solver":"enum","D":[[1,0],[0,1]],"d":[0,0]}`, `{"solver":"enum","D":[[-1,0],[0,-1]],"d":[0,0]}`} {
+		_, err = io.WriteString(stdin, job+"\n")
+		require.NoError(t, err)
+		for {
+			line, err := out.ReadString('\n')
+			require.NoError(t, err)
+			if strings.HasPrefix(line, "nashbench-isolate-result: ") {
+				break
+			}
+		}
+	}
+	require.NoError(t, stdin.Close())
+	assert.NoError(t, cmd.Wait(), "an idle worker whose input ends exits 0")
 }
 
 // The worker measures the solve itself, so a job's time is not its

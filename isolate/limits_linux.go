@@ -37,6 +37,21 @@ func pinAll(cpu int) error {
 	return nil
 }
 
+// allowedCPUs lists the cores in this process's affinity mask.
+func allowedCPUs() []int {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		return nil
+	}
+	var out []int
+	for c := 0; len(out) < set.Count(); c++ {
+		if set.IsSet(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // memLimit caps a worker's memory, with its descendants: a memory cgroup
 // of its own where this process may make one (cgroup v2, or v1's memory
 // controller), else an rlimit on the worker's address space.

@@ -9,6 +9,8 @@ import (
 
 var noCgroup atomic.Bool
 
+func allowedCPUs() []int { return nil }
+
 func pinAll(int) error { return errors.New("pinning to a core needs Linux") }
 
 type memLimit struct{ bytes int64 }

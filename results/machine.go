@@ -81,13 +81,22 @@ type jsonGrowth struct {
 // quantile on unsolved jobs) or undefined (PAR-2 without a limit, an
 // interval the bootstrap could not give).
 func WriteSummaryJSON(w io.Writer, rows []bench.Row) error {
+	return WriteRunSummaryJSON(w, rows, nil)
+}
+
+// WriteRunSummaryJSON writes the statistics of rows as WriteSummaryJSON
+// does, and with missing (not nil) also "missing": the jobs of the
+// experiment that have no row, and the shards they belong to.
+func WriteRunSummaryJSON(w io.Writer, rows []bench.Row, missing *bench.Missing) error {
 	var s struct {
 		Cells     []jsonCell      `json:"cells"`
 		Points    []jsonCell      `json:"points"`
 		Phase     []jsonPoint     `json:"phase"`
 		Crossover []jsonCrossover `json:"crossover"`
 		Growth    []jsonGrowth    `json:"growth"`
+		Missing   *bench.Missing  `json:"missing,omitempty"`
 	}
+	s.Missing = missing
 	conv := func(cs []bench.Cell) []jsonCell {
 		out := make([]jsonCell, 0, len(cs))
 		for _, c := range cs {

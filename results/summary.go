@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -100,6 +101,24 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		return c.Render()
 	}
 	return nil
+}
+
+// SummarizeMissing writes what rows lack of their experiment, when they
+// lack any job: how many jobs and from which shards, whose tasks failed,
+// timed out or were cancelled.
+func SummarizeMissing(w io.Writer, m *bench.Missing) {
+	if m == nil || m.Jobs == 0 {
+		return
+	}
+	where := ""
+	if m.Of > 1 {
+		parts := make([]string, len(m.Shards))
+		for i, s := range m.Shards {
+			parts[i] = strconv.Itoa(s)
+		}
+		where = fmt.Sprintf(", from shard%s %s of %d", map[bool]string{true: "s"}[len(parts) > 1], strings.Join(parts, ","), m.Of)
+	}
+	fmt.Fprintf(w, "\nmissing: %d of %d jobs have no row%s (a task failed, timed out or was cancelled); a sweep with --resume runs them\n", m.Jobs, m.Planned, where)
 }
 
 // limited formats a time quantile: ">limit" (with the limit when there is

@@ -3,36 +3,75 @@ package verify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"sync"
 
+	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify/drat"
 )
 
-// errNoProofChecker says that this build cannot check proofs: the answer
-// is then checked as if it came without one.
-var errNoProofChecker = errors.New("verify: no DRAT checker in this build")
+// errNoProofChecker says that a proof cannot be checked here (a game's
+// proof without a registered encoding): the answer is then checked as if
+// it came without one.
+var errNoProofChecker = errors.New("verify: no way to check this proof")
 
-// checkDRAT checks that proof is a DRAT refutation of f.
-//
-// It is the one place to call the DRAT checker of package verify/drat,
-// drat.Check(ctx, f, proof) (drat.Stats, error), once that package is on
-// main; until then proofs go unchecked (errNoProofChecker). Tests replace
-// it to exercise the checks around it.
+// checkDRAT checks that proof is a DRAT refutation of f with package
+// verify/drat, as drat-trim would: every lemma the refutation uses must be
+// RUP or RAT (drat.Check also accepts a proof whose invalid lemmas the
+// rest can do without; a solver that writes one is wrong, so it fails
+// here). Tests replace it to exercise the checks around it.
 var checkDRAT = func(ctx context.Context, f *instances.CNF, proof io.Reader) error {
-	return errNoProofChecker
+	st, err := drat.Check(ctx, f, proof)
+	if err != nil {
+		return err
+	}
+	if st.Discarded > 0 {
+		return fmt.Errorf("%d of its lemmas are neither RUP nor RAT", st.Discarded)
+	}
+	return nil
+}
+
+// The CNF form of a game's equilibrium question, against which proofs of
+// external SAT solvers on games are checked. It is registered by package
+// solvers/gophersat, which owns the encoding (package verify cannot import
+// a solver package).
+var (
+	gameCNFMu sync.Mutex
+	gameCNF   func(context.Context, *game.Game) (*instances.CNF, error)
+)
+
+// RegisterGameCNF makes f the encoding of a game's non-trivial equilibrium
+// question as CNF that proofs of negative answers on games are checked
+// against; f must return exactly the formula given to the solver. Package
+// solvers/gophersat registers its EncodeCNF in its init.
+func RegisterGameCNF(f func(context.Context, *game.Game) (*instances.CNF, error)) {
+	gameCNFMu.Lock()
+	defer gameCNFMu.Unlock()
+	gameCNF = f
 }
 
 // refutes returns the formula a proof of a None answer on p must refute:
 // for a corrected reduction, the formula with (x1 ∨ … ∨ xn) added, whose
 // models are the game's non-trivial equilibria (the clause order a solver
 // is given, see external.NonTrivial). It is built here, from the problem,
-// so that a proof of anything else fails. Other problems have no formula
-// of their own to refute: nil.
-func refutes(p *solvers.Problem) *instances.CNF {
+// so that a proof of anything else fails. Any other problem's formula is
+// its game's CNF encoding (RegisterGameCNF).
+func refutes(ctx context.Context, p *solvers.Problem) (*instances.CNF, error) {
 	f := formulaOf(p)
-	if f == nil || f.Vars == 0 {
-		return nil
+	if f == nil {
+		gameCNFMu.Lock()
+		enc := gameCNF
+		gameCNFMu.Unlock()
+		if enc == nil || p.Game == nil {
+			return nil, errNoProofChecker
+		}
+		return enc(ctx, p.Game)
+	}
+	if f.Vars == 0 {
+		return nil, errNoProofChecker
 	}
 	all := make([]int, f.Vars)
 	for v := range all {
@@ -40,5 +79,5 @@ func refutes(p *solvers.Problem) *instances.CNF {
 	}
 	clauses := make([][]int, 0, len(f.Clauses)+1)
 	clauses = append(clauses, f.Clauses...)
-	return &instances.CNF{Vars: f.Vars, Clauses: append(clauses, all)}
+	return &instances.CNF{Vars: f.Vars, Clauses: append(clauses, all)}, nil
 }

@@ -105,13 +105,15 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 		return out, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
 	}
 	if r.Answer == solvers.None && r.Proof != nil {
-		if f := refutes(p); f != nil {
-			err := checkDRAT(ctx, f, bytes.NewReader(r.Proof.DRAT))
+		// Without the formula to refute (no encoding registered, or it
+		// failed), the proof is unchecked, not wrong: the answer is then
+		// checked below as without one.
+		if f, err := refutes(ctx, p); err == nil {
+			err = checkDRAT(ctx, f, bytes.NewReader(r.Proof.DRAT))
 			switch {
 			case err == nil:
 				out.Check = CheckProof
 			case errors.Is(err, errNoProofChecker) || ctx.Err() != nil:
-				// Unchecked, not wrong: checked below as without a proof.
 			default:
 				return out, fmt.Errorf("the solver's proof that no non-trivial equilibrium exists does not check: %v", err)
 			}

@@ -24,9 +24,11 @@ import (
 
 // TestMain lets the test binary serve as the worker process that solvers
 // with a time limit (gophersat, ...) run in: isolate starts the running
-// executable, as the real main does.
+// executable, as the real main does. It also serves as nashbench itself
+// in the Slurm test's jobs (serveCLI).
 func TestMain(m *testing.M) {
 	isolate.Serve()
+	serveCLI()
 	os.Exit(m.Run())
 }
 

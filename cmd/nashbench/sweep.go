@@ -49,7 +49,7 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N | --slurm [--shards N] [--slurm-opts \"...\"] [--dry-run]]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
@@ -70,6 +70,10 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress reports")
 	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for proofs of negative answers, and check them")
 	solversFile := solversFileFlag(fs)
+	slurm := fs.Bool("slurm", false, "submit to Slurm: an sbatch array of one task per shard into --out (a shared directory), then a job that merges them into --out/merged; with --resume, resubmit the shards that lack rows")
+	shards := fs.Int("shards", 0, fmt.Sprintf("with --slurm: the shards, one array task each (default: one per instance, at most %d)", defaultSlurmShards))
+	slurmOpts := fs.String("slurm-opts", "", "with --slurm: more sbatch options for the tasks and the merge, such as \"--partition=long --time=4:00:00\" (default: those of the run's last submission)")
+	dryRun := fs.Bool("dry-run", false, "with --slurm: print the scripts and sbatch commands, submit nothing")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -77,8 +81,18 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("sweep: unexpected argument %q", pos[0])
 	}
-	if _, err := external.Load(*solversFile); err != nil {
+	solversFrom, err := external.Load(*solversFile)
+	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !*slurm {
+		for _, f := range []string{"shards", "slurm-opts", "dry-run"} {
+			if set[f] {
+				return fmt.Errorf("sweep: --%s needs --slurm", f)
+			}
+		}
 	}
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
@@ -119,10 +133,15 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		s.Out = filepath.Join("results", "sweep-"+time.Now().UTC().Format("20060102-150405"))
 	}
+	if *slurm {
+		f := slurmFlags{opts: *slurmOpts, shards: *shards, jobs: *jobs, solversFile: solversFrom, dryRun: *dryRun, set: set}
+		if set["check-limit"] {
+			f.checkLimit = fs.Lookup("check-limit").Value.String()
+		}
+		return runSlurm(s, f, stdout, stderr)
+	}
 	if s.Resume {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if err := resumeRun(s, set); err != nil {
+		if err := resumeRun(s, set, false); err != nil {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
@@ -148,7 +167,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
-	return report(rows, s.Out, filepath.Base(bench.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
+	return report(rows, nil, s.Out, filepath.Base(bench.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
 // experimentFlags maps the fields of run.json's experiment to the flags
@@ -162,8 +181,9 @@ var experimentFlags = []struct{ field, flag string }{
 // resumeRun makes s continue the experiment recorded in its run
 // directory, refusing the flags set on the command line that contradict
 // it. A directory with rows but no run.json (an older nashbench's) is
-// continued only when every flag of the experiment is given.
-func resumeRun(s *bench.Sweep, set map[string]bool) error {
+// continued only when every flag of the experiment is given. allShards
+// (--slurm) continues every shard, so no --shard is needed.
+func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 	info, err := bench.ReadRunInfo(s.Out)
 	if errors.Is(err, iofs.ErrNotExist) {
 		has, err := bench.HasRows(s.Out)
@@ -198,6 +218,7 @@ func resumeRun(s *bench.Sweep, set map[string]bool) error {
 		}
 	}
 	switch {
+	case allShards:
 	case set["shard"] && s.Shards != info.Shards:
 		return fmt.Errorf("--shard %d/%d contradicts the run in %s, which is split into %d shards", s.Shard+1, s.Shards, s.Out, info.Shards)
 	case !set["shard"] && info.Shards > 1:
@@ -214,12 +235,14 @@ func orNone(s string) string {
 }
 
 // report prints and stores the summary of rows and fails on disagreements
-// and failed jobs.
-func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) error {
+// and failed jobs. missing, when not nil, is what the rows lack of their
+// experiment (a merge of shards whose tasks did not all finish).
+func report(rows []bench.Row, missing *bench.Missing, dir, rowsName string, stdout, stderr io.Writer) error {
 	var sb strings.Builder
 	if err := results.Summarize(&sb, rows); err != nil {
 		return err
 	}
+	results.SummarizeMissing(&sb, missing)
 	fmt.Fprint(stdout, sb.String())
 	name := "summary.txt"
 	if rowsName != "rows.jsonl" {
@@ -231,7 +254,7 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 	// The same statistics for programs, and the rows for spreadsheets.
 	stem := strings.TrimSuffix(name, ".txt")
 	var js, csv bytes.Buffer
-	if err := results.WriteSummaryJSON(&js, rows); err != nil {
+	if err := results.WriteRunSummaryJSON(&js, rows, missing); err != nil {
 		return &exitError{1, err}
 	}
 	if err := results.WriteRowsCSV(&csv, rows); err != nil {
@@ -251,6 +274,12 @@ func report(rows []bench.Row, dir, rowsName string, stdout, stderr io.Writer) er
 	bad := bench.Check(rows)
 	for _, d := range bad {
 		fmt.Fprintf(stderr, "DISAGREEMENT: %s: %s\n", d.Instance, d.Detail)
+	}
+	if missing != nil && missing.Jobs > 0 {
+		var sm strings.Builder
+		results.SummarizeMissing(&sm, missing)
+		fmt.Fprintf(stderr, "MISSING: %s", strings.TrimPrefix(strings.TrimSpace(sm.String()), "missing: "))
+		fmt.Fprintln(stderr)
 	}
 	failed := 0
 	for i := range rows {
@@ -317,7 +346,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("merge: want --out and at least one input")
 	}
-	info, history, err := mergeRunInfo(pos, *out)
+	info, shards, history, err := mergeRunInfo(pos, *out)
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
@@ -356,22 +385,34 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 			return &exitError{1, err}
 		}
 	}
-	return report(merged, *out, "rows.jsonl", stdout, stderr)
+	// The jobs no input has a row for: the shards whose tasks did not
+	// finish (a batch system's failed, timed out or cancelled tasks).
+	var missing *bench.Missing
+	if info != nil {
+		if p, err := bench.ExperimentProgress(info.Experiment, max(shards, 1), merged); err != nil {
+			fmt.Fprintf(stderr, "nashbench: merge: cannot tell which jobs are missing: %v\n", err)
+		} else {
+			m := p.Missing()
+			missing = &m
+		}
+	}
+	return report(merged, missing, *out, "rows.jsonl", stdout, stderr)
 }
 
 // mergeRunInfo reads the run.json of merge's inputs (run directories or
 // rows files) and of --out if it has one, refuses inputs of different
 // experiments, and returns the run.json of the merge (nil when no input
-// has one) and the inputs' history rows (earlier attempts of retried
+// has one), the shards the inputs split the experiment into (0 when they
+// differ), and the inputs' history rows (earlier attempts of retried
 // jobs), each once, in a fixed order.
-func mergeRunInfo(inputs []string, out string) (*bench.RunInfo, []bench.Row, error) {
+func mergeRunInfo(inputs []string, out string) (*bench.RunInfo, int, []bench.Row, error) {
 	var infos []*bench.RunInfo
 	var sources, missing []string
 	var history []bench.Row
 	for _, p := range inputs {
 		dir, histGlob := p, "history*.jsonl"
 		if st, err := os.Stat(p); err != nil {
-			return nil, nil, err
+			return nil, 0, nil, err
 		} else if !st.IsDir() {
 			dir = filepath.Dir(p)
 			histGlob = "history" + strings.TrimPrefix(filepath.Base(p), "rows")
@@ -381,38 +422,44 @@ func mergeRunInfo(inputs []string, out string) (*bench.RunInfo, []bench.Row, err
 		case errors.Is(err, iofs.ErrNotExist):
 			missing = append(missing, p)
 		case err != nil:
-			return nil, nil, err
+			return nil, 0, nil, err
 		default:
 			infos, sources = append(infos, info), append(sources, p)
 		}
 		files, err := filepath.Glob(filepath.Join(dir, histGlob))
 		if err != nil {
-			return nil, nil, err
+			return nil, 0, nil, err
 		}
 		for _, f := range files {
 			rows, err := bench.ReadRows(f, false)
 			if err != nil {
-				return nil, nil, err
+				return nil, 0, nil, err
 			}
 			history = append(history, rows...)
 		}
 	}
 	history = uniqueAttempts(history)
 	if len(infos) == 0 {
-		return nil, history, nil
+		return nil, 0, history, nil
 	}
 	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("%s has no %s but %s has: cannot tell whether they are one experiment", missing[0], bench.RunInfoName, sources[0])
+		return nil, 0, nil, fmt.Errorf("%s has no %s but %s has: cannot tell whether they are one experiment", missing[0], bench.RunInfoName, sources[0])
 	}
 	if old, err := bench.ReadRunInfo(out); err == nil {
 		if d := infos[0].Experiment.Diff(&old.Experiment); len(d) > 0 {
-			return nil, nil, fmt.Errorf("--out %s holds another experiment: its %s has %s %s, the inputs %s", out, bench.RunInfoName, d[0].Field, orNone(d[0].B), orNone(d[0].A))
+			return nil, 0, nil, fmt.Errorf("--out %s holds another experiment: its %s has %s %s, the inputs %s", out, bench.RunInfoName, d[0].Field, orNone(d[0].B), orNone(d[0].A))
 		}
 	} else if !errors.Is(err, iofs.ErrNotExist) {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	info, err := bench.MergeRunInfo(infos, sources)
-	return info, history, err
+	shards := infos[0].Shards
+	for _, ri := range infos {
+		if ri.Shards != shards {
+			shards = 0
+		}
+	}
+	return info, shards, history, err
 }
 
 // uniqueAttempts keeps one row per job and attempt, ordered by instance,

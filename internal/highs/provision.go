@@ -87,6 +87,12 @@ func loadWasm(ctx context.Context) ([]byte, error) {
 	return b, nil
 }
 
+// Wasm returns the verified highs.wasm as a solve would load it (from
+// $NASHBENCH_HIGHS_WASM, the user cache, or npm), for copying it to
+// machines that have neither npm nor the network, such as a cluster's
+// compute nodes.
+func Wasm(ctx context.Context) ([]byte, error) { return loadWasm(ctx) }
+
 func howToProvide(cached string) string {
 	var s strings.Builder
 	s.WriteString("highs: the HiGHS WebAssembly binary is needed. Either:\n")

@@ -210,14 +210,13 @@ func (s *Solver) prepare(ctx context.Context, p *solvers.Problem) (*task, *solve
 		if p.Game == nil {
 			return nil, nil, fmt.Errorf("%s: the problem has no game", d.Name)
 		}
-		// The game's own CNF: no proofs asked for, since package verify
-		// could check them only against this encoding, which is not
-		// independent of the solvers.
+		// The game's own CNF, whose proofs package verify checks against
+		// the same encoding (registered by package gophersat).
 		f, decode, err := gophersat.EncodeCNF(ctx, p.Game)
 		if err != nil {
 			return nil, nil, err
 		}
-		return cnfTask(f, func(model []bool) ([]bool, error) { return decode(model), nil }, false)
+		return cnfTask(f, func(model []bool) ([]bool, error) { return decode(model), nil }, true)
 	case "opb":
 		if p.Game == nil {
 			return nil, nil, fmt.Errorf("%s: the problem has no game", d.Name)

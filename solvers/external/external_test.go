@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,8 +20,10 @@ import (
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/solvers/mip"
 	"github.com/nashbench/nashbench/verify"
+	"github.com/nashbench/nashbench/verify/drat"
 )
 
 func formulaProblem(t *testing.T, f *instances.CNF) *solvers.Problem {
@@ -248,10 +251,14 @@ func TestCertify(t *testing.T) {
 // (gophersat.EncodeCNF), the literal reduction's too.
 func TestGamesInCNF(t *testing.T) {
 	s := shippedSolver(t, "cadical")
-	r, err := s.Solve(t.Context(), gameProblem(t, "equals.json"), solvers.Options{Certify: true})
+	eq := gameProblem(t, "equals.json")
+	r, err := s.Solve(t.Context(), eq, solvers.Options{Certify: true})
 	require.NoError(t, err)
 	assert.Equal(t, solvers.None, r.Answer)
-	assert.Nil(t, r.Proof, "no proofs of a game's own encoding")
+	require.NotNil(t, r.Proof, "a proof of the game's encoding")
+	out, err := verify.Answer(t.Context(), eq, r, -1)
+	require.NoError(t, err)
+	assert.Equal(t, verify.CheckProof, out.Check, "checked against the same encoding")
 	p := gameProblem(t, "leader-followers.json")
 	r, err = s.Solve(t.Context(), p, solvers.Options{})
 	require.NoError(t, err)
@@ -338,4 +345,78 @@ func TestLPRange(t *testing.T) {
 			assert.Greater(t, decided, 6, "too few games in range")
 		})
 	}
+}
+
+// TestProofsChecked: cadical's proofs of negative answers, on formulas and
+// on games that are not reductions, are checked by verify/drat; a proof cut
+// short, or of another formula, fails verification.
+func TestProofsChecked(t *testing.T) {
+	s := shippedSolver(t, "cadical")
+	rng := rand.New(rand.NewPCG(5, 6))
+	checked, cutShort := 0, 0
+	for i := range 60 {
+		var p *solvers.Problem
+		if i%3 != 0 {
+			f, err := instances.RandomKSAT(rng, 25, 140, 3) // ratio 5.6: mostly unsatisfiable, not by propagation alone
+			require.NoError(t, err)
+			p = formulaProblem(t, f)
+		} else {
+			p = &solvers.Problem{Game: testgen.Game(rng, 2+rng.IntN(5), 3)}
+		}
+		r, err := s.Solve(t.Context(), p, solvers.Options{Certify: true})
+		require.NoError(t, err)
+		if r.Answer != solvers.None {
+			continue
+		}
+		require.NotNil(t, r.Proof)
+		out, err := verify.Answer(t.Context(), p, r, -1)
+		require.NoError(t, err)
+		require.Equal(t, verify.CheckProof, out.Check)
+		checked++
+
+		// Cut before its empty clause, the proof refutes nothing.
+		text := string(r.Proof.DRAT)
+		end := strings.Index("\n"+text, "\n0\n")
+		require.GreaterOrEqual(t, end, 0, "no empty clause in %q", text)
+		cut := *r
+		cut.Proof = &solvers.Proof{DRAT: []byte(text[:end])}
+		_, err = verify.Answer(t.Context(), p, &cut, -1)
+		if upRefutes(t, p) {
+			// Unit propagation refutes the formula: any proof says as
+			// much, an empty one too.
+			require.NoError(t, err)
+			continue
+		}
+		require.ErrorContains(t, err, "does not check", "a proof without its empty clause")
+		cutShort++
+	}
+	assert.Greater(t, cutShort, 5, "proofs with lemmas before the empty clause")
+	assert.Greater(t, checked, 20, "negative answers with proofs")
+	// A proof of one formula does not pass for another (satisfiable) one.
+	no := formulaProblem(t, &instances.CNF{Vars: 3, Clauses: [][]int{{-1}, {-2, 3}, {-3}}})
+	r, err := s.Solve(t.Context(), no, solvers.Options{Certify: true})
+	require.NoError(t, err)
+	other := formulaProblem(t, &instances.CNF{Vars: 3, Clauses: [][]int{{1, -2}, {2, 3}}})
+	_, err = verify.Answer(t.Context(), other, r, -1)
+	require.Error(t, err)
+}
+
+// upRefutes reports whether unit propagation alone refutes the CNF a
+// solver gets for p (then every proof checks, an empty one included).
+func upRefutes(t *testing.T, p *solvers.Problem) bool {
+	t.Helper()
+	var f *instances.CNF
+	if p.Formula != nil {
+		all := make([]int, p.Formula.Vars)
+		for v := range all {
+			all[v] = v + 1
+		}
+		f = &instances.CNF{Vars: p.Formula.Vars, Clauses: append(slices.Clone(p.Formula.Clauses), all)}
+	} else {
+		var err error
+		f, _, err = gophersat.EncodeCNF(t.Context(), p.Game)
+		require.NoError(t, err)
+	}
+	_, err := drat.Check(t.Context(), f, strings.NewReader("0\n"))
+	return err == nil
 }

@@ -43,8 +43,11 @@ import (
 
 	"github.com/crillab/gophersat/solver"
 
+	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify"
 )
 
 // Names under which the solvers are registered.
@@ -56,6 +59,12 @@ const (
 func init() {
 	solvers.Register(NameCNF, func() solvers.Solver { return CNF{} })
 	solvers.Register(NamePB, func() solvers.Solver { return PB{} })
+	// Proofs that a game's CNF (EncodeCNF) is unsatisfiable are checked
+	// against the same encoding.
+	verify.RegisterGameCNF(func(ctx context.Context, g *game.Game) (*instances.CNF, error) {
+		f, _, err := EncodeCNF(ctx, g)
+		return f, err
+	})
 }
 
 // mu serializes every in-process use of gophersat: its learning code writes
@@ -72,7 +81,7 @@ func (CNF) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		return isolate.Run(ctx, NameCNF, p, opt)
+		return isolate.Pooled(ctx, NameCNF, p, opt)
 	}
 	return solveCNF(p, opt)
 }
@@ -112,7 +121,7 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		return isolate.Run(ctx, NamePB, p, opt)
+		return isolate.Pooled(ctx, NamePB, p, opt)
 	}
 	return solvePB(p, opt)
 }

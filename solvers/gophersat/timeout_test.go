@@ -60,7 +60,7 @@ func TestDeadlineEndsSolve(t *testing.T) {
 		{NamePB, PB{}, &solvers.Problem{Game: p.Game}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			before := len(children(t))
+			before := children(t)
 			const limit = 300 * time.Millisecond
 			ctx, cancel := context.WithTimeout(context.Background(), limit)
 			defer cancel()
@@ -72,7 +72,11 @@ func TestDeadlineEndsSolve(t *testing.T) {
 			assert.False(t, r.Counted)
 			assert.Less(t, late, time.Second, "the solve ended %v after its deadline", late)
 			t.Logf("ended %v after the deadline", late)
-			assert.Len(t, children(t), before, "a worker outlived the solve")
+			// The worker that overran was killed; idle pooled workers
+			// from before may remain, and nothing new.
+			after := children(t)
+			assert.Subset(t, before, after, "a worker outlived the solve")
+			assert.LessOrEqual(t, len(after), len(before))
 		})
 	}
 }
@@ -104,5 +108,6 @@ func TestDeadlineInTime(t *testing.T) {
 		assert.Equal(t, want.Listed, got.Listed)
 		require.NoError(t, verify.Result(p, got))
 	}
-	assert.Empty(t, children(t))
+	// One pooled worker served the solves one after another.
+	assert.LessOrEqual(t, len(children(t)), 1)
 }

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/bench"
+)
+
+// cliEnv makes this test binary run as nashbench (see serveCLI): the
+// scripts of `sweep --slurm` run the binary that submitted them, which
+// in tests is this one.
+const cliEnv = "NASHBENCH_TEST_AS_CLI"
+
+// serveCLI runs nashbench's command line instead of the tests when cliEnv
+// is set, as main does.
+func serveCLI() {
+	if os.Getenv(cliEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+}
+
+func TestShellWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		err  string
+	}{
+		{"", nil, ""},
+		{"  -p  long\t--time=1:00:00 ", []string{"-p", "long", "--time=1:00:00"}, ""},
+		{`--comment='a b' --x="c \"d\" \$e" f\ g`, []string{"--comment=a b", `--x=c "d" $e`, "f g"}, ""},
+		{`''`, []string{""}, ""},
+		{`--a='b`, nil, "unterminated '"},
+		{`--a="b`, nil, `unterminated "`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := shellWords(tt.in)
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestParseSbatchOpts(t *testing.T) {
+	tests := []struct {
+		in    string
+		names []string
+		lines []string // the words of each option
+		err   string
+	}{
+		{"", nil, nil, ""},
+		{"-p long --time=4:00:00 -c4 --mem 8G --hold", []string{"", "time", "cpus-per-task", "mem", "hold"},
+			[]string{"-p long", "--time=4:00:00", "-c4", "--mem 8G", "--hold"}, ""},
+		{"-o /x/%j.out -J name", []string{"output", "job-name"}, []string{"-o /x/%j.out", "-J name"}, ""},
+		{"long", nil, nil, `"long" is not an sbatch option`},
+		{"--time=1:00 extra", nil, nil, `"extra" is not an sbatch option`},
+		{"-p a b", nil, nil, `"b" is not an sbatch option`},
+		{"--array=1-3", nil, nil, "nashbench sets --array itself"},
+		{"-a 1-3", nil, nil, "nashbench sets --array itself"},
+		{"--dependency=afterok:1", nil, nil, "nashbench sets --dependency itself"},
+		{"-d after:1", nil, nil, "nashbench sets --dependency itself"},
+		{"--wrap=ls", nil, nil, "not an option for nashbench's scripts"},
+		{`--comment='say "hi"'`, nil, nil, "quotes and newlines"},
+		{"--x='open", nil, nil, "unterminated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseSbatchOpts(tt.in)
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			var names, lines []string
+			for _, o := range got {
+				names = append(names, o.name)
+				lines = append(lines, strings.Join(o.words, " "))
+			}
+			assert.Equal(t, tt.names, names)
+			assert.Equal(t, tt.lines, lines)
+		})
+	}
+}
+
+func TestTaskList(t *testing.T) {
+	for _, tt := range []struct {
+		in   []int
+		want string
+	}{
+		{[]int{1}, "1"},
+		{[]int{1, 2, 3}, "1-3"},
+		{[]int{2, 5}, "2,5"},
+		{[]int{1, 2, 4, 6, 7, 8, 10}, "1-2,4,6-8,10"},
+	} {
+		assert.Equal(t, tt.want, taskList(tt.in), "%v", tt.in)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"/a/b-c_d.e": "/a/b-c_d.e",
+		"a b":        "'a b'",
+		"it's":       `'it'\''s'`,
+		"":           "''",
+		"$HOME":      "'$HOME'",
+	} {
+		assert.Equal(t, want, shellQuote(in), in)
+	}
+}
+
+// slurmExp is a small experiment: 8 instances, 16 jobs.
+var slurmExp = []string{"--n", "6,8", "--ratio", "3,5", "--count", "2", "--solvers", "enum,gophersat", "--timeout", "20s"}
+
+// --dry-run prints the two scripts and the sbatch commands, and writes
+// nothing.
+func TestSlurmDryRun(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	args := append([]string{"sweep", "--slurm", "--dry-run", "--out", run, "--shards", "3", "--jobs", "2", "--mem", "1G",
+		"--check-limit", "2s", "--slurm-opts", "-p long --time=1:00:00 --comment='two words'"}, slurmExp...)
+	code, out, errs := runCmd(args...)
+	require.Equal(t, 0, code, errs)
+	assert.NoDirExists(t, run)
+	slurm := filepath.Join(run, "slurm")
+	for _, want := range []string{
+		"# " + filepath.Join(slurm, "sweep.sbatch") + "\n#!/bin/bash\n",
+		"in 3 shards: array task i runs shard i/3",
+		"# A task runs up to 6 jobs, 2 at a time, each within --timeout 20s and its check:\n# at most about 1m6s.",
+		"#SBATCH --job-name=nashbench-sweep\n#SBATCH --array=1-3\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=2560M\n" +
+			"#SBATCH --output=" + filepath.Join(slurm, "sweep-%A_%a.out") + "\n#SBATCH --chdir=",
+		"#SBATCH -p long\n#SBATCH --time=1:00:00\n#SBATCH --comment=\"two words\"\n",
+		"exec " + filepath.Join(slurm, "nashbench") + " sweep --resume --out " + run + ` --shard "$SLURM_ARRAY_TASK_ID/3" --jobs 2 --check-limit 2s` + "\n",
+		"# " + filepath.Join(slurm, "merge.sbatch") + "\n#!/bin/bash\n",
+		"#SBATCH --job-name=nashbench-merge\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + filepath.Join(slurm, "merge-%j.out"),
+		"exec " + filepath.Join(slurm, "nashbench") + " merge --out " + filepath.Join(run, "merged") + " " + run + "\n",
+		"sbatch --parsable --array=1-3 " + filepath.Join(slurm, "sweep.sbatch") + "\n",
+		"sbatch --parsable --dependency=afterany:<array job> " + filepath.Join(slurm, "merge.sbatch") + "\n",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "NASHBENCH_HIGHS_WASM", "no HiGHS solver")
+	assert.Equal(t, 1, strings.Count(out, "--mem="), "the merge needs no more memory than the cluster gives")
+
+	// The user's options replace nashbench's; HiGHS comes along with its
+	// solvers; by default a shard per instance, at most 16.
+	code, out, errs = runCmd("sweep", "--slurm", "--dry-run", "--out", run, "--n", "6", "--ratio", "3", "--count", "20",
+		"--solvers", "highs-compact", "--timeout", "0", "--slurm-opts", "-c 3 --mem-per-cpu=1G -J mine")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "#SBATCH --array=1-16\n")
+	assert.Contains(t, out, "export NASHBENCH_HIGHS_WASM="+filepath.Join(slurm, "highs.wasm")+"\n")
+	assert.NotContains(t, out, "--cpus-per-task")
+	assert.NotContains(t, out, "--job-name")
+	assert.NotContains(t, out, "at most about", "no time limit, no estimate")
+	assert.Contains(t, out, "#SBATCH -c 3\n#SBATCH --mem-per-cpu=1G\n#SBATCH -J mine\n")
+	code, out, errs = runCmd("sweep", "--slurm", "--dry-run", "--out", run, "--n", "6", "--ratio", "3", "--count", "5", "--solvers", "enum")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "#SBATCH --array=1-5\n", "no empty shards")
+
+	// The tasks load the external solvers that the submission loaded.
+	defs := missingDefs(t, dir)
+	code, out, errs = runCmd("sweep", "--slurm", "--dry-run", "--out", run, "--n", "6", "--ratio", "3", "--count", "2",
+		"--solvers", "enum,test-missing", "--solvers-file", defs)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, " --jobs 1 --solvers-file "+defs+"\n")
+}
+
+func TestSlurmBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	// A run submitted (to a fake sbatch): its run.json, 8 shards, no rows.
+	fakeSlurm(t)
+	done := filepath.Join(dir, "done")
+	code, _, errs := runCmd(append([]string{"sweep", "--slurm", "--out", done}, slurmExp...)...)
+	require.Equal(t, 0, code, errs)
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--shards", "2"}, "--shards needs --slurm"},
+		{[]string{"--dry-run"}, "--dry-run needs --slurm"},
+		{[]string{"--slurm-opts", "-p x"}, "--slurm-opts needs --slurm"},
+		{[]string{"--slurm", "--shard", "1/2"}, "give --shards N, not --shard"},
+		{[]string{"--slurm", "--shards", "0"}, "--shards 0: want 1 or more"},
+		{[]string{"--slurm", "--shards", "9"}, "--shards 9: the sweep has 8 instances"},
+		{[]string{"--slurm", "--slurm-opts", "--array=1-2"}, "--slurm-opts: --array=1-2: nashbench sets --array itself"},
+		{[]string{"--slurm", "--slurm-opts", "partition"}, `"partition" is not an sbatch option`},
+		{[]string{"--slurm", "--solvers", "nope"}, `unknown solver "nope"`},
+		{[]string{"--slurm", "--out", filepath.Join(dir, "a b")}, "cannot have blanks"},
+		{[]string{"--slurm", "--out", done}, "already holds a run (run.json): pass --resume"},
+		{[]string{"--slurm", "--resume", "--out", done, "--shards", "2"}, "--shards 2 contradicts the run in " + done + ", which is split into 8 shards"},
+		{[]string{"--slurm", "--resume", "--out", done, "--seed", "7"}, "--seed 7 contradicts the run in " + done},
+	}
+	for _, tt := range tests {
+		t.Run(tt.msg, func(t *testing.T) {
+			args := append(append([]string{"sweep", "--dry-run=false", "--out", filepath.Join(dir, "x")}, slurmExp...), tt.args...)
+			if !strings.Contains(strings.Join(tt.args, " "), "--slurm") {
+				args = append([]string{"sweep", "--out", filepath.Join(dir, "x")}, tt.args...)
+			}
+			code, out, errs := runCmd(args...)
+			assert.Equal(t, 2, code, out)
+			assert.Contains(t, errs, tt.msg)
+		})
+	}
+	assert.NoDirExists(t, filepath.Join(dir, "x"))
+}
+
+// fakeSlurm puts an sbatch and a squeue on PATH that log their arguments
+// to dir/sbatch.log and print job ids 101, 102, ... and the lines of
+// dir/queue; sbatch fails while dir/fail exists.
+func fakeSlurm(t *testing.T) string {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"+body), 0o755))
+	}
+	write("sbatch", `if [ -e "`+dir+`/fail" ]; then echo "sbatch: error: Invalid partition name specified" >&2; exit 1; fi
+echo "$@" >> "`+dir+`/sbatch.log"
+echo "$(( $(wc -l < "`+dir+`/sbatch.log") + 100 ));cluster"
+`)
+	write("squeue", `cat "`+dir+`/queue" 2>/dev/null; true`+"\n")
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return dir
+}
+
+// The submission, against a fake sbatch: what it writes and submits, and
+// what a resume resubmits after shard 2's task was lost.
+func TestSlurmSubmit(t *testing.T) {
+	fake := fakeSlurm(t)
+	run := filepath.Join(t.TempDir(), "run")
+	sbatchLog := func() []string {
+		b, err := os.ReadFile(filepath.Join(fake, "sbatch.log"))
+		require.NoError(t, err)
+		return strings.Split(strings.TrimSpace(string(b)), "\n")
+	}
+	args := append([]string{"sweep", "--slurm", "--out", run, "--shards", "3", "--slurm-opts", "-p debug"}, slurmExp...)
+	code, out, errs := runCmd(args...)
+	require.Equal(t, 0, code, errs)
+	slurm := filepath.Join(run, "slurm")
+	assert.Contains(t, out, "submitted array job 101 (shards 1-3 of 3) and merge job 102")
+	assert.Contains(t, out, "squeue -j 101,102")
+	assert.Equal(t, []string{
+		"--parsable --array=1-3 " + filepath.Join(slurm, "sweep.sbatch"),
+		"--parsable --dependency=afterany:101 " + filepath.Join(slurm, "merge.sbatch"),
+	}, sbatchLog())
+	info, err := bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	assert.Equal(t, 3, info.Shards)
+	assert.Empty(t, info.Machines)
+	self, err := os.Executable()
+	require.NoError(t, err)
+	want, err := os.Stat(self)
+	require.NoError(t, err)
+	got, err := os.Stat(filepath.Join(slurm, "nashbench"))
+	require.NoError(t, err)
+	assert.Equal(t, want.Size(), got.Size(), "this binary, copied")
+	assert.Equal(t, os.FileMode(0o755), got.Mode().Perm())
+	script, err := os.ReadFile(filepath.Join(slurm, "sweep.sbatch"))
+	require.NoError(t, err)
+	assert.Contains(t, string(script), "#SBATCH -p debug\n")
+	state, err := readSlurmState(run)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"-p", "debug"}, state.Options)
+	assert.Equal(t, 1, state.Jobs)
+	require.Len(t, state.Submissions, 1)
+	assert.Equal(t, slurmSubmission{Time: state.Submissions[0].Time, Array: "101", Shards: "1-3", Merge: "102"}, state.Submissions[0])
+
+	// The tasks of shards 1 and 3 run; shard 2's is cancelled.
+	for _, shard := range []string{"1/3", "3/3"} {
+		code, _, errs := runCmd("sweep", "--resume", "--out", run, "--shard", shard, "--quiet")
+		require.Equal(t, 0, code, errs)
+	}
+	// The merge says what is missing.
+	merged := filepath.Join(run, "merged")
+	code, out, errs = runCmd("merge", "--out", merged, run)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "missing: 6 of 16 jobs have no row, from shard 2 of 3 (a task failed, timed out or was cancelled)")
+	assert.Contains(t, errs, "MISSING: 6 of 16 jobs have no row, from shard 2 of 3")
+	var sum struct {
+		Missing *bench.Missing `json:"missing"`
+	}
+	js, err := os.ReadFile(filepath.Join(merged, "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(js, &sum))
+	assert.Equal(t, &bench.Missing{Planned: 16, Jobs: 6, Shards: []int{2}, Of: 3}, sum.Missing)
+
+	// While a job of the run is queued, nothing is resubmitted.
+	require.NoError(t, os.WriteFile(filepath.Join(fake, "queue"), []byte("99\n101_[2]\n102\n"), 0o644))
+	code, _, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "jobs 101, 102 of this run are still queued or running (squeue -j 101,102)")
+	require.NoError(t, os.WriteFile(filepath.Join(fake, "queue"), []byte("99\n"), 0o644))
+
+	// A dry run shows what a resume would submit.
+	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run, "--dry-run")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "sbatch --parsable --array=2 ")
+	assert.Len(t, sbatchLog(), 2)
+
+	// sbatch's refusal is an error, naming what sbatch said.
+	require.NoError(t, os.WriteFile(filepath.Join(fake, "fail"), nil, 0o644))
+	code, _, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "Invalid partition name specified")
+	require.NoError(t, os.Remove(filepath.Join(fake, "fail")))
+
+	// The resume resubmits shard 2 alone, with the run's options.
+	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "submitted array job 103 (shards 2 of 3) and merge job 104")
+	assert.Equal(t, []string{
+		"--parsable --array=2 " + filepath.Join(slurm, "sweep.sbatch"),
+		"--parsable --dependency=afterany:103 " + filepath.Join(slurm, "merge.sbatch"),
+	}, sbatchLog()[2:])
+	script, err = os.ReadFile(filepath.Join(slurm, "sweep.sbatch"))
+	require.NoError(t, err)
+	assert.Contains(t, string(script), "#SBATCH -p debug\n")
+	state, err = readSlurmState(run)
+	require.NoError(t, err)
+	assert.Len(t, state.Submissions, 2)
+
+	// Once shard 2 has run, there is nothing to resubmit; a failed job is
+	// resubmitted with --retry-failed.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--shard", "2/3", "--quiet")
+	require.Equal(t, 0, code, errs)
+	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "nothing to submit: the 16 jobs of the run in "+run+" all have rows")
+	rowsFile := bench.RowsFile(run, 2, 3)
+	rows, err := bench.ReadRows(rowsFile, false)
+	require.NoError(t, err)
+	rows[0].Status, rows[0].Answer = bench.StatusTimeout, "unknown"
+	require.NoError(t, bench.WriteRows(rowsFile, rows))
+	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "1 shards have jobs that failed, timed out or ran out of memory, which --retry-failed runs again")
+	code, out, errs = runCmd("sweep", "--resume", "--retry-failed", "--slurm", "--out", run, "--slurm-opts", "")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "(shards 3 of 3)")
+	script, err = os.ReadFile(filepath.Join(slurm, "sweep.sbatch"))
+	require.NoError(t, err)
+	assert.Contains(t, string(script), " --retry-failed\n")
+	assert.NotContains(t, string(script), "-p debug", "--slurm-opts given again replaces the run's")
+
+	// Without sbatch there is no submitting.
+	t.Setenv("PATH", t.TempDir())
+	code, _, errs = runCmd("sweep", "--resume", "--retry-failed", "--slurm", "--out", run)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "sbatch is not on PATH")
+}
