@@ -27,8 +27,8 @@ const reachInstances = 10
 // with a time limit (NASHBENCH_BENCH_TIMEOUT, default 60s), and reports the
 // median time (median-s, unsolved instances counting as slower than the
 // limit, which a median on one reads as), solved instances, and the
-// medians of the solver's counts (nodes, conflicts, the model's columns
-// and rows, ...). A solver stops at the first size whose median is beyond
+// medians of the solver's counts over the solved instances (nodes,
+// conflicts, the model's columns and rows, ...). A solver stops at the first size whose median is beyond
 // the limit: the size before it is the largest it decides. Every answer is
 // checked against gophersat on the formula, and witnesses are verified.
 //

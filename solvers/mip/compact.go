@@ -209,12 +209,17 @@ func (c *compactBuilder) zColumn(name string, ls []int, pl *prune.Plan) (int, in
 	for _, l := range ls[1:] {
 		zl, zh = max(zl, c.v.Lo[l]), max(zh, c.v.Hi[l])
 	}
-	if pl.Cap {
-		// V >= zl: a witness's bound is at least every mu_l it must
-		// reach, the largest lower bound among them included.
-		zh = max(min(zh, pl.V), zl)
+	if !pl.Cap {
+		return c.b.col(name, zl, zh, false), zh
 	}
-	return c.b.col(name, zl, zh, false), zh
+	zh = max(min(zh, pl.V), zl)
+	z := c.b.col(name, zl, zh, false)
+	if zl > pl.V {
+		// Some mu_l exceeds V everywhere: no non-trivial equilibrium,
+		// which the cap must still say (players it covers have no rows).
+		c.b.le(name+"_cap", pl.V, term{z, 1})
+	}
+	return z, zh
 }
 
 // maxRows adds z >= mu_l(a) for each l of ls.
