@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/internal/prune"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -17,6 +18,19 @@ import (
 // with delta = 0 closed, each such "free" player doubling the count (either
 // action is a best response and changes no payoff). The other players, the
 // active ones, get an action variable a_i each (variables 1..n).
+//
+// The cap. Package prune analyses the conditions first (the same analysis
+// as highs-compact's): V bounds every mu_l at every non-trivial
+// equilibrium, and a player whose condition holds wherever all progress
+// is at most V needs no constraint of its own once the cap rows
+// "mu_l(a) <= V" (one per l that no other player dominates, in the
+// smallest exact form prune.Plan.CapRow finds) are in. On a reduction game
+// every player is so, and the cap rows are the formula's clauses: the
+// encoding is the formula plus the non-triviality clause, and gophersat's
+// search on it is the one it makes on the formula (before, the encoding of
+// every player's condition below took 27 times its conflicts at n = 150
+// and did not finish n = 200 in 60 s). The players the cap does not cover
+// are encoded as follows.
 //
 // Shift. For each active player t, c_t is the most common entry of column t
 // of D (off the diagonal). The encoding works with the shifted progress
@@ -73,7 +87,8 @@ import (
 // Non-triviality: OR_i a_i, unless a null player opens anyway or a free
 // one can be opened in any equilibrium.
 //
-// On random 3-SAT at ratio 4.26 with 50 variables, dropping the per-value
+// On random 3-SAT at ratio 4.26 with 50 variables, with every variable
+// player's condition encoded (no cap rows), dropping the per-value
 // comparisons costs about 9 times more time, the selectors made once per
 // (Z, E) 20 times, the shared selectors 60 times (single instances up to
 // 27 s instead of 0.1 s).
@@ -86,10 +101,8 @@ var unaryLimit int64 = 1024
 var (
 	shareSelectors = true // shared selectors for unaffected competitors
 	dedupSelectors = true // one selector per distinct (Z, E)
+	capRows        = true // the cap rows for the players they cover
 )
-
-// pruneBudget bounds the pairwise dominance checks (pairs times row length).
-const pruneBudget = 50_000_000
 
 // lin is a linear expression c + sum w[q] * x_vars[q] over action variables,
 // vars increasing, no zero w.
@@ -275,82 +288,6 @@ func newPlan(g *game.Game) *plan {
 		p.lo[l], p.hi[l] = r.bounds()
 	}
 	return p
-}
-
-// minDiff returns the least value of rows[a] - rows[b] over all profiles.
-func (p *plan) minDiff(a, b int) int64 {
-	ra, rb := &p.rows[a], &p.rows[b]
-	d := ra.c - rb.c
-	x, y := 0, 0
-	for x < len(ra.vars) || y < len(rb.vars) {
-		var w int64
-		switch {
-		case y == len(rb.vars) || x < len(ra.vars) && ra.vars[x] < rb.vars[y]:
-			w = ra.w[x]
-			x++
-		case x == len(ra.vars) || rb.vars[y] < ra.vars[x]:
-			w = -rb.w[y]
-			y++
-		default:
-			w = ra.w[x] - rb.w[y]
-			x++
-			y++
-		}
-		if w < 0 {
-			d += w
-		}
-	}
-	return d
-}
-
-// dominates reports whether mu_a >= mu_b at every profile.
-func (p *plan) dominates(a, b int) bool {
-	if p.lo[a] >= p.hi[b] {
-		return true
-	}
-	if p.hi[a] < p.hi[b] || p.lo[a] < p.lo[b] {
-		return false
-	}
-	return p.minDiff(a, b) >= 0
-}
-
-// prune returns the players of cands whose progress no other player of
-// cands bounds from above at every profile (ties kept once, by index);
-// "Z >= mu'_l" for the rest implies it for all.
-func (p *plan) prune(cands []int) []int {
-	n := len(cands)
-	size := 1
-	for _, l := range cands {
-		size += len(p.rows[l].vars)
-	}
-	if n < 2 || int64(n)*int64(size) > pruneBudget {
-		return cands
-	}
-	var keep []int
-	for _, b := range cands {
-		dominated := false
-		for _, a := range cands {
-			if a != b && p.dominates(a, b) && (a < b || !p.dominates(b, a)) {
-				dominated = true
-				break
-			}
-		}
-		if !dominated {
-			keep = append(keep, b)
-		}
-	}
-	return keep
-}
-
-// mayLeadAlone reports whether active player i may be the one strict
-// maximum of mu at some profile.
-func (p *plan) mayLeadAlone(i int) bool {
-	for l := range p.k {
-		if l != i && p.dominates(l, i) {
-			return false
-		}
-	}
-	return true
 }
 
 // zvar is an integer lo..hi.
@@ -562,22 +499,48 @@ func encode(p *plan) *encoding {
 	for range p.active {
 		b.newVar()
 	}
-	all := make([]int, p.k)
-	for l := range all {
-		all[l] = l
+	an := prune.Analyze(prune.NewView(p.g), prune.Options{}, nil)
+	skipped := false
+	for q := range an.Players {
+		if !capRows {
+			an.Players[q].Skip = false
+		}
+		skipped = skipped || an.Players[q].Skip
+	}
+	if an.Cap && skipped {
+		// The cap (every mu_l <= V at a non-trivial equilibrium) stands
+		// in for the conditions of the skipped players.
+		for _, l := range an.L {
+			if r, ok := an.CapRow(l); ok {
+				ts := make([]term, len(r.Q))
+				for t, q := range r.Q {
+					ts[t] = term{q + 1, -r.W[t]}
+				}
+				b.ge(ts, -r.R)
+			}
+		}
 	}
 	var global *zvar
-	for _, i := range p.active {
-		if p.mayLeadAlone(i) {
-			others := slices.Delete(slices.Clone(all), i, i+1)
-			z := e.maxOf(p.prune(others))
-			e.player(i, z, false)
-			continue
+	for q, pl := range an.Players {
+		i := pl.I
+		switch {
+		case pl.Skip:
+			// A side without candidates never holds.
+			if !pl.Has[0] {
+				b.clause(q + 1)
+			}
+			if !pl.Has[1] {
+				b.clause(-(q + 1))
+			}
+		case an.Lead[i]:
+			// i may hold the maximum alone: its left side is its own.
+			e.player(i, e.maxOf(pl.Li), false)
+		default:
+			if global == nil {
+				global = e.maxOf(an.L)
+			}
+			e.player(i, global, shareSelectors)
 		}
-		if global == nil {
-			global = e.maxOf(p.prune(all))
-		}
-		e.player(i, global, shareSelectors)
 	}
 	if len(p.free) == 0 && !p.anyFixed {
 		lits := make([]int, len(p.active))

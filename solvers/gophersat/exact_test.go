@@ -308,5 +308,7 @@ func TestPBExactManyPlayers(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, verify.Result(p, res))
 	assert.Equal(t, bruteNonTrivial(f), res.Count)
-	assert.Positive(t, res.Stats["splits"])
+	// Its conditions come down to the cap rows, which at any scale are
+	// the formula's clauses: no large weight is left to split.
+	assert.Zero(t, res.Stats["splits"])
 }

@@ -84,7 +84,7 @@ func TestOPBRandomGames(t *testing.T) {
 }
 
 func TestOPBBinary(t *testing.T) {
-	withVariant(t, 0, true, true, 12, 1<<16)
+	withVariant(t, 0, true, true, 12, 1<<16, false)
 	rng := rand.New(rand.NewPCG(22, 2))
 	for range 100 {
 		checkOPB(t, randomGame(rng, 2+rng.IntN(7), 3))

@@ -48,20 +48,24 @@ var encodingVariants = []struct {
 	share, dedup bool
 	split        int
 	degree       int64 // maxDegree: small ones make the encoding split into digits
+	noCap        bool  // every player's condition encoded, none left to the cap rows
 }{
-	{"default", 1024, true, true, 12, 1 << 16},
-	{"binary", 0, true, true, 12, 1 << 16},
-	{"no-shared-selectors", 1024, false, true, 12, 1 << 16},
-	{"no-dedup", 1024, true, false, 12, 1 << 16},
-	{"no-split", 1024, true, true, -1, 1 << 16},
-	{"binary-plain", 0, false, false, -1, 1 << 16},
-	{"binary-digits", 0, true, true, 12, 16},
+	{"default", 1024, true, true, 12, 1 << 16, false},
+	{"binary", 0, true, true, 12, 1 << 16, false},
+	{"no-shared-selectors", 1024, false, true, 12, 1 << 16, false},
+	{"no-dedup", 1024, true, false, 12, 1 << 16, false},
+	{"no-split", 1024, true, true, -1, 1 << 16, false},
+	{"binary-plain", 0, false, false, -1, 1 << 16, false},
+	{"binary-digits", 0, true, true, 12, 16, false},
+	{"no-cap", 1024, true, true, 12, 1 << 16, true},
 }
 
-func withVariant(t *testing.T, unary int64, share, dedup bool, split int, degree int64) {
-	oldU, oldS, oldD, oldP := unaryLimit, shareSelectors, dedupSelectors, splitMaxVars
-	unaryLimit, shareSelectors, dedupSelectors, splitMaxVars = unary, share, dedup, split
-	t.Cleanup(func() { unaryLimit, shareSelectors, dedupSelectors, splitMaxVars = oldU, oldS, oldD, oldP })
+func withVariant(t *testing.T, unary int64, share, dedup bool, split int, degree int64, noCap bool) {
+	oldU, oldS, oldD, oldP, oldC := unaryLimit, shareSelectors, dedupSelectors, splitMaxVars, capRows
+	unaryLimit, shareSelectors, dedupSelectors, splitMaxVars, capRows = unary, share, dedup, split, !noCap
+	t.Cleanup(func() {
+		unaryLimit, shareSelectors, dedupSelectors, splitMaxVars, capRows = oldU, oldS, oldD, oldP, oldC
+	})
 	withMaxDegree(t, degree)
 }
 
@@ -92,7 +96,7 @@ func checkPB(t *testing.T, p *solvers.Problem, count bool) {
 func TestPBRandomGames(t *testing.T) {
 	for _, v := range encodingVariants {
 		t.Run(v.name, func(t *testing.T) {
-			withVariant(t, v.unary, v.share, v.dedup, v.split, v.degree)
+			withVariant(t, v.unary, v.share, v.dedup, v.split, v.degree, v.noCap)
 			rng := rand.New(rand.NewPCG(11, uint64(len(v.name))))
 			n := 600
 			if v.name != "default" {
@@ -131,27 +135,59 @@ func TestPBWideRange(t *testing.T) {
 	}
 }
 
+// Reduction games, with the cap rows (then the encoding is the formula's
+// clauses) and without (then every variable player's condition is
+// encoded, as for any game).
 func TestPBReductionGames(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 9))
-	for it := range 200 {
-		n := 1 + rng.IntN(12)
-		m := rng.IntN(5 * n)
-		if it%3 == 0 {
-			m = 2*n + rng.IntN(3*n) // fewer models, to count
+	for _, noCap := range []bool{false, true} {
+		t.Run(fmt.Sprintf("noCap=%v", noCap), func(t *testing.T) {
+			old := capRows
+			capRows = !noCap
+			t.Cleanup(func() { capRows = old })
+			rng := rand.New(rand.NewPCG(3, 9))
+			for it := range 200 {
+				n := 1 + rng.IntN(12)
+				m := rng.IntN(5 * n)
+				if it%3 == 0 {
+					m = 2*n + rng.IntN(3*n) // fewer models, to count
+				}
+				f := testgen.Formula(rng, n, m)
+				p := problemOf(t, f)
+				models := bruteNonTrivial(f)
+				// Game input only: gophersat-pb must not need the formula.
+				gp := &solvers.Problem{Game: p.Game}
+				checkPB(t, gp, models <= 200)
+				r, err := PB{}.Solve(context.Background(), gp, solvers.Options{})
+				require.NoError(t, err)
+				assert.Equal(t, models > 0, r.Answer == solvers.Found)
+				// With the formula given, the witness must also be a model.
+				r2, err := PB{}.Solve(context.Background(), p, solvers.Options{})
+				require.NoError(t, err)
+				require.NoError(t, verify.Result(p, r2))
+			}
+		})
+	}
+}
+
+// At the sizes it now reaches, gophersat-pb answers as gophersat does on
+// the formula, with the formula's clauses (and the non-triviality clause)
+// as its whole encoding, and so the same search.
+func TestPBLargeReductions(t *testing.T) {
+	for _, tt := range []struct{ n, count int }{{100, 4}, {150, 3}, {200, 1}} {
+		for i := range tt.count {
+			f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
+			require.NoError(t, err)
+			p := problemOf(t, f)
+			want, err := CNF{}.Solve(context.Background(), p, solvers.Options{})
+			require.NoError(t, err)
+			gp := &solvers.Problem{Game: p.Game}
+			got, err := PB{}.Solve(context.Background(), gp, solvers.Options{})
+			require.NoError(t, err)
+			require.Equal(t, want.Answer, got.Answer, "n=%d instance %d", tt.n, i)
+			require.NoError(t, verify.Result(gp, got))
+			assert.Equal(t, float64(tt.n), got.Stats["vars"])
+			assert.LessOrEqual(t, got.Stats["constraints"], float64(len(f.Clauses)+1))
 		}
-		f := testgen.Formula(rng, n, m)
-		p := problemOf(t, f)
-		models := bruteNonTrivial(f)
-		// Game input only: gophersat-pb must not need the formula.
-		gp := &solvers.Problem{Game: p.Game}
-		checkPB(t, gp, models <= 200)
-		r, err := PB{}.Solve(context.Background(), gp, solvers.Options{})
-		require.NoError(t, err)
-		assert.Equal(t, models > 0, r.Answer == solvers.Found)
-		// With the formula given, the witness must also be a model.
-		r2, err := PB{}.Solve(context.Background(), p, solvers.Options{})
-		require.NoError(t, err)
-		require.NoError(t, verify.Result(p, r2))
 	}
 }
 

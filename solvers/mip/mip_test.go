@@ -19,6 +19,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
+	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -443,27 +444,11 @@ func TestSizes(t *testing.T) {
 	}
 }
 
-// Beyond the pairwise budget, the compact model compares players with a
-// few anchors only and skips the finer pruning: still exact.
-func TestCompactWithoutPairwiseBudget(t *testing.T) {
-	defer func(b int) { pairBudget = b }(pairBudget)
-	pairBudget = 0
-	rng := rand.New(rand.NewPCG(21, 21))
-	s := NewSolver("compact")
-	defer s.Close()
-	for q, kind := range kinds {
-		for n := range 10 {
-			g := kind.draw(rng)
-			check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.name, q, g))
-		}
-	}
-}
-
 // Each part of the compact model can be switched off (to measure it)
 // without changing the answers.
 func TestCompactAblations(t *testing.T) {
 	for _, opt := range []compactOptions{
-		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true},
+		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true}, {noCapRows: true},
 		{noPrune: true, noCommon: true, unionCuts: true, noZCuts: true},
 	} {
 		t.Run(fmt.Sprintf("%+v", opt), func(t *testing.T) {
@@ -497,4 +482,36 @@ func TestPrepare(t *testing.T) {
 	r, err := s.Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, solvers.Found, r.Answer)
+}
+
+// Beyond n = 40, where the pairwise budget once switched pruning off (the
+// model jumped from 50 to 18,104 columns at n = 50), the compact model of
+// a reduction game stays the formula: n binaries, no other column, one row
+// per clause the cap does not satisfy and the non-triviality row. Its
+// answers agree with gophersat on the formula.
+func TestCompactLargeReductions(t *testing.T) {
+	for _, tt := range []struct{ n, solve int }{{50, 4}, {60, 2}, {200, 0}, {400, 0}} {
+		for i := range max(tt.solve, 1) {
+			f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
+			require.NoError(t, err)
+			p, err := solvers.FromFormula(f, reduction.Corrected)
+			require.NoError(t, err)
+			fm, err := compactFormulation(p.Game)
+			require.NoError(t, err)
+			bin, rows, nz := modelCounts(fm.Model)
+			assert.Equal(t, tt.n, bin, "n=%d", tt.n)
+			assert.Len(t, fm.Model.ColCosts, tt.n, "n=%d", tt.n)
+			assert.LessOrEqual(t, rows, len(f.Clauses)+1, "n=%d", tt.n)
+			assert.LessOrEqual(t, nz, 3*len(f.Clauses)+tt.n, "n=%d", tt.n)
+			if tt.solve == 0 {
+				continue
+			}
+			want, err := gophersat.CNF{}.Solve(context.Background(), p, solvers.Options{})
+			require.NoError(t, err)
+			got, err := solver("compact").Solve(context.Background(), &solvers.Problem{Game: p.Game}, solvers.Options{})
+			require.NoError(t, err)
+			require.Equal(t, want.Answer, got.Answer, "n=%d instance %d", tt.n, i)
+			require.NoError(t, verify.Result(p, got))
+		}
+	}
 }

@@ -437,3 +437,10 @@ func TestNormalizeExact(t *testing.T) {
 		})
 	}
 }
+
+func gcdOf(x, y int64) int64 {
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return x
+}
