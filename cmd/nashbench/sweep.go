@@ -30,13 +30,13 @@ import (
 
 // The default sweep is the README's main job: about two minutes on a
 // 2-core machine with two jobs at a time. Its sizes reach where enum's
-// 2^n shows (n = 24: about a second per unsatisfiable instance), and its
+// 2^n shows (n = 26: about 1.5 s per unsatisfiable instance), and its
 // ratios run from under- to over-constrained, so that the phase transition
 // and the easy-hard-easy peak of gophersat's conflicts (near ratio 5 at
 // these sizes) show.
 const (
-	defaultSweepNs      = "8,12,16,20,24"
-	defaultSweepRatios  = "2,3,4,4.26,5,6,8"
+	defaultSweepNs      = "8,12,16,20,24,26"
+	defaultSweepRatios  = "2,3,4,4.26,5,6,8,10"
 	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
