@@ -82,6 +82,10 @@ type Options struct {
 	// rejects unknown names and values outside an option's range, and
 	// Solve then fails.
 	Doubles map[string]float64
+	// Ints and Bools set integer and boolean options by their HiGHS names,
+	// checked like Doubles.
+	Ints  map[string]int
+	Bools map[string]bool
 }
 
 // ModelStatus is HiGHS's HighsModelStatus, with the same numeric values.
@@ -229,6 +233,16 @@ func (o *Options) validate() error {
 	for name, v := range o.Doubles {
 		if name == "" || strings.IndexByte(name, 0) >= 0 || math.IsNaN(v) {
 			return fmt.Errorf("highs: double option %q = %v", name, v)
+		}
+	}
+	for name, v := range o.Ints {
+		if name == "" || strings.IndexByte(name, 0) >= 0 || v < math.MinInt32 || v > math.MaxInt32 {
+			return fmt.Errorf("highs: int option %q = %v", name, v)
+		}
+	}
+	for name := range o.Bools {
+		if name == "" || strings.IndexByte(name, 0) >= 0 {
+			return fmt.Errorf("highs: bool option %q", name)
 		}
 	}
 	if o.RandomSeed < 0 || o.RandomSeed > math.MaxInt32 {

@@ -264,6 +264,11 @@ func TestValidation(t *testing.T) {
 		{"nan-double", func(*Model) {}, Options{Doubles: map[string]float64{"mip_feasibility_tolerance": math.NaN()}}, "mip_feasibility_tolerance"},
 		{"unknown-double", func(*Model) {}, Options{Doubles: map[string]float64{"no_such_option": 1}}, "no_such_option"},
 		{"double-out-of-range", func(*Model) {}, Options{Doubles: map[string]float64{"mip_feasibility_tolerance": -1}}, "mip_feasibility_tolerance"},
+		{"unknown-int", func(*Model) {}, Options{Ints: map[string]int{"no_such_int": 1}}, "no_such_int"},
+		{"int-out-of-range", func(*Model) {}, Options{Ints: map[string]int{"mip_max_nodes": -5}}, "mip_max_nodes"},
+		{"int-beyond-int32", func(*Model) {}, Options{Ints: map[string]int{"mip_max_nodes": 1 << 40}}, "mip_max_nodes"},
+		{"int-as-bool", func(*Model) {}, Options{Bools: map[string]bool{"mip_max_nodes": true}}, "mip_max_nodes"},
+		{"empty-bool-name", func(*Model) {}, Options{Bools: map[string]bool{"": true}}, "bool option"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -520,14 +525,21 @@ func BenchmarkSolveSmallMIP(b *testing.B) {
 	}
 }
 
-// NoFeasibilityJump turns HiGHS's feasibility-jump heuristic off: its
-// incumbents (source "J" in the log) disappear, the optimum stays.
+// NoFeasibilityJump, or the same option through Bools, turns HiGHS's
+// feasibility-jump heuristic off: its incumbents (source "J" in the log)
+// disappear, the optimum stays.
 func TestNoFeasibilityJump(t *testing.T) {
 	s := newSolver(t)
 	m := knapsack(30, 7)
 	for _, off := range []bool{false, true} {
 		var log bytes.Buffer
 		sol, err := s.Solve(context.Background(), m, Options{NoFeasibilityJump: off, MIPRelGap: ptr(0.0), Log: &log})
+		require.NoError(t, err)
+		require.Equal(t, Optimal, sol.Status)
+		assert.InDelta(t, knapsack30Optimum, sol.Objective, 1e-6)
+		assert.Equal(t, !off, strings.Contains(log.String(), "\n J "), "feasibility jump off: %v", off)
+		log.Reset()
+		sol, err = s.Solve(context.Background(), m, Options{MIPRelGap: ptr(0.0), Log: &log, Bools: map[string]bool{"mip_heuristic_run_feasibility_jump": !off}})
 		require.NoError(t, err)
 		require.Equal(t, Optimal, sol.Status)
 		assert.InDelta(t, knapsack30Optimum, sol.Objective, 1e-6)

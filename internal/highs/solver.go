@@ -521,6 +521,16 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 	for _, name := range slices.Sorted(maps.Keys(opt.Doubles)) {
 		opts = append(opts, optionCall{fn: setDouble, name: name, value: api.EncodeF64(opt.Doubles[name])})
 	}
+	for _, name := range slices.Sorted(maps.Keys(opt.Ints)) {
+		opts = append(opts, optionCall{fn: setInt, name: name, value: uint64(uint32(int32(opt.Ints[name])))})
+	}
+	for _, name := range slices.Sorted(maps.Keys(opt.Bools)) {
+		v := uint64(0)
+		if opt.Bools[name] {
+			v = 1
+		}
+		opts = append(opts, optionCall{fn: setBool, name: name, value: v})
+	}
 	nameOff := make([]uint32, len(opts))
 	for i := range opts {
 		nameOff[i] = l.str(opts[i].name)

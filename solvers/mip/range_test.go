@@ -148,7 +148,8 @@ func normSpread(t testing.TB, g *game.Game, limit int64) int64 {
 // NASHBENCH_RANGE_FORMS picks formulations, NASHBENCH_RANGE_OPTS sets HiGHS
 // double options (name=value,...), NASHBENCH_RANGE_PRESOLVE presolve, and
 // NASHBENCH_RANGE_CHECK applies the range checks (off by default, to see
-// the wrong answers they prevent).
+// the wrong answers they prevent). NASHBENCH_RANGE_FJ=1 runs HiGHS's
+// feasibility jump (off by default, as on small models in Solve).
 func TestMeasureRange(t *testing.T) {
 	spec := os.Getenv("NASHBENCH_RANGE_MEASURE")
 	if spec == "" {
@@ -166,7 +167,7 @@ func TestMeasureRange(t *testing.T) {
 	if f := os.Getenv("NASHBENCH_RANGE_FORMS"); f != "" {
 		forms = strings.Split(f, ",")
 	}
-	opts := highs.Options{NoFeasibilityJump: true, Presolve: os.Getenv("NASHBENCH_RANGE_PRESOLVE")}
+	opts := highs.Options{NoFeasibilityJump: os.Getenv("NASHBENCH_RANGE_FJ") != "1", Presolve: os.Getenv("NASHBENCH_RANGE_PRESOLVE")}
 	if o := os.Getenv("NASHBENCH_RANGE_OPTS"); o != "" {
 		opts.Doubles = map[string]float64{}
 		for _, kv := range strings.Split(o, ",") {
