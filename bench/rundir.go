@@ -458,6 +458,14 @@ func (s *Sweep) recordRun() error {
 		if d := diffBuilds(ri.ExternalSolvers, builds, "the run's "+RunInfoName, "this sweep"); d != "" {
 			return fmt.Errorf("%s holds a run of other solvers: %s", s.Out, d)
 		}
+		// A submitted run records definitions only: the first shard to
+		// run records the programs, which the others must then match.
+		for i := range ri.ExternalSolvers {
+			rb := &ri.ExternalSolvers[i]
+			if j := slices.IndexFunc(builds, func(b external.Build) bool { return b.Definition.Name == rb.Definition.Name }); j >= 0 && !rb.ProgramRecorded() {
+				rb.Path, rb.SHA256, rb.Version, rb.Missing = builds[j].Path, builds[j].SHA256, builds[j].Version, builds[j].Missing
+			}
+		}
 	}
 	m := machine()
 	m.Shard, m.Started = shard, time.Now().UTC().Format(time.RFC3339)

@@ -88,13 +88,19 @@ func fileSHA256(path string) (string, error) {
 	return sum, nil
 }
 
+// ProgramRecorded says whether b records the program (its SHA-256, or
+// why it is missing) and not the definition only, as a run submitted to a
+// batch system does until its first task has run.
+func (b *Build) ProgramRecorded() bool { return b.SHA256 != "" || b.Missing != "" }
+
 // Diff names what of o differs from b in what decides the solver's
 // answers, with both values: the program's SHA-256 (or its absence) or a
 // field of the definition. The source, path and version string do not
 // count: one definition in two files, or one binary installed in two
-// places, is one build. field is "" when they agree.
+// places, is one build; nor does the program when either does not record
+// it. field is "" when they agree.
 func (b *Build) Diff(o *Build) (field, mine, theirs string) {
-	if b.SHA256 != o.SHA256 {
+	if b.ProgramRecorded() && o.ProgramRecorded() && b.SHA256 != o.SHA256 {
 		return "program sha256", sumOrMissing(b), sumOrMissing(o)
 	}
 	x, y := definitionFields(b.Definition), definitionFields(o.Definition)
