@@ -6,6 +6,9 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -26,6 +29,10 @@ type Versions struct {
 	Gophersat         string `json:"gophersat,omitempty"`
 	HiGHS             string `json:"highs"` // the release inside the pinned wasm
 	Wazero            string `json:"wazero,omitempty"`
+	// BinarySHA256 is the SHA-256 of the running nashbench executable:
+	// builds without VCS information (go run, -buildvcs=false) are told
+	// apart too. Empty when it cannot be read.
+	BinarySHA256 string `json:"binary_sha256,omitempty"`
 }
 
 // Machine describes the machine a shard of a sweep ran on.
@@ -50,6 +57,15 @@ type Machine struct {
 // currentVersions returns the versions of this binary.
 var currentVersions = sync.OnceValue(func() Versions {
 	v := Versions{Go: runtime.Version(), HiGHS: highs.Version}
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				v.BinarySHA256 = hex.EncodeToString(h.Sum(nil))
+			}
+			f.Close()
+		}
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return v

@@ -2,9 +2,12 @@ package bench
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,4 +82,91 @@ func TestSweepExternal(t *testing.T) {
 	require.Eventually(t, func() bool { return !alive(sh) && !alive(child) }, 3*time.Second, 20*time.Millisecond,
 		"the sleeper (%d) or its child (%d) outlived its job", sh, child)
 	assert.Empty(t, children(t), "a process outlived its job")
+}
+
+// run.json records the build of each external solver a run uses, and a
+// shard, resume or merge that would mix builds is refused, naming the
+// solver and what differs; a run.json from before builds were recorded
+// still resumes, and records them from then on.
+func TestRunInfoExternalBuilds(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "prog.sh")
+	script := []byte("#!/bin/sh\necho 's UNKNOWN'\n")
+	require.NoError(t, os.WriteFile(prog, script, 0o755))
+	defs := filepath.Join(dir, "solvers.json")
+	writeDefs := func(extra string) {
+		require.NoError(t, os.WriteFile(defs, []byte(`{"solvers": [
+			{"name": "test-prog", "input": "cnf", "command": ["`+prog+`", "{input}"`+extra+`], "output": "sat"}
+		]}`), 0o644))
+		_, err := external.Load(defs)
+		require.NoError(t, err)
+	}
+	writeDefs("")
+	t.Cleanup(func() { require.NoError(t, external.Register(external.Shipped())) })
+	out := filepath.Join(dir, "run")
+	shard := func(i int) error {
+		s := quick(out)
+		s.Solvers, s.Shards, s.Shard = []string{"enum", "test-prog", "cadical"}, 2, i
+		_, err := s.Execute(context.Background())
+		return err
+	}
+	require.NoError(t, shard(0))
+	ri, err := ReadRunInfo(out)
+	require.NoError(t, err)
+	require.Len(t, ri.ExternalSolvers, 2, "cadical and test-prog, not the built-in enum")
+	b := ri.ExternalSolvers[1]
+	assert.Equal(t, "cadical", ri.ExternalSolvers[0].Definition.Name)
+	assert.Equal(t, external.ShippedSource, ri.ExternalSolvers[0].Source)
+	assert.NotEmpty(t, ri.ExternalSolvers[0].Version)
+	assert.Equal(t, "test-prog", b.Definition.Name)
+	assert.Equal(t, []string{prog, "{input}"}, b.Definition.Command)
+	assert.Equal(t, defs, b.Source)
+	assert.Equal(t, prog, b.Path)
+	assert.Equal(t, fmt.Sprintf("%x", sha256.Sum256(script)), b.SHA256)
+	assert.Empty(t, b.Missing)
+
+	// Another binary under the same path.
+	require.NoError(t, os.WriteFile(prog, append(script, "# patched\n"...), 0o755))
+	err = shard(1)
+	require.ErrorContains(t, err, "external solver test-prog: program sha256 "+b.SHA256+" in the run's run.json, ")
+	require.NoError(t, os.WriteFile(prog, script, 0o755))
+
+	// Another definition of the same binary.
+	writeDefs(`, "--flag"`)
+	require.ErrorContains(t, shard(1), `external solver test-prog: definition field command ["`+prog+`","{input}"] in the run's run.json, ["`+prog+`","{input}","--flag"] in this sweep`)
+	writeDefs("")
+	require.NoError(t, shard(1))
+
+	// A run.json of an older nashbench, without builds.
+	raw, err := os.ReadFile(filepath.Join(out, RunInfoName))
+	require.NoError(t, err)
+	var old map[string]any
+	require.NoError(t, json.Unmarshal(raw, &old))
+	delete(old, "external_solvers")
+	raw, err = json.Marshal(old)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(out, RunInfoName), raw, 0o644))
+	ri, err = ReadRunInfo(out)
+	require.NoError(t, err)
+	assert.Nil(t, ri.ExternalSolvers)
+	s := quick(out)
+	s.Solvers, s.Shards, s.Shard, s.Resume = []string{"enum", "test-prog", "cadical"}, 2, 0, true
+	_, err = s.Execute(context.Background())
+	require.NoError(t, err)
+	ri, err = ReadRunInfo(out)
+	require.NoError(t, err)
+	assert.Len(t, ri.ExternalSolvers, 2, "recorded on resume")
+
+	// Merge compares the runs' builds.
+	other := *ri
+	other.ExternalSolvers = slices.Clone(ri.ExternalSolvers)
+	other.ExternalSolvers[1].SHA256 = "feed"
+	_, err = MergeRunInfo([]*RunInfo{ri, &other}, []string{"a", "b"})
+	require.ErrorContains(t, err, "a and b ran different solvers: external solver test-prog: program sha256 "+b.SHA256+" in a, feed in b")
+	other.ExternalSolvers = other.ExternalSolvers[:1]
+	_, err = MergeRunInfo([]*RunInfo{ri, &other}, []string{"a", "b"})
+	require.ErrorContains(t, err, "external solver test-prog: a records a build of it, b does not")
+	merged, err := MergeRunInfo([]*RunInfo{ri, ri}, []string{"a", "b"})
+	require.NoError(t, err)
+	assert.Equal(t, ri.ExternalSolvers, merged.ExternalSolvers)
 }

@@ -5,10 +5,12 @@ package bench
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,6 +21,8 @@ import (
 
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/external"
 )
 
 // RunInfoName is the name of the file that describes a run directory.
@@ -63,6 +67,59 @@ type RunInfo struct {
 	Machines []Machine `json:"machines"`
 	// MergedFrom lists the inputs of `nashbench merge`.
 	MergedFrom []string `json:"merged_from,omitempty"`
+	// ExternalSolvers are the builds of the experiment's external
+	// solvers, by name; absent in run.json files of older nashbench
+	// versions, which did not record them.
+	ExternalSolvers []external.Build `json:"external_solvers,omitempty"`
+}
+
+// externalBuilds returns the builds of the named solvers that are
+// external, ordered by name.
+func externalBuilds(names []string) []external.Build {
+	var out []external.Build
+	for _, name := range slices.Sorted(slices.Values(names)) {
+		if sv, err := solvers.New(name); err == nil {
+			if b, ok := external.BuildOf(context.Background(), sv); ok {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// diffBuilds says how the external solver builds b differ from a, naming
+// the first solver that differs and the runs by aName and bName ("" when
+// none differs). A solver recorded in one list only differs: the other
+// run did not say what it ran.
+func diffBuilds(a, b []external.Build, aName, bName string) string {
+	byName := func(bs []external.Build) map[string]*external.Build {
+		m := map[string]*external.Build{}
+		for i := range bs {
+			m[bs[i].Definition.Name] = &bs[i]
+		}
+		return m
+	}
+	am, bm := byName(a), byName(b)
+	names := slices.Collect(maps.Keys(am))
+	for n := range bm {
+		if am[n] == nil {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		x, y := am[n], bm[n]
+		switch {
+		case x == nil:
+			return fmt.Sprintf("external solver %s: %s records no build of it, %s does", n, aName, bName)
+		case y == nil:
+			return fmt.Sprintf("external solver %s: %s records a build of it, %s does not", n, aName, bName)
+		}
+		if field, mine, theirs := x.Diff(y); field != "" {
+			return fmt.Sprintf("external solver %s: %s %s in %s, %s in %s", n, field, mine, aName, theirs, bName)
+		}
+	}
+	return ""
 }
 
 // Experiment returns what defines the sweep's rows.
@@ -188,11 +245,15 @@ func MergeRunInfo(infos []*RunInfo, sources []string) (*RunInfo, error) {
 		return nil, errors.New("merge: no runs")
 	}
 	first := infos[0]
-	out := &RunInfo{Format: runInfoFormat, Experiment: first.Experiment, Shards: 1, Versions: first.Versions, MergedFrom: sources}
+	out := &RunInfo{Format: runInfoFormat, Experiment: first.Experiment, Shards: 1, Versions: first.Versions, MergedFrom: sources,
+		ExternalSolvers: first.ExternalSolvers}
 	for i, ri := range infos {
 		if d := first.Experiment.Diff(&ri.Experiment); len(d) > 0 {
 			return nil, fmt.Errorf("%s and %s are different experiments: %s %s in the first, %s in the second",
 				sources[0], sources[i], d[0].Field, orNone(d[0].A), orNone(d[0].B))
+		}
+		if d := diffBuilds(first.ExternalSolvers, ri.ExternalSolvers, sources[0], sources[i]); d != "" {
+			return nil, fmt.Errorf("%s and %s ran different solvers: %s", sources[0], sources[i], d)
 		}
 		for _, m := range ri.Machines {
 			if m.Source == "" {
@@ -361,6 +422,7 @@ func (s *Sweep) recordRun() error {
 	}
 	exp := s.Experiment()
 	cur := currentVersions()
+	builds := externalBuilds(exp.Solvers)
 	shard := fmt.Sprintf("%d/%d", s.Shard+1, s.Shards)
 	ri, err := ReadRunInfo(s.Out)
 	switch {
@@ -372,7 +434,7 @@ func (s *Sweep) recordRun() error {
 				return fmt.Errorf("%s holds rows of an earlier run and no %s: pass --resume to continue that run, or choose another --out", s.Out, RunInfoName)
 			}
 		}
-		ri = &RunInfo{Format: runInfoFormat, Experiment: exp, Shards: s.Shards, Versions: cur}
+		ri = &RunInfo{Format: runInfoFormat, Experiment: exp, Shards: s.Shards, Versions: cur, ExternalSolvers: builds}
 	case err != nil:
 		return err
 	default:
@@ -384,6 +446,25 @@ func (s *Sweep) recordRun() error {
 		}
 		if !s.Resume && s.Shards == 1 {
 			return fmt.Errorf("%s already holds a run (%s): pass --resume to continue it, or choose another --out", s.Out, RunInfoName)
+		}
+		if ri.ExternalSolvers == nil && builds != nil {
+			// Written by a nashbench that did not record builds: what
+			// ran before cannot be checked; from now on it can.
+			ri.ExternalSolvers = builds
+			if s.Progress != nil {
+				fmt.Fprintf(s.Progress, "sweep: warning: %s records no external solver builds (an older nashbench wrote it): cannot check that the earlier rows ran the same solvers\n", RunInfoName)
+			}
+		}
+		if d := diffBuilds(ri.ExternalSolvers, builds, "the run's "+RunInfoName, "this sweep"); d != "" {
+			return fmt.Errorf("%s holds a run of other solvers: %s", s.Out, d)
+		}
+		// A submitted run records definitions only: the first shard to
+		// run records the programs, which the others must then match.
+		for i := range ri.ExternalSolvers {
+			rb := &ri.ExternalSolvers[i]
+			if j := slices.IndexFunc(builds, func(b external.Build) bool { return b.Definition.Name == rb.Definition.Name }); j >= 0 && !rb.ProgramRecorded() {
+				rb.Path, rb.SHA256, rb.Version, rb.Missing = builds[j].Path, builds[j].SHA256, builds[j].Version, builds[j].Missing
+			}
 		}
 	}
 	m := machine()

@@ -216,10 +216,13 @@ type slurmScripts struct {
 	timeout  time.Duration
 	perShard int // jobs in the largest shard
 	check    string
-	solvers  string // --solvers-file for the tasks, absolute, or ""
-	retry    bool   // tasks run --retry-failed
-	highs    bool   // export NASHBENCH_HIGHS_WASM
-	opts     []sbatchOpt
+	solvers  string // --solvers-file for the tasks: solversFile(), or ""
+	// solversSrc is the definitions file the submission loaded, which
+	// installSlurmFiles copies to solvers (absolute), or "".
+	solversSrc string
+	retry      bool // tasks run --retry-failed
+	highs      bool // export NASHBENCH_HIGHS_WASM
+	opts       []sbatchOpt
 }
 
 func (p *slurmScripts) dir() string    { return filepath.Join(p.out, slurmDir) }
@@ -229,7 +232,12 @@ func (p *slurmScripts) sweepFile() string {
 	return filepath.Join(p.dir(), "sweep.sbatch")
 }
 func (p *slurmScripts) mergeFile() string { return filepath.Join(p.dir(), "merge.sbatch") }
-func (p *slurmScripts) mergedDir() string { return mergedDirOf(p.out) }
+
+// solversFile is the tasks' copy of the submission's solver definitions:
+// an edit of the user's file after submitting does not reach tasks that
+// start later, and nodes need not see the user's configuration directory.
+func (p *slurmScripts) solversFile() string { return filepath.Join(p.dir(), "solvers.json") }
+func (p *slurmScripts) mergedDir() string   { return mergedDirOf(p.out) }
 
 // mergedDirOf is where the merge job of the run in out writes.
 func mergedDirOf(out string) string { return filepath.Join(out, "merged") }
@@ -447,9 +455,10 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 		p.highs = p.highs || strings.HasPrefix(name, "highs-")
 	}
 	if f.solversFile != "" {
-		if p.solvers, err = filepath.Abs(f.solversFile); err != nil {
+		if p.solversSrc, err = filepath.Abs(f.solversFile); err != nil {
 			return err
 		}
+		p.solvers = p.solversFile()
 	}
 	tasks := taskList(shards)
 	sweepCmd := []string{"sbatch", "--parsable", "--array=" + tasks, p.sweepFile()}
@@ -457,6 +466,9 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 	if f.dryRun {
 		fmt.Fprintf(stdout, "# %s\n%s\n# %s\n%s\n", p.sweepFile(), p.sweepScript(), p.mergeFile(), p.mergeScript())
 		what := "copying this nashbench to " + p.binary()
+		if p.solvers != "" {
+			what += " and " + p.solversSrc + " to " + p.solvers
+		}
 		if info == nil {
 			what = "writing " + filepath.Join(out, bench.RunInfoName) + " and " + what
 		}
@@ -511,8 +523,9 @@ func quoteAll(words []string) []string {
 // installSlurmFiles writes the scripts and copies what the tasks run into
 // the run directory, which a cluster's nodes share: this nashbench binary
 // (so that every task runs the build that submitted it, even one that `go
-// run` built and will delete), and HiGHS's wasm if a solver needs it (the
-// nodes may have no npm or network).
+// run` built and will delete), the external solver definitions it loaded,
+// and HiGHS's wasm if a solver needs it (the nodes may have no npm or
+// network).
 func installSlurmFiles(p *slurmScripts) error {
 	if err := os.MkdirAll(p.dir(), 0o755); err != nil {
 		return err
@@ -523,6 +536,11 @@ func installSlurmFiles(p *slurmScripts) error {
 	}
 	if err := copyFile(self, p.binary(), 0o755); err != nil {
 		return err
+	}
+	if p.solversSrc != "" {
+		if err := copyFile(p.solversSrc, p.solvers, 0o644); err != nil {
+			return err
+		}
 	}
 	if p.highs {
 		wasm, err := highs.Wasm(context.Background())

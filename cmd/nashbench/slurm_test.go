@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,7 +174,9 @@ func TestSlurmDryRun(t *testing.T) {
 	code, out, errs = runCmd("sweep", "--slurm", "--dry-run", "--out", run, "--n", "6", "--ratio", "3", "--count", "2",
 		"--solvers", "enum,test-missing", "--solvers-file", defs)
 	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, " --jobs 1 --solvers-file "+defs+"\n")
+	assert.Contains(t, out, " --jobs 1 --solvers-file "+filepath.Join(run, "slurm", "solvers.json")+"\n", "the run's copy")
+	assert.Contains(t, out, " and "+defs+" to "+filepath.Join(run, "slurm", "solvers.json"))
+	assert.NoDirExists(t, run)
 }
 
 func TestSlurmBadFlags(t *testing.T) {
@@ -355,4 +359,60 @@ func TestSlurmSubmit(t *testing.T) {
 	code, _, errs = runCmd("sweep", "--resume", "--retry-failed", "--slurm", "--out", run)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "sbatch is not on PATH")
+}
+
+// A submitted run records the definitions of its external solvers, and the
+// tasks load the run's copy of them; the first task records the program it
+// ran, and a task that finds another program or definition is refused.
+func TestSlurmExternalSolvers(t *testing.T) {
+	fakeSlurm(t)
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "prog.sh")
+	script := []byte("#!/bin/sh\nexec picosat \"$@\"\n")
+	require.NoError(t, os.WriteFile(prog, script, 0o755))
+	defsText := func(extra string) string {
+		return `{"solvers": [{"name": "test-slurm-prog", "input": "cnf", "command": ["` + prog + `", "{input}"` + extra + `], "output": "sat"}]}`
+	}
+	defs := writeFile(t, dir, "solvers.json", defsText(""))
+	run := filepath.Join(dir, "run")
+	code, _, errs := runCmd("sweep", "--slurm", "--out", run, "--shards", "2", "--n", "6", "--ratio", "3", "--count", "2",
+		"--solvers", "enum,test-slurm-prog", "--timeout", "20s", "--solvers-file", defs)
+	require.Equal(t, 0, code, errs)
+	info, err := bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	require.Len(t, info.ExternalSolvers, 1)
+	b := info.ExternalSolvers[0]
+	assert.Equal(t, []string{prog, "{input}"}, b.Definition.Command)
+	assert.Equal(t, defs, b.Source)
+	assert.False(t, b.ProgramRecorded(), "the submitting machine's programs are not the tasks'")
+	bin, err := os.ReadFile(filepath.Join(run, "slurm", "nashbench"))
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf("%x", sha256.Sum256(bin)), info.Versions.BinarySHA256, "the binary the tasks run")
+	snapshot := filepath.Join(run, "slurm", "solvers.json")
+	got, err := os.ReadFile(snapshot)
+	require.NoError(t, err)
+	assert.Equal(t, defsText(""), string(got))
+
+	// The user edits the file after submitting; the tasks use the copy.
+	writeFile(t, dir, "solvers.json", defsText(`, "--flag"`))
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--shard", "1/2", "--solvers-file", snapshot, "--quiet")
+	require.Equal(t, 0, code, errs)
+	info, err = bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	require.Len(t, info.ExternalSolvers, 1)
+	b = info.ExternalSolvers[0]
+	assert.Equal(t, prog, b.Path)
+	assert.Equal(t, fmt.Sprintf("%x", sha256.Sum256(script)), b.SHA256, "recorded by the first task")
+	require.Len(t, info.Machines, 1)
+	assert.Nil(t, info.Machines[0].Versions, "the task ran the submitted binary")
+
+	// A task that would load the edited file is refused.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--shard", "2/2", "--solvers-file", defs, "--quiet")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "external solver test-slurm-prog: definition field command")
+	// So is a task on a node with another program.
+	require.NoError(t, os.WriteFile(prog, append(script, "# other\n"...), 0o755))
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--shard", "2/2", "--solvers-file", snapshot, "--quiet")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "external solver test-slurm-prog: program sha256 "+b.SHA256+" in the run's run.json, ")
 }

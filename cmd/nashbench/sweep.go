@@ -365,8 +365,15 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	plan, err := planInstances(pos, *out)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return &exitError{1, err}
+	}
+	if err := placeInstances(plan, *out); err != nil {
+		return &exitError{1, fmt.Errorf("merge: %w", err)}
 	}
 	if err := bench.WriteRows(filepath.Join(*out, "rows.jsonl"), merged); err != nil {
 		return &exitError{1, err}

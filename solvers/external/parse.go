@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -135,6 +136,25 @@ func (m *dimacsModel) add(fields []string) error {
 	return nil
 }
 
+// statusLine reads a competition status line "s STATUS" (fields f of
+// line) into *status: one of known, and the same if repeated. The SAT and
+// PB conventions share it so that they agree on what a status line is.
+func statusLine(status *string, line string, f []string, known ...string) error {
+	s := strings.Join(f[1:], " ")
+	if *status != "" && s != *status {
+		return fmt.Errorf("a second status line %q after %q", line, "s "+*status)
+	}
+	if !slices.Contains(known, s) {
+		want := make([]string, len(known))
+		for i, k := range known {
+			want[i] = "s " + k
+		}
+		return fmt.Errorf("unknown status line %q (want %s or %s)", line, strings.Join(want[:len(want)-1], ", "), want[len(want)-1])
+	}
+	*status = s
+	return nil
+}
+
 // parseSAT reads the SAT competition's output: "s SATISFIABLE", "s
 // UNSATISFIABLE" or "s UNKNOWN" once, "v" lines with the model ending in 0
 // when satisfiable; other lines ("c" comments, anything else) are ignored.
@@ -149,16 +169,7 @@ func parseSAT(r *result, vars int) (parsed, error) {
 		}
 		switch f[0] {
 		case "s":
-			s := strings.Join(f[1:], " ")
-			if status != "" && s != status {
-				return fmt.Errorf("a second status line %q after %q", line, "s "+status)
-			}
-			switch s {
-			case "SATISFIABLE", "UNSATISFIABLE", "UNKNOWN":
-				status = s
-			default:
-				return fmt.Errorf("unknown status line %q (want s SATISFIABLE, s UNSATISFIABLE or s UNKNOWN)", line)
-			}
+			return statusLine(&status, line, f, "SATISFIABLE", "UNSATISFIABLE", "UNKNOWN")
 		case "v":
 			return m.add(f[1:])
 		}
@@ -235,18 +246,10 @@ func parsePB(r *result, vars int) (parsed, error) {
 		}
 		switch f[0] {
 		case "s":
-			s := strings.Join(f[1:], " ")
-			if status != "" && s != status {
-				return fmt.Errorf("a second status line %q after %q", line, "s "+status)
-			}
-			switch s {
-			case "SATISFIABLE", "OPTIMUM FOUND", "UNSATISFIABLE", "UNKNOWN":
-				status = s
-			case "UNSUPPORTED":
+			if strings.Join(f[1:], " ") == "UNSUPPORTED" {
 				return errors.New("s UNSUPPORTED: the solver does not support this instance")
-			default:
-				return fmt.Errorf("unknown status line %q (want s SATISFIABLE, s OPTIMUM FOUND, s UNSATISFIABLE or s UNKNOWN)", line)
 			}
+			return statusLine(&status, line, f, "SATISFIABLE", "OPTIMUM FOUND", "UNSATISFIABLE", "UNKNOWN")
 		case "v":
 			for _, lit := range f[1:] {
 				val := true

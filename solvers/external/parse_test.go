@@ -78,6 +78,11 @@ func TestParse(t *testing.T) {
 		{name: "pb bad literal", conv: "pb", text: "s SATISFIABLE\nv x1 y2\n", vars: 3, err: `line 2: "y2" is not a literal`},
 		{name: "pb literal out of range", conv: "pb", text: "s SATISFIABLE\nv x9\n", vars: 3, err: "literal x9: the instance has variables x1..x3"},
 		{name: "pb no status", conv: "pb", text: "v x1\n", vars: 3, err: "no status line"},
+		// The SAT and PB conventions share the status line reader; each keeps its own statuses.
+		{name: "pb unknown status", conv: "pb", text: "s MAYBE\n", vars: 3, err: `line 1: unknown status line "s MAYBE" (want s SATISFIABLE, s OPTIMUM FOUND, s UNSATISFIABLE or s UNKNOWN)`},
+		{name: "pb two statuses", conv: "pb", text: "s OPTIMUM FOUND\nv x1\ns UNSATISFIABLE\n", vars: 3, err: "line 3: a second status line"},
+		{name: "sat optimum is pb only", conv: "sat", text: "s OPTIMUM FOUND\n", vars: 3, err: `unknown status line "s OPTIMUM FOUND" (want s SATISFIABLE, s UNSATISFIABLE or s UNKNOWN)`},
+		{name: "sat repeated status", conv: "sat", text: "s UNSATISFIABLE\ns UNSATISFIABLE\n", exit: 20, vars: 3, want: solvers.None},
 		{name: "pb exit contradicts", conv: "pb", text: "s SATISFIABLE\nv x1\n", exit: 20, vars: 3, err: "exit status 20 contradicts"},
 
 		// glpsol -w.
