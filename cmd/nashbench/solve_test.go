@@ -219,3 +219,25 @@ func TestHelp(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, `unknown command "frobnicate"`)
 }
+
+// A flag error is printed once, by the flag package with the usage, and
+// exits 2 as flag.ExitOnError would.
+func TestFlagErrorPrintedOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown flag", []string{"solve", "--bogus", "x.cnf"}, "flag provided but not defined: -bogus"},
+		{"bad value", []string{"gen", "--n", "abc"}, `invalid value "abc" for flag -n`},
+		{"missing value", []string{"sweep", "--n"}, "flag needs an argument: -n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCmd(tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out)
+			assert.Equal(t, 1, strings.Count(errs, tt.msg), errs)
+			assert.Contains(t, errs, "usage: nashbench "+tt.args[0])
+		})
+	}
+}
