@@ -40,10 +40,10 @@ func (g *Game) checkContinuous(a []*big.Rat) error {
 	one := big.NewRat(1, 1)
 	for i, x := range a {
 		if x == nil {
-			return fmt.Errorf("game: action of player %d is nil", i)
+			return fmt.Errorf("game: action of player %d is nil", i+1)
 		}
 		if x.Sign() < 0 || x.Cmp(one) > 0 {
-			return fmt.Errorf("game: action of player %d is %s, outside [0, 1]", i, x.RatString())
+			return fmt.Errorf("game: action of player %d is %s, outside [0, 1]", i+1, x.RatString())
 		}
 	}
 	return nil

@@ -179,7 +179,7 @@ func TestCheckContinuousRejects(t *testing.T) {
 	_, _, err = g.CheckContinuous([]*big.Rat{big.NewRat(1, 2)})
 	assert.ErrorContains(t, err, "profile has 1 actions, want 2")
 	_, _, err = g.CheckContinuous([]*big.Rat{big.NewRat(1, 2), nil})
-	assert.ErrorContains(t, err, "action of player 1 is nil")
+	assert.ErrorContains(t, err, "action of player 2 is nil")
 	_, _, err = g.CheckContinuous([]*big.Rat{big.NewRat(3, 2), big.NewRat(0, 1)})
 	assert.ErrorContains(t, err, "is 3/2, outside [0, 1]")
 	_, err = g.BestResponse([]*big.Rat{big.NewRat(-1, 2), big.NewRat(0, 1)}, 0)

@@ -57,11 +57,12 @@ func TestNewRejects(t *testing.T) {
 	}{
 		{"one player", nil, [][]int64{{1}}, []int64{0}, "at least 2 players"},
 		{"rows", nil, [][]int64{{1, 2}}, []int64{0, 0}, "D has 1 rows"},
-		{"ragged", nil, [][]int64{{1, 2}, {1}}, []int64{0, 0}, "row 1 of D has 1 entries"},
+		{"ragged", nil, [][]int64{{1, 2}, {1}}, []int64{0, 0}, "row 2 of D has 1 entries"},
 		{"names", []string{"a"}, [][]int64{{1, 2}, {1, 2}}, []int64{0, 0}, "1 names for 2 players"},
 		{"entry", nil, [][]int64{{big + 1, 0}, {0, 0}}, []int64{0, 0}, "beyond ±2^61"},
-		{"sum", nil, [][]int64{{big, big}, {0, 0}}, []int64{0, 0}, "can leave ±2^61"},
-		{"base", nil, [][]int64{{0, 0}, {0, 0}}, []int64{-big - 1, 0}, "d[0]"},
+		{"sum", nil, [][]int64{{big, big}, {0, 0}}, []int64{0, 0}, "player 1's progress can leave ±2^61"},
+		{"sum of the second", nil, [][]int64{{0, 0}, {big, big}}, []int64{0, 0}, "player 2's progress can leave ±2^61"},
+		{"base", nil, [][]int64{{0, 0}, {0, 0}}, []int64{-big - 1, 0}, "d[1] = "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

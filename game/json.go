@@ -69,6 +69,9 @@ type jsonParser struct {
 	name string
 	data []byte
 	dec  *json.Decoder
+	rows []int64 // offset of each row of "D", to place a player's problem
+	// lastRows is the offset of each row of the matrix read last.
+	lastRows []int64
 }
 
 func (p *jsonParser) errAt(off int64, format string, args ...any) error {
@@ -140,6 +143,7 @@ func (p *jsonParser) parse() (*Game, error) {
 			paperD, err = p.matrix(key)
 		case "D":
 			matrix, err = p.matrix(key)
+			p.rows = p.lastRows
 		case "comment":
 			var s string
 			err = p.dec.Decode(&s)
@@ -214,7 +218,19 @@ func (p *jsonParser) parse() (*Game, error) {
 	}
 	g, err := New(names, matrix, base)
 	if err != nil {
-		return nil, p.errAt(end, "%s", strings.TrimPrefix(err.Error(), "game: "))
+		// Place the problem on the player's row of "D" when there is one
+		// (with "Delta" a player is a column, so the field's line), else on
+		// "d", which sets the number of players.
+		off := at("d")
+		var pe *playerError
+		if errors.As(err, &pe) {
+			if p.rows != nil {
+				off = p.rows[pe.player]
+			} else {
+				off = at("Delta")
+			}
+		}
+		return nil, p.errAt(off, "%s", strings.TrimPrefix(err.Error(), "game: "))
 	}
 	return g, nil
 }
@@ -279,15 +295,27 @@ func (p *jsonParser) ints(field string) ([]int64, error) {
 	return out, p.delim(']', "field \""+field+"\"")
 }
 
+// rowStart is the offset of the next value: InputOffset stands before the
+// separating comma and any white space.
+func (p *jsonParser) rowStart() int64 {
+	off := p.dec.InputOffset()
+	for off < int64(len(p.data)) && strings.IndexByte(", \t\r\n", p.data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
 func (p *jsonParser) matrix(field string) ([][]int64, error) {
 	if err := p.delim('[', "field \""+field+"\""); err != nil {
 		return nil, err
 	}
 	out := [][]int64{}
+	p.lastRows = p.lastRows[:0:0]
 	for p.dec.More() {
 		if len(out) >= MaxPlayers {
 			return nil, p.here("%s: more than %d rows", field, MaxPlayers)
 		}
+		p.lastRows = append(p.lastRows, p.rowStart())
 		row, err := p.ints(fmt.Sprintf("%s[%d]", field, len(out)+1))
 		if err != nil {
 			return nil, err

@@ -131,7 +131,7 @@ func NewStructured(names []string, s Structure, base []int64) (*Game, error) {
 			lo += min(e, 0) - min(r, 0)
 		}
 		if lo < -Bound || hi > Bound {
-			return nil, fmt.Errorf("game: player %d's progress can leave ±2^61 (payoffs too large)", i)
+			return nil, &playerError{i, "progress can leave ±2^61 (payoffs too large)"}
 		}
 		g.lo[i], g.hi[i] = lo, hi
 	}
