@@ -35,7 +35,14 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("reduce: %w", err)
 	}
-	f, err := instances.ReadFile(pos[0])
+	// The game is written as its dense k x k matrix: refuse a formula too
+	// large for that at its p line, before reading its clauses.
+	f, err := instances.ReadFileLimits(pos[0], instances.Limits{Header: func(vars, clauses int) error {
+		if err := reduction.CheckSize(vars, clauses, game.MaxPlayers); err != nil {
+			return fmt.Errorf("%w, the most reduce writes as a matrix", err)
+		}
+		return nil
+	}})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -240,4 +241,46 @@ func TestFlagErrorPrintedOnce(t *testing.T) {
 			assert.Contains(t, errs, "usage: nashbench "+tt.args[0])
 		})
 	}
+}
+
+// Sizes are checked at the p line, before anything large is built: reduce
+// writes the k x k matrix, so it stops at game.MaxPlayers players; solve
+// builds the game's structure only, so a formula solver still takes a
+// formula whose game is beyond the dense limit.
+func TestFormulaSizeLimits(t *testing.T) {
+	dir := t.TempDir()
+	huge := writeFile(t, dir, "huge.cnf", "c absurd\np cnf 4194303 0\n")
+	empty := writeFile(t, dir, "empty.cnf", "p cnf 0 0\n")
+	var big strings.Builder
+	big.WriteString("p cnf 10000 7000\n") // k = 17001 > 16384
+	for i := 1; i <= 7000; i++ {
+		fmt.Fprintf(&big, "%d 0\n", i)
+	}
+	wide := writeFile(t, dir, "wide.cnf", big.String())
+
+	code, out, errs := runCmd("reduce", huge)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, huge+":2: reduction: 4194303 variables and 0 clauses make 4194304 players, more than 16384")
+	code, _, errs = runCmd("reduce", wide)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, wide+":1: reduction: 10000 variables and 7000 clauses make 17001 players")
+	code, _, errs = runCmd("reduce", empty)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, empty+":1: reduction: the empty formula")
+	code, _, errs = runCmd("solve", empty)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, empty+":1: reduction: the empty formula")
+
+	code, out, errs = runCmd("solve", "--solver", "gophersat", "--json", wide)
+	require.Equal(t, 0, code, errs)
+	recs := records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "sat", recs[0].Answer)
+	// enum cannot enumerate it: it refuses at once.
+	code, out, _ = runCmd("solve", "--solver", "enum", "--json", wide)
+	assert.Equal(t, 2, code)
+	recs = records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "refused", recs[0].Status)
 }
