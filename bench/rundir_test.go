@@ -91,6 +91,8 @@ func TestExperimentDiff(t *testing.T) {
 		{"reduction", func(s *Sweep) { s.Reduction = reduction.Literal }, "reduction", "corrected", "literal"},
 		{"corpus", func(s *Sweep) { s.Corpus = "sat/uf20" }, "sizes", "5", ""},
 		{"solver order", func(s *Sweep) { s.Solvers = []string{"gophersat", "enum"} }, "", "", ""},
+		{"ratio order", func(s *Sweep) { s.Ratios = []float64{6, 3} }, "", "", ""},
+		{"ratio repeated", func(s *Sweep) { s.Ratios = []float64{6, 3, 3} }, "ratios", "3,6", "6,3,3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,4 +377,30 @@ func TestMergeRunInfo(t *testing.T) {
 	b, err := json.Marshal(merged)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"merged_from"`)
+}
+
+// Shards given the experiment's lists in another order take the run's
+// order, so that together they run every job once.
+func TestRunDirTakesRunOrder(t *testing.T) {
+	dir := t.TempDir()
+	first := quick(dir)
+	first.Ns, first.Count, first.Solvers, first.Shards = []int{5, 6}, 1, []string{"enum"}, 2
+	a, err := first.Execute(context.Background())
+	require.NoError(t, err)
+	second := first
+	second.Ns, second.Ratios, second.Shard = []int{6, 5}, []float64{6, 3}, 1
+	b, err := second.Execute(context.Background())
+	require.NoError(t, err)
+	keys := map[string]int{}
+	for _, r := range append(a, b...) {
+		keys[r.Key()]++
+	}
+	assert.Len(t, keys, 4, "sizes 5 and 6 at ratios 3 and 6, one instance each")
+	for k, n := range keys {
+		assert.Equal(t, 1, n, k)
+	}
+	ri, err := ReadRunInfo(dir)
+	require.NoError(t, err)
+	assert.Equal(t, []int{5, 6}, ri.Experiment.Sizes)
+	assert.Equal(t, []float64{3, 6}, ri.Experiment.Ratios)
 }

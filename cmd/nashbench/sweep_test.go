@@ -206,9 +206,13 @@ func TestSweepResumeRunJSON(t *testing.T) {
 			}
 		})
 	}
-	// Flags that agree with the run are fine, in any order of solvers.
-	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "5,6", "--solvers", "gophersat,enum", "--timeout", "20s")
+	// Flags that agree with the run are fine, in any order of sizes, ratios
+	// and solvers; the run keeps its own order.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "6,5", "--ratio", "6,3", "--solvers", "gophersat,enum", "--timeout", "20s")
 	assert.Equal(t, 0, code, errs)
+	again, err = bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	assert.Equal(t, info.Experiment, again.Experiment)
 	// Without --resume the directory is refused.
 	code, _, errs = runCmd(append([]string{"sweep", "--out", run, "--quiet"}, exp...)...)
 	assert.Equal(t, 2, code)
