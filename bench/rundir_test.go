@@ -404,3 +404,23 @@ func TestRunDirTakesRunOrder(t *testing.T) {
 	assert.Equal(t, []int{5, 6}, ri.Experiment.Sizes)
 	assert.Equal(t, []float64{3, 6}, ri.Experiment.Ratios)
 }
+
+// A sweep that fails on its corpus before running anything leaves no
+// run.json behind, so the retry with the corpus fixed is not refused.
+func TestBadCorpusLeavesNoRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	corpusDir := filepath.Join(t.TempDir(), "corpus")
+	s := quick(dir)
+	s.Corpus, s.Solvers = corpusDir, []string{"enum"}
+	_, err := s.Execute(context.Background())
+	require.ErrorContains(t, err, corpusDir)
+	_, err = os.Stat(filepath.Join(dir, RunInfoName))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+
+	require.NoError(t, os.MkdirAll(corpusDir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(corpusDir, "a.cnf"), []byte("p cnf 2 1\n1 2 0\n"), 0o644))
+	rows, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "sat", rows[0].Answer)
+}

@@ -234,6 +234,15 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	// Read a corpus before touching the run directory: a missing or bad
+	// corpus must not leave a run.json that refuses the corrected retry.
+	var insts []instance
+	if s.Corpus != "" {
+		var err error
+		if insts, err = corpus(s.Corpus); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(s.Out, 0o755); err != nil {
 		return nil, err
 	}
@@ -252,9 +261,10 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 			return nil, err
 		}
 	}
-	insts, err := s.instances()
-	if err != nil {
-		return nil, err
+	if insts == nil {
+		if insts, err = s.instances(); err != nil {
+			return nil, err
+		}
 	}
 	have := map[string]bool{}
 	for i := range done {
