@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 )
 
@@ -388,7 +389,7 @@ func (s *Sweep) recordRun() error {
 			return fmt.Errorf("%s holds another experiment: its %s has %s %s, this sweep %s", s.Out, RunInfoName, d[0].Field, orNone(d[0].A), orNone(d[0].B))
 		}
 		if ri.Shards != s.Shards {
-			return fmt.Errorf("%s holds a run in %d shards; this sweep is shard %s", s.Out, ri.Shards, shard)
+			return fmt.Errorf("%s holds a run in %s; this sweep is shard %s", s.Out, plural.Count(ri.Shards, "shard", "shards"), shard)
 		}
 		// The same lists in another order: take the run's, so that every
 		// shard splits the instances the same way.

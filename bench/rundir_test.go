@@ -125,7 +125,7 @@ func TestRunDirOneExperiment(t *testing.T) {
 		{"no resume", func(s *Sweep) {}, "pass --resume"},
 		{"other sizes", func(s *Sweep) { s.Resume, s.Ns = true, []int{6} }, "its run.json has sizes 5, this sweep 6"},
 		{"other timeout", func(s *Sweep) { s.Resume, s.Timeout = true, time.Second }, "timeout_seconds 20s, this sweep 1s"},
-		{"other shards", func(s *Sweep) { s.Resume, s.Shard, s.Shards = true, 1, 2 }, "a run in 1 shards; this sweep is shard 2/2"},
+		{"other shards", func(s *Sweep) { s.Resume, s.Shard, s.Shards = true, 1, 2 }, "a run in 1 shard; this sweep is shard 2/2"},
 		{"retry without resume", func(s *Sweep) { s.RetryFailed = true }, "needs resuming"},
 	}
 	for _, tt := range tests {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -497,7 +498,7 @@ type progress struct {
 func newProgress(w io.Writer, bar bool, total, resumed int) *progress {
 	p := &progress{w: w, bar: bar, total: total, offset: resumed, start: time.Now(), interval: 10 * time.Second}
 	if w != nil && resumed > 0 {
-		fmt.Fprintf(w, "resuming: %d rows already done, %d jobs to run\n", resumed, total)
+		fmt.Fprintf(w, "resuming: %s already done, %s to run\n", plural.Count(resumed, "row", "rows"), plural.Count(total, "job", "jobs"))
 	}
 	return p
 }

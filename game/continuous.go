@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"math/bits"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Continuous actions (section 5 of the paper): each player picks a_i in
@@ -35,7 +37,7 @@ type ContinuousDeviation struct {
 // checkContinuous validates a continuous profile.
 func (g *Game) checkContinuous(a []*big.Rat) error {
 	if len(a) != g.Players() {
-		return fmt.Errorf("game: profile has %d actions, want %d", len(a), g.Players())
+		return fmt.Errorf("game: profile has %s, want %d", plural.Count(len(a), "action", "actions"), g.Players())
 	}
 	one := big.NewRat(1, 1)
 	for i, x := range a {
@@ -369,7 +371,7 @@ func (g *Game) WelfareOptimum() []bool {
 // (Welfare's int64 can overflow for many players near the bound).
 func (g *Game) WelfareBig(a []bool) (*big.Int, error) {
 	if len(a) != g.Players() {
-		return nil, fmt.Errorf("game: profile has %d actions, want %d", len(a), g.Players())
+		return nil, fmt.Errorf("game: profile has %s, want %d", plural.Count(len(a), "action", "actions"), g.Players())
 	}
 	w := new(big.Int)
 	var t big.Int

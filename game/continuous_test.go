@@ -177,7 +177,7 @@ func TestCheckContinuousRejects(t *testing.T) {
 	g, err := New(nil, [][]int64{{1, 2}, {3, 4}}, []int64{0, 0})
 	require.NoError(t, err)
 	_, _, err = g.CheckContinuous([]*big.Rat{big.NewRat(1, 2)})
-	assert.ErrorContains(t, err, "profile has 1 actions, want 2")
+	assert.ErrorContains(t, err, "profile has 1 action, want 2")
 	_, _, err = g.CheckContinuous([]*big.Rat{big.NewRat(1, 2), nil})
 	assert.ErrorContains(t, err, "action of player 2 is nil")
 	_, _, err = g.CheckContinuous([]*big.Rat{big.NewRat(3, 2), big.NewRat(0, 1)})

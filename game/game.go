@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Bound is the largest |mu_i| (and |delta_i|) a game may reach over all
@@ -57,15 +59,15 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 		return nil, fmt.Errorf("game: %d players exceed the limit of %d", k, MaxPlayers)
 	}
 	if len(D) != k {
-		return nil, fmt.Errorf("game: D has %d rows, want %d (one per player)", len(D), k)
+		return nil, fmt.Errorf("game: D has %s, want %d (one per player)", plural.Count(len(D), "row", "rows"), k)
 	}
 	if names != nil && len(names) != k {
-		return nil, fmt.Errorf("game: %d names for %d players", len(names), k)
+		return nil, fmt.Errorf("game: %s for %d players", plural.Count(len(names), "name", "names"), k)
 	}
 	g := &Game{Names: names, mat: D, base: base, lo: make([]int64, k), hi: make([]int64, k)}
 	for i, row := range D {
 		if len(row) != k {
-			return nil, fmt.Errorf("game: row %d of D has %d entries, want %d", i+1, len(row), k)
+			return nil, fmt.Errorf("game: row %d of D has %s, want %d", i+1, plural.Count(len(row), "entry", "entries"), k)
 		}
 		lo, hi := base[i], base[i]
 		if lo > Bound || lo < -Bound {

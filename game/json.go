@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // The JSON game format. One object with:
@@ -179,10 +181,10 @@ func (p *jsonParser) parse() (*Game, error) {
 	}
 	if matrix == nil {
 		if len(delta) != k {
-			return nil, p.errAt(at("delta"), "\"delta\" has %d entries but \"d\" has %d", len(delta), k)
+			return nil, p.errAt(at("delta"), "\"delta\" has %s but \"d\" has %d", plural.Count(len(delta), "entry", "entries"), k)
 		}
 		if len(paperD) != k {
-			return nil, p.errAt(at("Delta"), "\"Delta\" has %d rows but \"d\" has %d entries", len(paperD), k)
+			return nil, p.errAt(at("Delta"), "\"Delta\" has %s but \"d\" has %s", plural.Count(len(paperD), "row", "rows"), plural.Count(k, "entry", "entries"))
 		}
 		matrix = make([][]int64, k)
 		for i := range matrix {
@@ -190,7 +192,7 @@ func (p *jsonParser) parse() (*Game, error) {
 		}
 		for i, row := range paperD {
 			if len(row) != k {
-				return nil, p.errAt(at("Delta"), "\"Delta\" row %d has %d entries, want %d", i+1, len(row), k)
+				return nil, p.errAt(at("Delta"), "\"Delta\" row %d has %s, want %d", i+1, plural.Count(len(row), "entry", "entries"), k)
 			}
 			for j, v := range row {
 				if i == j {
@@ -205,16 +207,16 @@ func (p *jsonParser) parse() (*Game, error) {
 		}
 	} else {
 		if len(matrix) != k {
-			return nil, p.errAt(at("D"), "\"D\" has %d rows but \"d\" has %d entries", len(matrix), k)
+			return nil, p.errAt(at("D"), "\"D\" has %s but \"d\" has %s", plural.Count(len(matrix), "row", "rows"), plural.Count(k, "entry", "entries"))
 		}
 		for i, row := range matrix {
 			if len(row) != k {
-				return nil, p.errAt(at("D"), "\"D\" row %d has %d entries, want %d", i+1, len(row), k)
+				return nil, p.errAt(at("D"), "\"D\" row %d has %s, want %d", i+1, plural.Count(len(row), "entry", "entries"), k)
 			}
 		}
 	}
 	if names != nil && len(names) != k {
-		return nil, p.errAt(at("players"), "\"players\" has %d names but \"d\" has %d entries", len(names), k)
+		return nil, p.errAt(at("players"), "\"players\" has %s but \"d\" has %s", plural.Count(len(names), "name", "names"), plural.Count(k, "entry", "entries"))
 	}
 	g, err := New(names, matrix, base)
 	if err != nil {

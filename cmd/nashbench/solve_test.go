@@ -202,6 +202,10 @@ func TestReduce(t *testing.T) {
 	assert.Equal(t, int64(0), lit.Delta(5))
 	assert.Equal(t, int64(-1), g.Delta(5))
 
+	// Counts of one are singular.
+	code, stdout, errs = runCmd("reduce", writeFile(t, dir, "one.cnf", "p cnf 1 1\n1 0\n"))
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, stdout, ": 1 variable player x1..x1, 1 clause player C1..C1, one switch player;")
 	code, _, errs = runCmd("reduce", writeFile(t, dir, "bad.cnf", "p cnf 1 1\n1 x 0\n"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "bad.cnf:2:")
