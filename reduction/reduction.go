@@ -9,6 +9,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Variant selects which version of Theorem 1's construction to build.
@@ -66,7 +67,7 @@ func CheckSize(vars, clauses, maxPlayers int) error {
 	case vars == 0 && clauses == 0:
 		return errors.New("reduction: the empty formula (0 variables, 0 clauses) has no game: its reduction has 1 player, and games need at least 2")
 	case vars > maxPlayers || clauses > maxPlayers || vars+clauses+1 > maxPlayers:
-		return fmt.Errorf("reduction: %d variables and %d clauses make %d players, more than %d", vars, clauses, vars+clauses+1, maxPlayers)
+		return fmt.Errorf("reduction: %s and %s make %d players, more than %d", plural.Count(vars, "variable", "variables"), plural.Count(clauses, "clause", "clauses"), vars+clauses+1, maxPlayers)
 	}
 	return nil
 }

@@ -264,6 +264,7 @@ func TestCheckSize(t *testing.T) {
 		{"at the bound with clauses", 100, most - 101, ""},
 		{"one beyond", most, 0, "make 16385 players, more than 16384"},
 		{"one beyond with clauses", 100, most - 100, "make 16385 players"},
+		{"one variable", 1, most, "1 variable and 16384 clauses make 16386 players"},
 		{"absurd", math.MaxInt, math.MaxInt, "more than 16384"},
 		{"no variables", 0, 1, ""},
 		{"empty formula", 0, 0, "the empty formula"},
