@@ -38,7 +38,11 @@ func Load(path string, v reduction.Variant) (*Input, error) {
 		}
 		return &Input{Path: path, Problem: &solvers.Problem{Game: g}}, nil
 	}
-	f, err := instances.ReadFile(path)
+	// The game is built from the formula's structure, so only the structured
+	// bound applies; solvers that need the dense matrix refuse larger games.
+	f, err := instances.ReadFileLimits(path, instances.Limits{Header: func(vars, clauses int) error {
+		return reduction.CheckSize(vars, clauses, game.MaxStructuredPlayers)
+	}})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Progress is how far the jobs of an experiment split into shards got.
@@ -190,7 +192,7 @@ func (s *Sweep) Init(dryRun bool) error {
 		return fmt.Errorf("%s holds another experiment: its %s has %s %s, this sweep %s", s.Out, RunInfoName, d[0].Field, orNone(d[0].A), orNone(d[0].B))
 	}
 	if ri.Shards != s.Shards {
-		return fmt.Errorf("%s holds a run in %d shards, not %d", s.Out, ri.Shards, s.Shards)
+		return fmt.Errorf("%s holds a run in %s, not %d", s.Out, plural.Count(ri.Shards, "shard", "shards"), s.Shards)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/external"
@@ -161,7 +163,9 @@ type Difference struct {
 }
 
 // Diff lists the parameters in which e and o differ, in the order of
-// run.json. The order of the solvers does not matter.
+// run.json. The order of the sizes, ratios and solvers does not matter:
+// the jobs are the same set (a sweep that matches a run.json takes the
+// run's order, which decides how its instances fall into shards).
 func (e *Experiment) Diff(o *Experiment) []Difference {
 	ints := func(xs []int) string {
 		parts := make([]string, len(xs))
@@ -183,15 +187,15 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 		a, b string
 		same bool
 	}{
-		{name: "sizes", a: ints(e.Sizes), b: ints(o.Sizes)},
-		{name: "ratios", a: floats(e.Ratios), b: floats(o.Ratios)},
+		{name: "sizes", a: ints(e.Sizes), b: ints(o.Sizes), same: sameSorted(e.Sizes, o.Sizes)},
+		{name: "ratios", a: floats(e.Ratios), b: floats(o.Ratios), same: sameSorted(e.Ratios, o.Ratios)},
 		{name: "count", a: strconv.Itoa(e.Count), b: strconv.Itoa(o.Count)},
 		{name: "k", a: strconv.Itoa(e.K), b: strconv.Itoa(o.K)},
 		{name: "seed", a: strconv.FormatUint(e.Seed, 10), b: strconv.FormatUint(o.Seed, 10)},
 		{name: "planted", a: strconv.FormatBool(e.Planted), b: strconv.FormatBool(o.Planted)},
 		{name: "corpus", a: e.Corpus, b: o.Corpus},
 		{name: "solvers", a: strings.Join(e.Solvers, ","), b: strings.Join(o.Solvers, ","),
-			same: slices.Equal(slices.Sorted(slices.Values(e.Solvers)), slices.Sorted(slices.Values(o.Solvers)))},
+			same: sameSorted(e.Solvers, o.Solvers)},
 		{name: "timeout_seconds", a: secs(e.TimeoutSeconds), b: secs(o.TimeoutSeconds)},
 		{name: "reduction", a: e.Reduction, b: o.Reduction},
 		{name: "memory_bytes", a: strconv.FormatInt(e.MemoryBytes, 10), b: strconv.FormatInt(o.MemoryBytes, 10)},
@@ -204,6 +208,11 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 		}
 	}
 	return out
+}
+
+// sameSorted says whether a and b hold the same values, in any order.
+func sameSorted[T cmp.Ordered](a, b []T) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // ReadRunInfo reads the run.json of a run directory. Its error wraps
@@ -442,7 +451,13 @@ func (s *Sweep) recordRun() error {
 			return fmt.Errorf("%s holds another experiment: its %s has %s %s, this sweep %s", s.Out, RunInfoName, d[0].Field, orNone(d[0].A), orNone(d[0].B))
 		}
 		if ri.Shards != s.Shards {
-			return fmt.Errorf("%s holds a run in %d shards; this sweep is shard %s", s.Out, ri.Shards, shard)
+			return fmt.Errorf("%s holds a run in %s; this sweep is shard %s", s.Out, plural.Count(ri.Shards, "shard", "shards"), shard)
+		}
+		// The same lists in another order: take the run's, so that every
+		// shard splits the instances the same way.
+		s.Solvers = slices.Clone(ri.Experiment.Solvers)
+		if s.Corpus == "" {
+			s.Ns, s.Ratios = slices.Clone(ri.Experiment.Sizes), slices.Clone(ri.Experiment.Ratios)
 		}
 		if !s.Resume && s.Shards == 1 {
 			return fmt.Errorf("%s already holds a run (%s): pass --resume to continue it, or choose another --out", s.Out, RunInfoName)

@@ -91,6 +91,8 @@ func TestExperimentDiff(t *testing.T) {
 		{"reduction", func(s *Sweep) { s.Reduction = reduction.Literal }, "reduction", "corrected", "literal"},
 		{"corpus", func(s *Sweep) { s.Corpus = "sat/uf20" }, "sizes", "5", ""},
 		{"solver order", func(s *Sweep) { s.Solvers = []string{"gophersat", "enum"} }, "", "", ""},
+		{"ratio order", func(s *Sweep) { s.Ratios = []float64{6, 3} }, "", "", ""},
+		{"ratio repeated", func(s *Sweep) { s.Ratios = []float64{6, 3, 3} }, "ratios", "3,6", "6,3,3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +125,7 @@ func TestRunDirOneExperiment(t *testing.T) {
 		{"no resume", func(s *Sweep) {}, "pass --resume"},
 		{"other sizes", func(s *Sweep) { s.Resume, s.Ns = true, []int{6} }, "its run.json has sizes 5, this sweep 6"},
 		{"other timeout", func(s *Sweep) { s.Resume, s.Timeout = true, time.Second }, "timeout_seconds 20s, this sweep 1s"},
-		{"other shards", func(s *Sweep) { s.Resume, s.Shard, s.Shards = true, 1, 2 }, "a run in 1 shards; this sweep is shard 2/2"},
+		{"other shards", func(s *Sweep) { s.Resume, s.Shard, s.Shards = true, 1, 2 }, "a run in 1 shard; this sweep is shard 2/2"},
 		{"retry without resume", func(s *Sweep) { s.RetryFailed = true }, "needs resuming"},
 	}
 	for _, tt := range tests {
@@ -375,4 +377,50 @@ func TestMergeRunInfo(t *testing.T) {
 	b, err := json.Marshal(merged)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"merged_from"`)
+}
+
+// Shards given the experiment's lists in another order take the run's
+// order, so that together they run every job once.
+func TestRunDirTakesRunOrder(t *testing.T) {
+	dir := t.TempDir()
+	first := quick(dir)
+	first.Ns, first.Count, first.Solvers, first.Shards = []int{5, 6}, 1, []string{"enum"}, 2
+	a, err := first.Execute(context.Background())
+	require.NoError(t, err)
+	second := first
+	second.Ns, second.Ratios, second.Shard = []int{6, 5}, []float64{6, 3}, 1
+	b, err := second.Execute(context.Background())
+	require.NoError(t, err)
+	keys := map[string]int{}
+	for _, r := range append(a, b...) {
+		keys[r.Key()]++
+	}
+	assert.Len(t, keys, 4, "sizes 5 and 6 at ratios 3 and 6, one instance each")
+	for k, n := range keys {
+		assert.Equal(t, 1, n, k)
+	}
+	ri, err := ReadRunInfo(dir)
+	require.NoError(t, err)
+	assert.Equal(t, []int{5, 6}, ri.Experiment.Sizes)
+	assert.Equal(t, []float64{3, 6}, ri.Experiment.Ratios)
+}
+
+// A sweep that fails on its corpus before running anything leaves no
+// run.json behind, so the retry with the corpus fixed is not refused.
+func TestBadCorpusLeavesNoRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	corpusDir := filepath.Join(t.TempDir(), "corpus")
+	s := quick(dir)
+	s.Corpus, s.Solvers = corpusDir, []string{"enum"}
+	_, err := s.Execute(context.Background())
+	require.ErrorContains(t, err, corpusDir)
+	_, err = os.Stat(filepath.Join(dir, RunInfoName))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+
+	require.NoError(t, os.MkdirAll(corpusDir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(corpusDir, "a.cnf"), []byte("p cnf 2 1\n1 2 0\n"), 0o644))
+	rows, err := s.Execute(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "sat", rows[0].Answer)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -234,6 +235,15 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	// Read a corpus before touching the run directory: a missing or bad
+	// corpus must not leave a run.json that refuses the corrected retry.
+	var insts []instance
+	if s.Corpus != "" {
+		var err error
+		if insts, err = corpus(s.Corpus); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(s.Out, 0o755); err != nil {
 		return nil, err
 	}
@@ -252,9 +262,10 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 			return nil, err
 		}
 	}
-	insts, err := s.instances()
-	if err != nil {
-		return nil, err
+	if insts == nil {
+		if insts, err = s.instances(); err != nil {
+			return nil, err
+		}
 	}
 	have := map[string]bool{}
 	for i := range done {
@@ -487,7 +498,7 @@ type progress struct {
 func newProgress(w io.Writer, bar bool, total, resumed int) *progress {
 	p := &progress{w: w, bar: bar, total: total, offset: resumed, start: time.Now(), interval: 10 * time.Second}
 	if w != nil && resumed > 0 {
-		fmt.Fprintf(w, "resuming: %d rows already done, %d jobs to run\n", resumed, total)
+		fmt.Fprintf(w, "resuming: %s already done, %s to run\n", plural.Count(resumed, "row", "rows"), plural.Count(total, "job", "jobs"))
 	}
 	return p
 }

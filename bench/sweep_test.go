@@ -284,7 +284,7 @@ func TestSolveBadWitness(t *testing.T) {
 	rec, err := Solve(context.Background(), bad, "enum", in, solvers.Options{}, Limits{})
 	require.NoError(t, err)
 	assert.True(t, rec.Failed())
-	assert.Contains(t, rec.Error, "profile has 1 actions")
+	assert.Contains(t, rec.Error, "profile has 1 action,")
 }
 
 func writeCNF(t *testing.T, body string) string {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"math/bits"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Continuous actions (section 5 of the paper): each player picks a_i in
@@ -35,15 +37,15 @@ type ContinuousDeviation struct {
 // checkContinuous validates a continuous profile.
 func (g *Game) checkContinuous(a []*big.Rat) error {
 	if len(a) != g.Players() {
-		return fmt.Errorf("game: profile has %d actions, want %d", len(a), g.Players())
+		return fmt.Errorf("game: profile has %s, want %d", plural.Count(len(a), "action", "actions"), g.Players())
 	}
 	one := big.NewRat(1, 1)
 	for i, x := range a {
 		if x == nil {
-			return fmt.Errorf("game: action of player %d is nil", i)
+			return fmt.Errorf("game: action of player %d is nil", i+1)
 		}
 		if x.Sign() < 0 || x.Cmp(one) > 0 {
-			return fmt.Errorf("game: action of player %d is %s, outside [0, 1]", i, x.RatString())
+			return fmt.Errorf("game: action of player %d is %s, outside [0, 1]", i+1, x.RatString())
 		}
 	}
 	return nil
@@ -369,7 +371,7 @@ func (g *Game) WelfareOptimum() []bool {
 // (Welfare's int64 can overflow for many players near the bound).
 func (g *Game) WelfareBig(a []bool) (*big.Int, error) {
 	if len(a) != g.Players() {
-		return nil, fmt.Errorf("game: profile has %d actions, want %d", len(a), g.Players())
+		return nil, fmt.Errorf("game: profile has %s, want %d", plural.Count(len(a), "action", "actions"), g.Players())
 	}
 	w := new(big.Int)
 	var t big.Int

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Bound is the largest |mu_i| (and |delta_i|) a game may reach over all
@@ -57,23 +59,23 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 		return nil, fmt.Errorf("game: %d players exceed the limit of %d", k, MaxPlayers)
 	}
 	if len(D) != k {
-		return nil, fmt.Errorf("game: D has %d rows, want %d (one per player)", len(D), k)
+		return nil, fmt.Errorf("game: D has %s, want %d (one per player)", plural.Count(len(D), "row", "rows"), k)
 	}
 	if names != nil && len(names) != k {
-		return nil, fmt.Errorf("game: %d names for %d players", len(names), k)
+		return nil, fmt.Errorf("game: %s for %d players", plural.Count(len(names), "name", "names"), k)
 	}
 	g := &Game{Names: names, mat: D, base: base, lo: make([]int64, k), hi: make([]int64, k)}
 	for i, row := range D {
 		if len(row) != k {
-			return nil, fmt.Errorf("game: row %d of D has %d entries, want %d", i, len(row), k)
+			return nil, fmt.Errorf("game: row %d of D has %s, want %d", i+1, plural.Count(len(row), "entry", "entries"), k)
 		}
 		lo, hi := base[i], base[i]
 		if lo > Bound || lo < -Bound {
-			return nil, fmt.Errorf("game: d[%d] = %d is beyond ±2^61", i, lo)
+			return nil, fmt.Errorf("game: d[%d] = %d is beyond ±2^61", i+1, lo)
 		}
 		for _, v := range row {
 			if v > Bound || v < -Bound {
-				return nil, fmt.Errorf("game: D[%d] entry %d is beyond ±2^61", i, v)
+				return nil, fmt.Errorf("game: row %d of D: entry %d is beyond ±2^61", i+1, v)
 			}
 			// Both stay within ±2^62 + 2^61 < 2^63 before the check below.
 			if v < 0 {
@@ -82,7 +84,7 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 				hi += v
 			}
 			if lo < -Bound || hi > Bound {
-				return nil, fmt.Errorf("game: player %d's progress can leave ±2^61 (payoffs too large)", i)
+				return nil, &playerError{i, "progress can leave ±2^61 (payoffs too large)"}
 			}
 		}
 		g.lo[i], g.hi[i] = lo, hi
@@ -100,6 +102,17 @@ func New(names []string, D [][]int64, base []int64) (*Game, error) {
 		g.null[j] = nonzero[j] == 0
 	}
 	return g, nil
+}
+
+// playerError is a problem with one player, which the JSON reader places on
+// that player's row. Players are numbered from 1 for users, as in P1.
+type playerError struct {
+	player int // 0-based
+	msg    string
+}
+
+func (e *playerError) Error() string {
+	return fmt.Sprintf("game: player %d's %s", e.player+1, e.msg)
 }
 
 // Players returns the number of players.

@@ -56,12 +56,13 @@ func TestNewRejects(t *testing.T) {
 		msg   string
 	}{
 		{"one player", nil, [][]int64{{1}}, []int64{0}, "at least 2 players"},
-		{"rows", nil, [][]int64{{1, 2}}, []int64{0, 0}, "D has 1 rows"},
-		{"ragged", nil, [][]int64{{1, 2}, {1}}, []int64{0, 0}, "row 1 of D has 1 entries"},
-		{"names", []string{"a"}, [][]int64{{1, 2}, {1, 2}}, []int64{0, 0}, "1 names for 2 players"},
+		{"rows", nil, [][]int64{{1, 2}}, []int64{0, 0}, "D has 1 row,"},
+		{"ragged", nil, [][]int64{{1, 2}, {1}}, []int64{0, 0}, "row 2 of D has 1 entry,"},
+		{"names", []string{"a"}, [][]int64{{1, 2}, {1, 2}}, []int64{0, 0}, "1 name for 2 players"},
 		{"entry", nil, [][]int64{{big + 1, 0}, {0, 0}}, []int64{0, 0}, "beyond ±2^61"},
-		{"sum", nil, [][]int64{{big, big}, {0, 0}}, []int64{0, 0}, "can leave ±2^61"},
-		{"base", nil, [][]int64{{0, 0}, {0, 0}}, []int64{-big - 1, 0}, "d[0]"},
+		{"sum", nil, [][]int64{{big, big}, {0, 0}}, []int64{0, 0}, "player 1's progress can leave ±2^61"},
+		{"sum of the second", nil, [][]int64{{0, 0}, {big, big}}, []int64{0, 0}, "player 2's progress can leave ±2^61"},
+		{"base", nil, [][]int64{{0, 0}, {0, 0}}, []int64{-big - 1, 0}, "d[1] = "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,7 +111,7 @@ func TestCheckExtremePayoffs(t *testing.T) {
 		assert.Equal(t, who < 0, ok)
 	}
 	_, _, err = g.Check([]bool{true})
-	assert.ErrorContains(t, err, "profile has 1 actions, want 2")
+	assert.ErrorContains(t, err, "profile has 1 action, want 2")
 }
 
 // ERRATA, Theorem 2: constraint (N) as printed, z - z~ >= (2a_i-1) delta_i,

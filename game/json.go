@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // The JSON game format. One object with:
@@ -69,6 +71,9 @@ type jsonParser struct {
 	name string
 	data []byte
 	dec  *json.Decoder
+	rows []int64 // offset of each row of "D", to place a player's problem
+	// lastRows is the offset of each row of the matrix read last.
+	lastRows []int64
 }
 
 func (p *jsonParser) errAt(off int64, format string, args ...any) error {
@@ -140,6 +145,7 @@ func (p *jsonParser) parse() (*Game, error) {
 			paperD, err = p.matrix(key)
 		case "D":
 			matrix, err = p.matrix(key)
+			p.rows = p.lastRows
 		case "comment":
 			var s string
 			err = p.dec.Decode(&s)
@@ -175,10 +181,10 @@ func (p *jsonParser) parse() (*Game, error) {
 	}
 	if matrix == nil {
 		if len(delta) != k {
-			return nil, p.errAt(at("delta"), "\"delta\" has %d entries but \"d\" has %d", len(delta), k)
+			return nil, p.errAt(at("delta"), "\"delta\" has %s but \"d\" has %d", plural.Count(len(delta), "entry", "entries"), k)
 		}
 		if len(paperD) != k {
-			return nil, p.errAt(at("Delta"), "\"Delta\" has %d rows but \"d\" has %d entries", len(paperD), k)
+			return nil, p.errAt(at("Delta"), "\"Delta\" has %s but \"d\" has %s", plural.Count(len(paperD), "row", "rows"), plural.Count(k, "entry", "entries"))
 		}
 		matrix = make([][]int64, k)
 		for i := range matrix {
@@ -186,7 +192,7 @@ func (p *jsonParser) parse() (*Game, error) {
 		}
 		for i, row := range paperD {
 			if len(row) != k {
-				return nil, p.errAt(at("Delta"), "\"Delta\" row %d has %d entries, want %d", i+1, len(row), k)
+				return nil, p.errAt(at("Delta"), "\"Delta\" row %d has %s, want %d", i+1, plural.Count(len(row), "entry", "entries"), k)
 			}
 			for j, v := range row {
 				if i == j {
@@ -201,20 +207,32 @@ func (p *jsonParser) parse() (*Game, error) {
 		}
 	} else {
 		if len(matrix) != k {
-			return nil, p.errAt(at("D"), "\"D\" has %d rows but \"d\" has %d entries", len(matrix), k)
+			return nil, p.errAt(at("D"), "\"D\" has %s but \"d\" has %s", plural.Count(len(matrix), "row", "rows"), plural.Count(k, "entry", "entries"))
 		}
 		for i, row := range matrix {
 			if len(row) != k {
-				return nil, p.errAt(at("D"), "\"D\" row %d has %d entries, want %d", i+1, len(row), k)
+				return nil, p.errAt(at("D"), "\"D\" row %d has %s, want %d", i+1, plural.Count(len(row), "entry", "entries"), k)
 			}
 		}
 	}
 	if names != nil && len(names) != k {
-		return nil, p.errAt(at("players"), "\"players\" has %d names but \"d\" has %d entries", len(names), k)
+		return nil, p.errAt(at("players"), "\"players\" has %s but \"d\" has %s", plural.Count(len(names), "name", "names"), plural.Count(k, "entry", "entries"))
 	}
 	g, err := New(names, matrix, base)
 	if err != nil {
-		return nil, p.errAt(end, "%s", strings.TrimPrefix(err.Error(), "game: "))
+		// Place the problem on the player's row of "D" when there is one
+		// (with "Delta" a player is a column, so the field's line), else on
+		// "d", which sets the number of players.
+		off := at("d")
+		var pe *playerError
+		if errors.As(err, &pe) {
+			if p.rows != nil {
+				off = p.rows[pe.player]
+			} else {
+				off = at("Delta")
+			}
+		}
+		return nil, p.errAt(off, "%s", strings.TrimPrefix(err.Error(), "game: "))
 	}
 	return g, nil
 }
@@ -279,15 +297,27 @@ func (p *jsonParser) ints(field string) ([]int64, error) {
 	return out, p.delim(']', "field \""+field+"\"")
 }
 
+// rowStart is the offset of the next value: InputOffset stands before the
+// separating comma and any white space.
+func (p *jsonParser) rowStart() int64 {
+	off := p.dec.InputOffset()
+	for off < int64(len(p.data)) && strings.IndexByte(", \t\r\n", p.data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
 func (p *jsonParser) matrix(field string) ([][]int64, error) {
 	if err := p.delim('[', "field \""+field+"\""); err != nil {
 		return nil, err
 	}
 	out := [][]int64{}
+	p.lastRows = p.lastRows[:0:0]
 	for p.dec.More() {
 		if len(out) >= MaxPlayers {
 			return nil, p.here("%s: more than %d rows", field, MaxPlayers)
 		}
+		p.lastRows = append(p.lastRows, p.rowStart())
 		row, err := p.ints(fmt.Sprintf("%s[%d]", field, len(out)+1))
 		if err != nil {
 			return nil, err

@@ -68,14 +68,17 @@ func TestJSONErrors(t *testing.T) {
 		{"no d", "{\"D\": [[0,0],[0,0]]}", "missing field \"d\""},
 		{"no D", "{\"d\": [0, 0]}", "give \"D\", or \"delta\" and \"Delta\""},
 		{"both", "{\"d\": [0, 0],\n\"D\": [[0,0],[0,0]], \"delta\": [0, 0]}", "x.json:2: give either"},
-		{"rows", "{\"d\": [0, 0],\n\n\"D\": [[0,0]]}", "x.json:3: \"D\" has 1 rows"},
-		{"ragged", "{\"d\": [0, 0], \"D\": [[0,0],[0]]}", "\"D\" row 2 has 1 entries"},
+		{"rows", "{\"d\": [0, 0],\n\n\"D\": [[0,0]]}", "x.json:3: \"D\" has 1 row but \"d\" has 2 entries"},
+		{"ragged", "{\"d\": [0, 0], \"D\": [[0,0],[0]]}", "\"D\" row 2 has 1 entry,"},
 		{"Delta diag", "{\"d\": [0, 0], \"delta\": [1, 2], \"Delta\": [[0,5],[5,7]]}", "\"Delta\"[2][2] = 7: the diagonal"},
-		{"delta len", "{\"d\": [0, 0], \"delta\": [1], \"Delta\": [[0,5],[5,0]]}", "\"delta\" has 1 entries"},
-		{"names", "{\"players\": [\"a\"], \"d\": [0, 0], \"D\": [[0,0],[0,0]]}", "\"players\" has 1 names"},
+		{"delta len", "{\"d\": [0, 0], \"delta\": [1], \"Delta\": [[0,5],[5,0]]}", "\"delta\" has 1 entry but"},
+		{"names", "{\"players\": [\"a\"], \"d\": [0, 0], \"D\": [[0,0],[0,0]]}", "\"players\" has 1 name but"},
 		{"name type", "{\"players\": [1], \"d\": [0, 0]}", "players[1]: want a string"},
-		{"one player", "{\"d\": [0], \"D\": [[0]]}", "need at least 2 players"},
-		{"overflow", "{\"d\": [0, 0], \"D\": [[2305843009213693952, 2305843009213693952],[0,0]]}", "can leave ±2^61"},
+		{"one player", "{\"D\": [[0]],\n\"d\": [0]\n}\n", "x.json:2: need at least 2 players, have 1"},
+		{"overflow", "{\"d\": [0, 0], \"D\": [[2305843009213693952, 2305843009213693952],[0,0]]}", "x.json:1: player 1's progress can leave ±2^61"},
+		// The player is numbered from 1, as in P1, and placed on its row.
+		{"overflow of the second", "{\"d\": [0, 0],\n\"D\": [[0, 0],\n[2305843009213693952, 2305843009213693952]]\n}\n", "x.json:3: player 2's progress can leave ±2^61"},
+		{"overflow in Delta", "{\"d\": [0, 0], \"delta\": [0, 2305843009213693952],\n\"Delta\": [[0, 2305843009213693952], [0, 0]]\n}\n", "x.json:2: player 2's progress can leave ±2^61"},
 		{"trailing", "{\"d\": [0, 0], \"D\": [[0,0],[0,0]]} {}", "trailing data"},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Term is one entry of a sparse row: Val in column Col.
@@ -54,11 +56,11 @@ func NewStructured(names []string, s Structure, base []int64) (*Game, error) {
 	case k > MaxStructuredPlayers:
 		return nil, fmt.Errorf("game: %d players exceed the limit of %d", k, MaxStructuredPlayers)
 	case names != nil && len(names) != k:
-		return nil, fmt.Errorf("game: %d names for %d players", len(names), k)
+		return nil, fmt.Errorf("game: %s for %d players", plural.Count(len(names), "name", "names"), k)
 	case s.U != nil && len(s.U) != k, s.V != nil && len(s.V) != k:
-		return nil, fmt.Errorf("game: U has %d entries and V %d, want %d (one per player) or none", len(s.U), len(s.V), k)
+		return nil, fmt.Errorf("game: U has %s and V %d, want %d (one per player) or none", plural.Count(len(s.U), "entry", "entries"), len(s.V), k)
 	case s.E != nil && len(s.E) != k:
-		return nil, fmt.Errorf("game: E has %d rows, want %d (one per player) or none", len(s.E), k)
+		return nil, fmt.Errorf("game: E has %s, want %d (one per player) or none", plural.Count(len(s.E), "row", "rows"), k)
 	}
 	st := &structure{u: make([]int64, k), v: make([]int64, k), ecol: make([][]int32, k), eval: make([][]int64, k)}
 	copy(st.u, s.U)
@@ -81,7 +83,7 @@ func NewStructured(names []string, s Structure, base []int64) (*Game, error) {
 	g := &Game{Names: names, base: base, st: st, lo: make([]int64, k), hi: make([]int64, k), null: make([]bool, k)}
 	for i := range k {
 		if b := base[i]; b > Bound || b < -Bound {
-			return nil, fmt.Errorf("game: d[%d] = %d is beyond ±2^61", i, b)
+			return nil, fmt.Errorf("game: d[%d] = %d is beyond ±2^61", i+1, b)
 		}
 		if hi, lo := bits.Mul64(absU(st.u[i]), sumV); hi != 0 || lo > quarter {
 			return nil, fmt.Errorf("game: row %d's rank-one part U[%d]*V sums beyond 2^59 in absolute value", i, i)
@@ -131,7 +133,7 @@ func NewStructured(names []string, s Structure, base []int64) (*Game, error) {
 			lo += min(e, 0) - min(r, 0)
 		}
 		if lo < -Bound || hi > Bound {
-			return nil, fmt.Errorf("game: player %d's progress can leave ±2^61 (payoffs too large)", i)
+			return nil, &playerError{i, "progress can leave ±2^61 (payoffs too large)"}
 		}
 		g.lo[i], g.hi[i] = lo, hi
 	}

@@ -97,8 +97,8 @@ func TestNewStructuredRejects(t *testing.T) {
 		want string
 	}{
 		{"one player", Structure{}, []int64{0}, "at least 2 players"},
-		{"short U", Structure{U: []int64{1}}, []int64{0, 0}, "U has 1 entries"},
-		{"short E", Structure{E: [][]Term{nil}}, []int64{0, 0}, "E has 1 rows"},
+		{"short U", Structure{U: []int64{1}}, []int64{0, 0}, "U has 1 entry and"},
+		{"short E", Structure{E: [][]Term{nil}}, []int64{0, 0}, "E has 1 row,"},
 		{"column out of range", Structure{E: [][]Term{{{Col: 2, Val: 1}}, nil}}, []int64{0, 0}, "column 2, want 0..1"},
 		{"negative column", Structure{E: [][]Term{nil, {{Col: -1, Val: 1}}}}, []int64{0, 0}, "column -1"},
 		{"base too large", Structure{}, []int64{Bound + 1, 0}, "beyond ±2^61"},

@@ -3,6 +3,8 @@ package game
 import (
 	"fmt"
 	"math"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Deviation describes a profitable unilateral flip.
@@ -22,7 +24,7 @@ type Deviation struct {
 func (g *Game) Check(a []bool) (Deviation, bool, error) {
 	k := g.Players()
 	if len(a) != k {
-		return Deviation{}, false, fmt.Errorf("game: profile has %d actions, want %d", len(a), k)
+		return Deviation{}, false, fmt.Errorf("game: profile has %s, want %d", plural.Count(len(a), "action", "actions"), k)
 	}
 	mu := g.Mu(a, nil)
 	if g.st != nil {

@@ -17,6 +17,10 @@ type Limits struct {
 	MaxVars     int // largest variable count a header may declare
 	MaxClauses  int // largest clause count a header may declare
 	MaxLiterals int // largest total number of literals over all clauses
+	// Header, if set, is called with the header's counts before anything is
+	// allocated from them; its error is reported at the p line. It lets a
+	// caller refuse a formula too large for what it will build from it.
+	Header func(vars, clauses int) error
 }
 
 // defaultLimits are the limits used for zero fields of a Limits value;
@@ -61,12 +65,17 @@ func (e *ParseError) Error() string {
 
 // ReadFile reads a DIMACS CNF file with defaultLimits; errors name the path.
 func ReadFile(path string) (*CNF, error) {
+	return ReadFileLimits(path, Limits{})
+}
+
+// ReadFileLimits reads a DIMACS CNF file within lim; errors name the path.
+func ReadFileLimits(path string, lim Limits) (*CNF, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	return ReadDIMACS(fh, path, Limits{})
+	return ReadDIMACS(fh, path, lim)
 }
 
 // chunkSize is how many literals the reader allocates at a time to carve
@@ -141,6 +150,11 @@ scan:
 			v, c, msg := parseHeader(b[i:], lim)
 			if msg != "" {
 				return fail("%s", msg)
+			}
+			if lim.Header != nil {
+				if err := lim.Header(v, c); err != nil {
+					return fail("%v", err)
+				}
 			}
 			header, headerLine, declared = true, line, c
 			f.Vars = v

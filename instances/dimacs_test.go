@@ -350,3 +350,24 @@ func TestExternalSolvers(t *testing.T) {
 	assert.Positive(t, sat)
 	assert.Positive(t, unsat)
 }
+
+// A Header check is called with the header's counts, and its error is
+// reported at the p line, before any clause is read.
+func TestReadHeaderCheck(t *testing.T) {
+	var got [2]int
+	lim := Limits{Header: func(vars, clauses int) error {
+		got = [2]int{vars, clauses}
+		if vars+clauses > 10 {
+			return fmt.Errorf("%d variables and %d clauses are too many", vars, clauses)
+		}
+		return nil
+	}}
+	_, err := ReadDIMACS(strings.NewReader("c big\np cnf 4194303 7\nx\n"), "big.cnf", lim)
+	require.Error(t, err)
+	assert.Equal(t, "big.cnf:2: 4194303 variables and 7 clauses are too many", err.Error())
+	assert.Equal(t, [2]int{4194303, 7}, got)
+	f, err := ReadDIMACS(strings.NewReader("p cnf 3 1\n1 -2 3 0\n"), "ok.cnf", lim)
+	require.NoError(t, err)
+	assert.Equal(t, 3, f.Vars)
+	assert.Equal(t, [2]int{3, 1}, got)
+}

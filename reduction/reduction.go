@@ -3,11 +3,13 @@
 package reduction
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Variant selects which version of Theorem 1's construction to build.
@@ -50,6 +52,26 @@ const M = 4
 // game, see game.NewStructured).
 const MaxClauses = game.MaxStructuredPlayers - 1
 
+// CheckSize says whether a formula of vars variables and clauses clauses
+// gives a reduction game of at most maxPlayers players (k = vars+clauses+1),
+// so that callers can refuse it from a DIMACS header before reading or
+// building anything. Pass game.MaxPlayers where the game will be written or
+// read as its dense k x k matrix (reduce's JSON, enum's plan, the MIP and PB
+// encodings), game.MaxStructuredPlayers where only its structure is built
+// (Reduce itself). The empty formula (0 variables, 0 clauses) is refused
+// too: its game would have the switch player alone, and games need two.
+func CheckSize(vars, clauses, maxPlayers int) error {
+	switch {
+	case vars < 0 || clauses < 0:
+		return fmt.Errorf("reduction: negative size (%d variables, %d clauses)", vars, clauses)
+	case vars == 0 && clauses == 0:
+		return errors.New("reduction: the empty formula (0 variables, 0 clauses) has no game: its reduction has 1 player, and games need at least 2")
+	case vars > maxPlayers || clauses > maxPlayers || vars+clauses+1 > maxPlayers:
+		return fmt.Errorf("reduction: %s and %s make %d players, more than %d", plural.Count(vars, "variable", "variables"), plural.Count(clauses, "clause", "clauses"), vars+clauses+1, maxPlayers)
+	}
+	return nil
+}
+
 // Layout says which players of a reduction game play which role:
 // players 0..Vars-1 are variable players (player t is variable t+1),
 // Vars..Vars+Clauses-1 clause players, and the last one the switch player.
@@ -77,8 +99,8 @@ func Reduce(f *instances.CNF, v Variant) (*game.Game, Layout, error) {
 		return nil, Layout{}, err
 	}
 	n, m := f.Vars, len(f.Clauses)
-	if n+m+1 > game.MaxStructuredPlayers {
-		return nil, Layout{}, fmt.Errorf("reduction: %d variables and %d clauses make %d players, more than %d", n, m, n+m+1, game.MaxStructuredPlayers)
+	if err := CheckSize(n, m, game.MaxStructuredPlayers); err != nil {
+		return nil, Layout{}, err
 	}
 	l := Layout{Vars: n, Clauses: m}
 	k := l.Players()

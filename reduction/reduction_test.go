@@ -1,6 +1,7 @@
 package reduction
 
 import (
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -248,4 +249,37 @@ func TestLargeReduction(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, l.Vars, dev.Player)
 	runtime.KeepAlive(g)
+}
+
+// CheckSize accepts k = vars+clauses+1 up to the bound and not one more,
+// without overflowing on absurd counts.
+func TestCheckSize(t *testing.T) {
+	const most = game.MaxPlayers
+	for _, tt := range []struct {
+		name          string
+		vars, clauses int
+		msg           string // "" means accepted
+	}{
+		{"at the bound", most - 1, 0, ""},
+		{"at the bound with clauses", 100, most - 101, ""},
+		{"one beyond", most, 0, "make 16385 players, more than 16384"},
+		{"one beyond with clauses", 100, most - 100, "make 16385 players"},
+		{"one variable", 1, most, "1 variable and 16384 clauses make 16386 players"},
+		{"absurd", math.MaxInt, math.MaxInt, "more than 16384"},
+		{"no variables", 0, 1, ""},
+		{"empty formula", 0, 0, "the empty formula"},
+		{"negative", -1, 3, "negative size"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckSize(tt.vars, tt.clauses, most)
+			if tt.msg == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.msg)
+			}
+		})
+	}
+	// Reduce applies the structured bound.
+	_, _, err := Reduce(&instances.CNF{}, Corrected)
+	assert.ErrorContains(t, err, "the empty formula")
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -39,7 +40,7 @@ func Result(p *solvers.Problem, r *solvers.Result) error {
 // for a corrected reduction game, that its assignment satisfies the formula.
 func Profile(p *solvers.Problem, a []bool) error {
 	if len(a) != p.Game.Players() {
-		return fmt.Errorf("profile has %d actions, want %d", len(a), p.Game.Players())
+		return fmt.Errorf("profile has %s, want %d", plural.Count(len(a), "action", "actions"), p.Game.Players())
 	}
 	if !game.NonTrivial(a) {
 		return errors.New("profile is all-closed (trivial)")

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/results"
 )
 
@@ -59,7 +60,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if regressions > 0 {
-		return &exitError{1, fmt.Errorf("compare: %d benchmarks regressed in %s by more than %.0f%% (p <= %g)", regressions, s.Unit, 100*s.Threshold, s.Alpha)}
+		return &exitError{1, fmt.Errorf("compare: %s regressed in %s by more than %.0f%% (p <= %g)", plural.Count(regressions, "benchmark", "benchmarks"), s.Unit, 100*s.Threshold, s.Alpha)}
 	}
 	return nil
 }

@@ -65,6 +65,12 @@ func status(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
+	// The flag package has printed the error and the usage already; printing
+	// it again would say it twice. Exit 2, as flag.ExitOnError does.
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
@@ -89,6 +95,12 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'nashbench <command> -h' for a command's flags.")
 }
 
+// usageError is a flag parse error that the FlagSet has already reported.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
 // newFlagSet returns a FlagSet that reports errors instead of exiting, so
 // commands can be tested in-process.
 func newFlagSet(name, usageLine string, stderr io.Writer) *flag.FlagSet {
@@ -108,7 +120,10 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

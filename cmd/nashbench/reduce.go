@@ -8,6 +8,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 )
 
@@ -35,7 +36,14 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("reduce: %w", err)
 	}
-	f, err := instances.ReadFile(pos[0])
+	// The game is written as its dense k x k matrix: refuse a formula too
+	// large for that at its p line, before reading its clauses.
+	f, err := instances.ReadFileLimits(pos[0], instances.Limits{Header: func(vars, clauses int) error {
+		if err := reduction.CheckSize(vars, clauses, game.MaxPlayers); err != nil {
+			return fmt.Errorf("%w, the most reduce writes as a matrix", err)
+		}
+		return nil
+	}})
 	if err != nil {
 		return err
 	}
@@ -43,8 +51,8 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	comment := fmt.Sprintf("Theorem 1 reduction (%s) of %s: %d variable players x1..x%d, %d clause players C1..C%d, one switch player; payoffs scaled by 2n+2 = %d",
-		v, pos[0], l.Vars, l.Vars, l.Clauses, l.Clauses, 2*l.Vars+2)
+	comment := fmt.Sprintf("Theorem 1 reduction (%s) of %s: %s x1..x%d, %s C1..C%d, one switch player; payoffs scaled by 2n+2 = %d",
+		v, pos[0], plural.Count(l.Vars, "variable player", "variable players"), l.Vars, plural.Count(l.Clauses, "clause player", "clause players"), l.Clauses, 2*l.Vars+2)
 	var buf bytes.Buffer
 	if err := game.WriteJSON(&buf, g, comment); err != nil {
 		return &exitError{1, err}

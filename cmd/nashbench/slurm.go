@@ -25,6 +25,7 @@ import (
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/internal/highs"
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // slurmDir is the subdirectory of a run directory that holds what Slurm
@@ -355,7 +356,7 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 		case err != nil:
 			return fmt.Errorf("sweep: %w", err)
 		case f.set["shards"] && f.shards != info.Shards:
-			return fmt.Errorf("sweep: --shards %d contradicts the run in %s, which is split into %d shards", f.shards, out, info.Shards)
+			return fmt.Errorf("sweep: --shards %d contradicts the run in %s, which is split into %s", f.shards, out, plural.Count(info.Shards, "shard", "shards"))
 		default:
 			s.Shards = info.Shards
 		}
@@ -401,7 +402,7 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 		}
 	}
 	if s.Shards > instances {
-		return fmt.Errorf("sweep: --shards %d: the sweep has %d instances, and a shard is a set of instances", s.Shards, instances)
+		return fmt.Errorf("sweep: --shards %d: the sweep has %s, and a shard is a set of instances", s.Shards, plural.Count(instances, "instance", "instances"))
 	}
 	if err := s.Init(true); err != nil {
 		return fmt.Errorf("sweep: %w", err)
@@ -437,9 +438,9 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, stderr io.Writer) error {
 		}
 		shards = progress.Unfinished(s.RetryFailed)
 		if len(shards) == 0 {
-			fmt.Fprintf(stdout, "nothing to submit: the %d jobs of the run in %s all have rows", progress.Planned, out)
+			fmt.Fprintf(stdout, "nothing to submit: the %s of the run in %s all have rows", plural.Count(progress.Planned, "job", "jobs"), out)
 			if failed := len(progress.Unfinished(true)); failed > 0 && !s.RetryFailed {
-				fmt.Fprintf(stdout, "; %d shards have jobs that failed, timed out or ran out of memory, which --retry-failed runs again", failed)
+				fmt.Fprintf(stdout, "; %s jobs that failed, timed out or ran out of memory, which --retry-failed runs again", plural.Count(failed, "shard has", "shards have"))
 			}
 			fmt.Fprintf(stdout, "\n(merge them with: nashbench merge --out %s %s)\n", mergedDirOf(out), out)
 			return nil

@@ -345,7 +345,7 @@ func TestSlurmSubmit(t *testing.T) {
 	require.NoError(t, bench.WriteRows(rowsFile, rows))
 	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
 	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, "1 shards have jobs that failed, timed out or ran out of memory, which --retry-failed runs again")
+	assert.Contains(t, out, "1 shard has jobs that failed, timed out or ran out of memory, which --retry-failed runs again")
 	code, out, errs = runCmd("sweep", "--resume", "--retry-failed", "--slurm", "--out", run, "--slurm-opts", "")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "(shards 3 of 3)")

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,6 +202,10 @@ func TestReduce(t *testing.T) {
 	assert.Equal(t, int64(0), lit.Delta(5))
 	assert.Equal(t, int64(-1), g.Delta(5))
 
+	// Counts of one are singular.
+	code, stdout, errs = runCmd("reduce", writeFile(t, dir, "one.cnf", "p cnf 1 1\n1 0\n"))
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, stdout, ": 1 variable player x1..x1, 1 clause player C1..C1, one switch player;")
 	code, _, errs = runCmd("reduce", writeFile(t, dir, "bad.cnf", "p cnf 1 1\n1 x 0\n"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "bad.cnf:2:")
@@ -218,4 +223,68 @@ func TestHelp(t *testing.T) {
 	code, _, errs := runCmd("frobnicate")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, `unknown command "frobnicate"`)
+}
+
+// A flag error is printed once, by the flag package with the usage, and
+// exits 2 as flag.ExitOnError would.
+func TestFlagErrorPrintedOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown flag", []string{"solve", "--bogus", "x.cnf"}, "flag provided but not defined: -bogus"},
+		{"bad value", []string{"gen", "--n", "abc"}, `invalid value "abc" for flag -n`},
+		{"missing value", []string{"sweep", "--n"}, "flag needs an argument: -n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCmd(tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out)
+			assert.Equal(t, 1, strings.Count(errs, tt.msg), errs)
+			assert.Contains(t, errs, "usage: nashbench "+tt.args[0])
+		})
+	}
+}
+
+// Sizes are checked at the p line, before anything large is built: reduce
+// writes the k x k matrix, so it stops at game.MaxPlayers players; solve
+// builds the game's structure only, so a formula solver still takes a
+// formula whose game is beyond the dense limit.
+func TestFormulaSizeLimits(t *testing.T) {
+	dir := t.TempDir()
+	huge := writeFile(t, dir, "huge.cnf", "c absurd\np cnf 4194303 0\n")
+	empty := writeFile(t, dir, "empty.cnf", "p cnf 0 0\n")
+	var big strings.Builder
+	big.WriteString("p cnf 10000 7000\n") // k = 17001 > 16384
+	for i := 1; i <= 7000; i++ {
+		fmt.Fprintf(&big, "%d 0\n", i)
+	}
+	wide := writeFile(t, dir, "wide.cnf", big.String())
+
+	code, out, errs := runCmd("reduce", huge)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, huge+":2: reduction: 4194303 variables and 0 clauses make 4194304 players, more than 16384")
+	code, _, errs = runCmd("reduce", wide)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, wide+":1: reduction: 10000 variables and 7000 clauses make 17001 players")
+	code, _, errs = runCmd("reduce", empty)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, empty+":1: reduction: the empty formula")
+	code, _, errs = runCmd("solve", empty)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, empty+":1: reduction: the empty formula")
+
+	code, out, errs = runCmd("solve", "--solver", "gophersat", "--json", wide)
+	require.Equal(t, 0, code, errs)
+	recs := records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "sat", recs[0].Answer)
+	// enum cannot enumerate it: it refuses at once.
+	code, out, _ = runCmd("solve", "--solver", "enum", "--json", wide)
+	assert.Equal(t, 2, code)
+	recs = records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "refused", recs[0].Status)
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/solvers"
@@ -163,7 +164,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 			if s.Shards > 1 {
 				again += fmt.Sprintf(" --shard %d/%d", s.Shard+1, s.Shards)
 			}
-			return &exitError{130, fmt.Errorf("sweep: interrupted after %d rows; continue with %s", len(rows), again)}
+			return &exitError{130, fmt.Errorf("sweep: interrupted after %s; continue with %s", plural.Count(len(rows), "row", "rows"), again)}
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
@@ -220,9 +221,9 @@ func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 	switch {
 	case allShards:
 	case set["shard"] && s.Shards != info.Shards:
-		return fmt.Errorf("--shard %d/%d contradicts the run in %s, which is split into %d shards", s.Shard+1, s.Shards, s.Out, info.Shards)
+		return fmt.Errorf("--shard %d/%d contradicts the run in %s, which is split into %s", s.Shard+1, s.Shards, s.Out, plural.Count(info.Shards, "shard", "shards"))
 	case !set["shard"] && info.Shards > 1:
-		return fmt.Errorf("the run in %s is split into %d shards: give --shard i/%d", s.Out, info.Shards, info.Shards)
+		return fmt.Errorf("the run in %s is split into %s: give --shard i/%d", s.Out, plural.Count(info.Shards, "shard", "shards"), info.Shards)
 	}
 	return s.SetExperiment(info.Experiment)
 }
@@ -290,9 +291,9 @@ func report(rows []bench.Row, missing *bench.Missing, dir, rowsName string, stdo
 	}
 	switch {
 	case len(bad) > 0:
-		return &exitError{1, fmt.Errorf("%d disagreements or failed verifications (rows in %s)", len(bad), dir)}
+		return &exitError{1, fmt.Errorf("%s or failed verifications (rows in %s)", plural.Count(len(bad), "disagreement", "disagreements"), dir)}
 	case failed > 0:
-		return &exitError{3, fmt.Errorf("%d jobs failed (rows in %s)", failed, dir)}
+		return &exitError{3, fmt.Errorf("%s failed (rows in %s)", plural.Count(failed, "job", "jobs"), dir)}
 	}
 	return nil
 }

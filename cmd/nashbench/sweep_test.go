@@ -146,7 +146,7 @@ func TestCompareCommand(t *testing.T) {
 	code, out, errs = runCmd("compare", a, b)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "REGRESSION")
-	assert.Contains(t, errs, "1 benchmarks regressed in ns/op")
+	assert.Contains(t, errs, "1 benchmark regressed in ns/op")
 	code, _, _ = runCmd("compare", "--threshold", "0.6", a, b)
 	assert.Equal(t, 0, code, "a 50% slowdown is within a 60% threshold")
 	code, _, errs = runCmd("compare", a, filepath.Join(dir, "missing.txt"))
@@ -195,7 +195,7 @@ func TestSweepResumeRunJSON(t *testing.T) {
 		{[]string{"--planted"}, []string{"--planted true contradicts", "planted false"}},
 		{[]string{"--reduction", "literal"}, []string{"--reduction literal contradicts", "reduction corrected"}},
 		{[]string{"--corpus", dir}, []string{"--corpus " + dir + " contradicts", "corpus (none)"}},
-		{[]string{"--shard", "1/2"}, []string{"--shard 1/2 contradicts", "split into 1 shards"}},
+		{[]string{"--shard", "1/2"}, []string{"--shard 1/2 contradicts", "which is split into 1 shard\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -206,9 +206,13 @@ func TestSweepResumeRunJSON(t *testing.T) {
 			}
 		})
 	}
-	// Flags that agree with the run are fine, in any order of solvers.
-	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "5,6", "--solvers", "gophersat,enum", "--timeout", "20s")
+	// Flags that agree with the run are fine, in any order of sizes, ratios
+	// and solvers; the run keeps its own order.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "6,5", "--ratio", "6,3", "--solvers", "gophersat,enum", "--timeout", "20s")
 	assert.Equal(t, 0, code, errs)
+	again, err = bench.ReadRunInfo(run)
+	require.NoError(t, err)
+	assert.Equal(t, info.Experiment, again.Experiment)
 	// Without --resume the directory is refused.
 	code, _, errs = runCmd(append([]string{"sweep", "--out", run, "--quiet"}, exp...)...)
 	assert.Equal(t, 2, code)

@@ -146,6 +146,12 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 	if len(pl.enum) > maxPlayers {
 		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than the limit of %d", len(pl.enum), len(pl.enum), maxPlayers)
 	}
+	// The loop below reads every row of the k x k matrix; a structured game
+	// beyond the dense limit would take hours here, so refuse it as the MIP
+	// and PB encodings do.
+	if k > game.MaxPlayers {
+		return nil, solvers.Refuse("enum: the game has %d players, more than %d, the most it takes (it reads the %d x %d matrix)", k, game.MaxPlayers, k, k)
+	}
 	var row []int64
 	for j := range k {
 		row = g.Row(j, row)

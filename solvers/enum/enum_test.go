@@ -162,6 +162,17 @@ func TestRefusesTooManyPlayers(t *testing.T) {
 	assert.ErrorContains(t, err, "limit of 10")
 }
 
+// A structured game beyond the dense limit is refused at once rather than
+// read row by row (k^2 entries: hours at 4 million players).
+func TestRefusesBeyondDense(t *testing.T) {
+	f := &instances.CNF{Vars: game.MaxPlayers}
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	_, err = enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
+	assert.ErrorContains(t, err, "16385 players, more than 16384")
+	assert.True(t, solvers.IsRefused(err), err)
+}
+
 // A count that cannot finish stops soon after its deadline with Unknown.
 func TestDeadline(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 13))
