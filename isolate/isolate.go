@@ -188,13 +188,7 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
 		}
 		return exitSolverError
 	}
-	// On a line of its own after a marker, so that whatever a solver prints
-	// to standard output cannot be mistaken for the result.
-	b, err := json.Marshal(res)
-	if err == nil {
-		_, err = fmt.Fprintf(stdout, "\n%s%s\n", resultMarker, b)
-	}
-	if err != nil {
+	if err := writeResult(stdout, res); err != nil {
 		fmt.Fprintf(stderr, "isolate worker: writing the result: %v\n", err)
 		return 2
 	}
@@ -339,42 +333,29 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	j, err := newJob(ctx, solver, p, opt)
+	in, err := encodeJob(ctx, solver, p, opt)
 	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
 	}
-	in, err := json.Marshal(j)
-	if err != nil {
-		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("isolate: %w", err)
-	}
-	// A test binary that forgot to call Serve in TestMain would run its
-	// tests; this flag makes it run none (Serve exits before flags are
-	// parsed, so a proper worker never sees it).
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	var env []string
 	if c.CPU >= 0 {
 		// One core, one P: the runtime's GC workers then compete with
 		// the solve as they would on a one-core machine.
-		cmd.Env = append(cmd.Env, cpuEnv+"="+strconv.Itoa(c.CPU), "GOMAXPROCS=1")
+		env = append(env, cpuEnv+"="+strconv.Itoa(c.CPU), "GOMAXPROCS=1")
 	}
 	var mem *memLimit
 	if c.Memory > 0 {
 		mem = newMemLimit(c.Memory)
 		defer mem.close()
-		cmd.Env = append(cmd.Env, mem.env()...)
+		env = append(env, mem.env()...)
 	}
-	if raceEnabled {
-		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	cmd, err := workerCommand(ctx, env...)
+	if err != nil {
+		return nil, err
 	}
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killTree(cmd) }
 	cmd.WaitDelay = waitDelay
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: stderrTail}
@@ -443,7 +424,45 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if c.CPU >= 0 && r.CPU != c.CPU {
 		return nil, fmt.Errorf("isolate: worker for %s ran on core %d, not on core %d as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPU, c.CPU)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage, Proof: r.Proof}, nil
+	res := r.solverResult()
+	res.Usage = usage
+	return res, nil
+}
+
+// solverResult is the solve's result as the worker sent it.
+func (r *result) solverResult() *solvers.Result {
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Proof: r.Proof}
+}
+
+// workerCommand is a worker process of this executable, with env added to
+// its environment, in a process group of its own that is killed when ctx
+// ends.
+func workerCommand(ctx context.Context, env ...string) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("isolate: %w", err)
+	}
+	// A test binary that forgot to call Serve in TestMain would run its
+	// tests; this flag makes it run none (Serve exits before flags are
+	// parsed, so a proper worker never sees it).
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), WorkerEnv+"=1"), env...)
+	if raceEnabled {
+		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	}
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killTree(cmd) }
+	return cmd, nil
+}
+
+// writeResult writes res on a line of its own after a marker, so that
+// whatever a solver prints to standard output cannot be mistaken for it.
+func writeResult(w io.Writer, res *result) error {
+	b, err := json.Marshal(res)
+	if err == nil {
+		_, err = fmt.Fprintf(w, "\n%s%s\n", resultMarker, b)
+	}
+	return err
 }
 
 // allocationFailed tells, from a worker's standard error, that it died
@@ -466,6 +485,19 @@ func usageOf(cmd *exec.Cmd, wall time.Duration) *solvers.Usage {
 		return nil
 	}
 	return &solvers.Usage{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), MaxRSS: maxRSS(ps)}
+}
+
+// encodeJob describes a solve for a worker, as the worker reads it.
+func encodeJob(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) ([]byte, error) {
+	j, err := newJob(ctx, solver, p, opt)
+	if err != nil {
+		return nil, err
+	}
+	in, err := json.Marshal(j)
+	if err != nil {
+		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
+	}
+	return in, nil
 }
 
 // newJob describes a solve for a worker.
