@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nashbench/nashbench/isolate"
@@ -172,7 +171,10 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 			rec.Status = StatusRefused
 		case timedOut:
 			rec.Status, rec.Error = StatusTimeout, ""
-		case errors.Is(err, isolate.ErrMemout) || outOfMemory(err):
+		case errors.Is(err, isolate.ErrMemout):
+			// Only a job under a memory limit can be a memout: running out
+			// of memory otherwise (a wasm heap at its 4 GiB, a machine
+			// without enough) is the solver's failure, with its reason.
 			rec.Status = StatusMemout
 		default:
 			rec.Status = StatusError
@@ -244,13 +246,6 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		interpretGame(&rec, in.Problem, res, opt.Count, allClosed)
 	}
 	return rec, nil
-}
-
-// outOfMemory tells a solver that ran out of memory (a Go runtime in a
-// worker, a wasm heap that cannot grow) from other failures.
-func outOfMemory(err error) bool {
-	msg := strings.ToLower(err.Error())
-	return strings.Contains(msg, "out of memory") || strings.Contains(msg, "cannot allocate memory")
 }
 
 // interpretCNF and interpretGame set the record's answer, witness and count;

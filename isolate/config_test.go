@@ -58,7 +58,16 @@ func (where) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options)
 	}}, nil
 }
 
+// badAlloc fails as an external C++ solver does when an allocation fails
+// (its error carries the program's standard error).
+type badAlloc struct{}
+
+func (badAlloc) Solve(context.Context, *solvers.Problem, solvers.Options) (*solvers.Result, error) {
+	return nil, errors.New("cadical: signal: aborted; its stderr ends: terminate called after throwing an instance of 'std::bad_alloc'")
+}
+
 func init() {
+	solvers.Register("test-badalloc", func() solvers.Solver { return badAlloc{} })
 	solvers.Register("test-hog", func() solvers.Solver { return hog{} })
 	solvers.Register("test-where", func() solvers.Solver { return where{} })
 }
@@ -145,4 +154,30 @@ func testMemoryLimit(t *testing.T) {
 	r, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 20})
 	require.NoError(t, err)
 	assert.Equal(t, solvers.None, r.Answer)
+}
+
+// A failed allocation is a memout only under a limit that makes
+// allocations fail (the rlimit); otherwise it is the solver's error, with
+// its reason.
+func TestAllocationFailure(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		rlimit bool
+		memory int64
+		memout bool
+	}{
+		{"no limit", false, 0, false},
+		{"rlimit", true, 1 << 30, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			isolate.UseRlimit(tc.rlimit)
+			defer isolate.UseRlimit(false)
+			_, err := isolate.Config{CPU: -1, Memory: tc.memory}.Run(context.Background(), "test-badalloc", tiny(), solvers.Options{})
+			require.Error(t, err)
+			assert.Equal(t, tc.memout, errors.Is(err, isolate.ErrMemout), "%v", err)
+			if !tc.memout {
+				assert.Contains(t, err.Error(), "std::bad_alloc", "the reason")
+			}
+		})
+	}
 }

@@ -387,7 +387,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	go func() { _, _ = stdin.Write(in) }()
 	waitErr := cmd.Wait()
 	usage := usageOf(cmd, time.Since(started))
-	if mem != nil && waitErr != nil && (mem.hit() || allocationFailed(stderr.String())) {
+	if mem != nil && waitErr != nil && mem.outOfMemory(stderr.String()) {
 		return nil, fmt.Errorf("isolate: worker for %s ran out of memory (limit %d MiB by %s, peak resident %d MiB): %w",
 			solver, c.Memory>>20, mem.mechanism(), usage.MaxRSS>>20, ErrMemout)
 	}
@@ -467,10 +467,12 @@ func writeResult(w io.Writer, res *result) error {
 
 // allocationFailed tells, from a worker's standard error, that it died
 // for want of memory: under an address-space rlimit, the Go runtime's heap
-// or a new thread's stack cannot be mapped.
+// or a new thread's stack cannot be mapped, and an external solver's
+// allocation fails (C++'s std::bad_alloc, C's malloc returning NULL).
 func allocationFailed(stderr string) bool {
-	for _, sign := range []string{"out of memory", "cannot allocate memory", "pthread_create failed"} {
-		if strings.Contains(strings.ToLower(stderr), sign) {
+	stderr = strings.ToLower(stderr)
+	for _, sign := range []string{"out of memory", "cannot allocate memory", "pthread_create failed", "bad_alloc"} {
+		if strings.Contains(stderr, sign) {
 			return true
 		}
 	}

@@ -168,6 +168,18 @@ func (m *memLimit) hit() bool {
 	return err == nil && n > 0
 }
 
+// outOfMemory reports whether a worker that failed with stderr ran out
+// of the memory m allows. A cgroup's own counters say so; its members'
+// allocations do not fail (the OOM killer acts instead), so a message
+// about memory there means some other limit. Under the rlimit the failed
+// allocation is the only sign.
+func (m *memLimit) outOfMemory(stderr string) bool {
+	if m.dir != "" {
+		return m.hit()
+	}
+	return allocationFailed(stderr)
+}
+
 // close removes the cgroup; its processes have exited by then.
 func (m *memLimit) close() {
 	if m.dir != "" {

@@ -23,7 +23,7 @@ func (m *memLimit) apply(int) error {
 	return errors.New("memory limits need Linux")
 }
 
-func (m *memLimit) hit() bool { return false }
+func (m *memLimit) outOfMemory(string) bool { return false }
 
 func (m *memLimit) close() {}
 
