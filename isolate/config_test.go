@@ -95,17 +95,21 @@ func TestUsageIsMeasured(t *testing.T) {
 	assert.Positive(t, r.Usage.CPU)
 }
 
-func TestPinnedToOneCore(t *testing.T) {
-	for cpu := range min(runtime.NumCPU(), 2) {
-		r, err := isolate.Config{CPU: cpu}.Run(context.Background(), "test-where", tiny(), solvers.Options{})
+func TestPinned(t *testing.T) {
+	cpus := isolate.CPUs()
+	for _, set := range [][]int{{cpus[0]}, {cpus[len(cpus)-1]}, cpus} {
+		r, err := isolate.Config{CPUSet: set}.Run(context.Background(), "test-where", tiny(), solvers.Options{})
 		require.NoError(t, err)
-		assert.Equal(t, 1.0, r.Stats["cores"], "bound to one core")
-		assert.Equal(t, float64(cpu), r.Stats["first"])
-		assert.Equal(t, 1.0, r.Stats["gomaxprocs"])
+		assert.Equal(t, float64(len(set)), r.Stats["cores"], "bound to %v", set)
+		assert.Equal(t, float64(set[0]), r.Stats["first"])
+		assert.Equal(t, float64(len(set)), r.Stats["gomaxprocs"], "one P per core")
+		require.NotNil(t, r.Usage)
+		assert.Equal(t, set, r.Usage.CPUs, "the cores are recorded")
 	}
 	r, err := isolate.Run(context.Background(), "test-where", tiny(), solvers.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, float64(runtime.NumCPU()), r.Stats["cores"], "free by default")
+	assert.Empty(t, r.Usage.CPUs)
 }
 
 // CPUs follows the affinity mask, as a batch system (Slurm's task
@@ -144,7 +148,7 @@ func TestMemoryLimit(t *testing.T) {
 }
 
 func testMemoryLimit(t *testing.T) {
-	lim := isolate.Config{CPU: -1, Memory: 1 << 30}
+	lim := isolate.Config{Memory: 1 << 30}
 	_, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 1500})
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, isolate.ErrMemout), "%v", err)
@@ -172,7 +176,7 @@ func TestAllocationFailure(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			isolate.UseRlimit(tc.rlimit)
 			defer isolate.UseRlimit(false)
-			_, err := isolate.Config{CPU: -1, Memory: tc.memory}.Run(context.Background(), "test-badalloc", tiny(), solvers.Options{})
+			_, err := isolate.Config{Memory: tc.memory}.Run(context.Background(), "test-badalloc", tiny(), solvers.Options{})
 			require.Error(t, err)
 			assert.Equal(t, tc.memout, errors.Is(err, isolate.ErrMemout), "%v", err)
 			if !tc.memout {

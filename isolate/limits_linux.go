@@ -15,12 +15,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// pinAll binds every thread of this process to one core. Threads the Go
-// runtime starts later are cloned from these and inherit the binding, as
-// do processes the solver starts.
-func pinAll(cpu int) error {
+// pinAll binds every thread of this process to the cores cpus. Threads
+// the Go runtime starts later are cloned from these and inherit the
+// binding, as do processes the solver starts.
+func pinAll(cpus []int) error {
 	var set unix.CPUSet
-	set.Set(cpu)
+	for _, c := range cpus {
+		set.Set(c)
+	}
 	tasks, err := os.ReadDir("/proc/self/task")
 	if err != nil {
 		return err
@@ -31,7 +33,7 @@ func pinAll(cpu int) error {
 			continue
 		}
 		if err := unix.SchedSetaffinity(tid, &set); err != nil && !errors.Is(err, unix.ESRCH) {
-			return fmt.Errorf("pinning thread %d to core %d: %w", tid, cpu, err)
+			return fmt.Errorf("pinning thread %d to cores %v: %w", tid, cpus, err)
 		}
 	}
 	return nil
