@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nashbench/nashbench/isolate"
@@ -58,11 +57,14 @@ type Record struct {
 	// resident set of the largest process) are what the operating system
 	// measured of the process that solved, with its descendants, start-up
 	// included; absent when the solve ran inside the harness's process.
-	WallSeconds float64            `json:"wall_seconds,omitempty"`
-	CPUSeconds  float64            `json:"cpu_seconds,omitempty"`
-	MaxRSSBytes int64              `json:"max_rss_bytes,omitempty"`
-	Stats       map[string]float64 `json:"stats,omitempty"`
-	Error       string             `json:"error,omitempty"`
+	WallSeconds float64 `json:"wall_seconds,omitempty"`
+	CPUSeconds  float64 `json:"cpu_seconds,omitempty"`
+	MaxRSSBytes int64   `json:"max_rss_bytes,omitempty"`
+	// CPUs are the cores the process that solved was bound to; absent
+	// when it was free to run anywhere.
+	CPUs  []int              `json:"cpus,omitempty"`
+	Stats map[string]float64 `json:"stats,omitempty"`
+	Error string             `json:"error,omitempty"`
 	// Workers is how many goroutines the solver was allowed
 	// (Options.Workers, at least 1; only enum uses more than one).
 	Workers int `json:"workers,omitempty"`
@@ -172,7 +174,10 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 			rec.Status = StatusRefused
 		case timedOut:
 			rec.Status, rec.Error = StatusTimeout, ""
-		case errors.Is(err, isolate.ErrMemout) || outOfMemory(err):
+		case errors.Is(err, isolate.ErrMemout):
+			// Only a job under a memory limit can be a memout: running out
+			// of memory otherwise (a wasm heap at its 4 GiB, a machine
+			// without enough) is the solver's failure, with its reason.
 			rec.Status = StatusMemout
 		default:
 			rec.Status = StatusError
@@ -183,7 +188,7 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		rec.Seconds = res.Elapsed.Seconds()
 	}
 	if u := res.Usage; u != nil {
-		rec.WallSeconds, rec.CPUSeconds, rec.MaxRSSBytes = u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS
+		rec.WallSeconds, rec.CPUSeconds, rec.MaxRSSBytes, rec.CPUs = u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS, u.CPUs
 	}
 	checked := res // what the independent checks see
 	if sharded {
@@ -244,13 +249,6 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		interpretGame(&rec, in.Problem, res, opt.Count, allClosed)
 	}
 	return rec, nil
-}
-
-// outOfMemory tells a solver that ran out of memory (a Go runtime in a
-// worker, a wasm heap that cannot grow) from other failures.
-func outOfMemory(err error) bool {
-	msg := strings.ToLower(err.Error())
-	return strings.Contains(msg, "out of memory") || strings.Contains(msg, "cannot allocate memory")
 }
 
 // interpretCNF and interpretGame set the record's answer, witness and count;

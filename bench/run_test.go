@@ -66,8 +66,13 @@ func TestSolveStatusAndCheck(t *testing.T) {
 	broken := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
 		return nil, errors.New("segfault in the solver")
 	})
+	// Without a memory limit, running out of memory is a failure like
+	// any other (isolate wraps ErrMemout only under Config.Memory).
 	oom := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
 		return nil, errors.New("worker failed: fatal error: runtime: out of memory")
+	})
+	badAlloc := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
+		return nil, errors.New("cadical: signal: aborted; its stderr ends: terminate called after throwing an instance of 'std::bad_alloc'")
 	})
 	capped := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
 		return nil, fmt.Errorf("isolate: worker for x hit its limit: %w", isolate.ErrMemout)
@@ -121,7 +126,8 @@ func TestSolveStatusAndCheck(t *testing.T) {
 		{"timeout, all-false model", cnf(allFalseOnly), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "sat", verify.CheckWitness, ptr(true), ""},
 		{"refused", gameFile(pne), refuse, solvers.Options{}, Limits{}, StatusRefused, "unknown", verify.CheckNone, nil, "too large for me"},
 		{"error", gameFile(pne), broken, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "segfault"},
-		{"memout", gameFile(pne), oom, solvers.Options{}, Limits{}, StatusMemout, "unknown", verify.CheckNone, nil, "out of memory"},
+		{"out of memory without a limit", gameFile(pne), oom, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "runtime: out of memory"},
+		{"bad_alloc without a limit", gameFile(pne), badAlloc, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "std::bad_alloc"},
 		{"memout at the cap", gameFile(pne), capped, solvers.Options{}, Limits{}, StatusMemout, "unknown", verify.CheckNone, nil, "hit its limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,8 +47,9 @@ type Sweep struct {
 	// (see isolate.Config); 0 for none. A job that hits it is a memout.
 	Memory int64
 	// Jobs is how many jobs run side by side; 0 means one per core. With
-	// the default runner each job's process is bound to a core of its own
-	// (slot i to core i modulo the number of cores).
+	// the default runner each job's process is bound to the cores of its
+	// slot (isolate.SlotCPUs): a core of its own when there are at least
+	// as many jobs as cores, a share of them when there are fewer.
 	Jobs int `json:"-"`
 	// CheckLimit bounds the exhaustive check of negative answers (see
 	// Limits: 0 is the default, negative turns it off).
@@ -306,7 +307,7 @@ func (s *Sweep) Execute(ctx context.Context) ([]Row, error) {
 		if s.Run != nil {
 			return s.Run
 		}
-		return isolate.Config{CPU: cpus[slot%len(cpus)], Memory: s.Memory}.Run
+		return isolate.Config{CPUSet: isolate.SlotCPUs(cpus, slots, slot), Memory: s.Memory}.Run
 	}
 	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
 	defer prog.finish()
@@ -396,8 +397,9 @@ func (s *Sweep) runJob(ctx context.Context, run Runner, inst *instance, solver s
 		return row, true, nil
 	}
 	in.Path = inst.path
-	// One goroutine: jobs run side by side, each process on a core of its
-	// own with GOMAXPROCS=1 (rows record workers 1 beside jobs).
+	// One goroutine, whatever the slot's cores: a solve's work is then the
+	// same at any --jobs (rows record workers 1 beside jobs and cpus); extra
+	// cores serve the runtime (GC) and the processes the solver starts.
 	rec, err := Solve(ctx, run, solver, in, solvers.Options{Workers: 1, Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 	if err != nil {
 		return Row{}, false, err

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -102,6 +103,8 @@ func TestSweepTiny(t *testing.T) {
 		assert.Greater(t, r.WallSeconds, r.Seconds, "the process outlives the solve")
 		assert.Positive(t, r.CPUSeconds)
 		assert.Greater(t, r.MaxRSSBytes, int64(1<<20))
+		cpus := isolate.CPUs()
+		assert.Contains(t, [][]int{isolate.SlotCPUs(cpus, 2, 0), isolate.SlotCPUs(cpus, 2, 1)}, r.CPUs, "a slot's cores")
 	}
 	assert.Empty(t, Check(rows))
 	stored, err := ReadRows(RowsFile(dir, 0, 1), false)

@@ -1,3 +1,5 @@
+//go:build linux
+
 package isolate_test
 
 import (
@@ -56,7 +58,16 @@ func (where) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options)
 	}}, nil
 }
 
+// badAlloc fails as an external C++ solver does when an allocation fails
+// (its error carries the program's standard error).
+type badAlloc struct{}
+
+func (badAlloc) Solve(context.Context, *solvers.Problem, solvers.Options) (*solvers.Result, error) {
+	return nil, errors.New("cadical: signal: aborted; its stderr ends: terminate called after throwing an instance of 'std::bad_alloc'")
+}
+
 func init() {
+	solvers.Register("test-badalloc", func() solvers.Solver { return badAlloc{} })
 	solvers.Register("test-hog", func() solvers.Solver { return hog{} })
 	solvers.Register("test-where", func() solvers.Solver { return where{} })
 }
@@ -84,17 +95,21 @@ func TestUsageIsMeasured(t *testing.T) {
 	assert.Positive(t, r.Usage.CPU)
 }
 
-func TestPinnedToOneCore(t *testing.T) {
-	for cpu := range min(runtime.NumCPU(), 2) {
-		r, err := isolate.Config{CPU: cpu}.Run(context.Background(), "test-where", tiny(), solvers.Options{})
+func TestPinned(t *testing.T) {
+	cpus := isolate.CPUs()
+	for _, set := range [][]int{{cpus[0]}, {cpus[len(cpus)-1]}, cpus} {
+		r, err := isolate.Config{CPUSet: set}.Run(context.Background(), "test-where", tiny(), solvers.Options{})
 		require.NoError(t, err)
-		assert.Equal(t, 1.0, r.Stats["cores"], "bound to one core")
-		assert.Equal(t, float64(cpu), r.Stats["first"])
-		assert.Equal(t, 1.0, r.Stats["gomaxprocs"])
+		assert.Equal(t, float64(len(set)), r.Stats["cores"], "bound to %v", set)
+		assert.Equal(t, float64(set[0]), r.Stats["first"])
+		assert.Equal(t, float64(len(set)), r.Stats["gomaxprocs"], "one P per core")
+		require.NotNil(t, r.Usage)
+		assert.Equal(t, set, r.Usage.CPUs, "the cores are recorded")
 	}
 	r, err := isolate.Run(context.Background(), "test-where", tiny(), solvers.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, float64(runtime.NumCPU()), r.Stats["cores"], "free by default")
+	assert.Empty(t, r.Usage.CPUs)
 }
 
 // CPUs follows the affinity mask, as a batch system (Slurm's task
@@ -133,7 +148,7 @@ func TestMemoryLimit(t *testing.T) {
 }
 
 func testMemoryLimit(t *testing.T) {
-	lim := isolate.Config{CPU: -1, Memory: 1 << 30}
+	lim := isolate.Config{Memory: 1 << 30}
 	_, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 1500})
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, isolate.ErrMemout), "%v", err)
@@ -143,4 +158,33 @@ func testMemoryLimit(t *testing.T) {
 	r, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 20})
 	require.NoError(t, err)
 	assert.Equal(t, solvers.None, r.Answer)
+}
+
+// A failed allocation is a memout only under a limit that makes
+// allocations fail (the rlimit); otherwise it is the solver's error, with
+// its reason.
+func TestAllocationFailure(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		rlimit bool
+		memory int64
+		memout bool
+	}{
+		{"no limit", false, 0, false},
+		{"rlimit", true, 1 << 30, true},
+		// A cgroup's members are not refused memory, they are killed, so
+		// a message about memory there is some other limit's.
+		{"default (" + isolate.MemoryMechanism() + ")", false, 1 << 30, isolate.MemoryMechanism() == "rlimit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			isolate.UseRlimit(tc.rlimit)
+			defer isolate.UseRlimit(false)
+			_, err := isolate.Config{Memory: tc.memory}.Run(context.Background(), "test-badalloc", tiny(), solvers.Options{})
+			require.Error(t, err)
+			assert.Equal(t, tc.memout, errors.Is(err, isolate.ErrMemout), "%v", err)
+			if !tc.memout {
+				assert.Contains(t, err.Error(), "std::bad_alloc", "the reason")
+			}
+		})
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,7 +40,8 @@ import (
 // into a worker when it is set to "1".
 const WorkerEnv = "NASHBENCH_WORKER"
 
-// cpuEnv tells a worker which core to bind itself to (Config.CPU), and
+// cpuEnv tells a worker which cores to bind itself to (Config.CPUSet, as
+// a comma-separated list), and
 // rlimitEnv how much address space it may map beyond what it has at
 // start-up (Config.Memory without a cgroup).
 const (
@@ -102,8 +104,9 @@ type result struct {
 	// Elapsed is the solve's wall time measured in the worker, without
 	// the process start-up that the parent would see.
 	Elapsed time.Duration `json:"elapsed"`
-	// CPU is the core the worker bound itself to, or -1.
-	CPU int `json:"cpu"`
+	// CPUs are the cores the worker was bound to, or none when it was
+	// left free.
+	CPUs []int `json:"cpus,omitempty"`
 	// Proof comes back for the parent to check (package verify).
 	Proof *solvers.Proof `json:"proof,omitempty"`
 	// Error and Refused carry a solver's failure in a pooled worker,
@@ -137,9 +140,9 @@ func Serve() {
 		return
 	}
 	if v := os.Getenv(cpuEnv); v != "" {
-		cpu, err := strconv.Atoi(v)
+		cpus, err := parseCPUs(v)
 		if err == nil {
-			err = pinAll(cpu)
+			err = pinAll(cpus)
 		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "isolate worker: %s=%s: %v\n", cpuEnv, v, err)
@@ -188,13 +191,7 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, watch bool) int {
 		}
 		return exitSolverError
 	}
-	// On a line of its own after a marker, so that whatever a solver prints
-	// to standard output cannot be mistaken for the result.
-	b, err := json.Marshal(res)
-	if err == nil {
-		_, err = fmt.Fprintf(stdout, "\n%s%s\n", resultMarker, b)
-	}
-	if err != nil {
+	if err := writeResult(stdout, res); err != nil {
 		fmt.Fprintf(stderr, "isolate worker: writing the result: %v\n", err)
 		return 2
 	}
@@ -252,11 +249,13 @@ func solveJob(j *job) (*result, error) {
 			stats[k] = v
 		}
 	}
-	cpu := -1
-	if v := os.Getenv(cpuEnv); v != "" {
-		cpu, _ = strconv.Atoi(v)
+	var cpus []int
+	if os.Getenv(cpuEnv) != "" {
+		// What the kernel says this process is bound to, not what it was
+		// asked: the parent checks the two agree.
+		cpus = allowedCPUs()
 	}
-	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPU: cpu, Proof: r.Proof}, nil
+	return &result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: stats, Elapsed: elapsed, CPUs: cpus, Proof: r.Proof}, nil
 }
 
 // InWorker reports whether this process is a worker (see Serve). A solver
@@ -279,10 +278,11 @@ func Deadline(ctx context.Context) (time.Time, bool) {
 
 // Config says how Run places and limits its child.
 type Config struct {
-	// CPU binds the child, its threads and the processes it starts, to
-	// this core (0-based), and runs its Go runtime with GOMAXPROCS=1;
-	// negative leaves it free.
-	CPU int
+	// CPUSet binds the child, its threads and the processes it starts, to
+	// these cores (0-based), and runs its Go runtime with GOMAXPROCS at
+	// their number; empty leaves it free. SlotCPUs divides the cores among
+	// job slots.
+	CPUSet []int
 	// Memory caps the memory of the child with its descendants, in bytes:
 	// a memory cgroup of its own where one can be made (MemoryMechanism
 	// says which), else an rlimit on its address space; 0 for none. A
@@ -291,7 +291,7 @@ type Config struct {
 }
 
 // CPUs lists the cores this process may run on, in order, for
-// Config.CPU: on Linux its affinity mask (under a batch system such as
+// Config.CPUSet: on Linux its affinity mask (under a batch system such as
 // Slurm, the cores of its allocation, which need not start at 0), else
 // 0 to runtime.NumCPU()-1.
 func CPUs() []int {
@@ -320,9 +320,38 @@ func MemoryMechanism() string {
 }
 
 // Run solves p with the named solver in a child process, free to use any
-// core and without a memory limit (Config{CPU: -1}.Run).
+// core and without a memory limit (Config{}.Run).
 func Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
-	return Config{CPU: -1}.Run(ctx, solver, p, opt)
+	return Config{}.Run(ctx, solver, p, opt)
+}
+
+// SlotCPUs is the cores of cpus that job slot slot of slots is bound to:
+// with at least as many slots as cores, one core each (slot i the i-th,
+// modulo their number); with fewer, a share of the cores each, so that a
+// worker's runtime threads (the GC's among them) and the processes it
+// starts are not confined to one core while others idle. It panics unless
+// 0 <= slot < slots and cpus is not empty.
+func SlotCPUs(cpus []int, slots, slot int) []int {
+	if len(cpus) == 0 || slot < 0 || slot >= slots {
+		panic(fmt.Sprintf("isolate.SlotCPUs: slot %d of %d on %d cores", slot, slots, len(cpus)))
+	}
+	if slots >= len(cpus) {
+		return []int{cpus[slot%len(cpus)]}
+	}
+	return slices.Clone(cpus[slot*len(cpus)/slots : (slot+1)*len(cpus)/slots])
+}
+
+// parseCPUs reads cpuEnv's list.
+func parseCPUs(v string) ([]int, error) {
+	var cpus []int
+	for f := range strings.SplitSeq(v, ",") {
+		c, err := strconv.Atoi(f)
+		if err != nil || c < 0 {
+			return nil, fmt.Errorf("bad core %q", f)
+		}
+		cpus = append(cpus, c)
+	}
+	return cpus, nil
 }
 
 // Run solves p with the named solver in a child process placed and limited
@@ -339,42 +368,36 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	j, err := newJob(ctx, solver, p, opt)
+	in, err := encodeJob(ctx, solver, p, opt)
 	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
 	}
-	in, err := json.Marshal(j)
-	if err != nil {
-		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("isolate: %w", err)
-	}
-	// A test binary that forgot to call Serve in TestMain would run its
-	// tests; this flag makes it run none (Serve exits before flags are
-	// parsed, so a proper worker never sees it).
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
-	if c.CPU >= 0 {
-		// One core, one P: the runtime's GC workers then compete with
-		// the solve as they would on a one-core machine.
-		cmd.Env = append(cmd.Env, cpuEnv+"="+strconv.Itoa(c.CPU), "GOMAXPROCS=1")
+	var env []string
+	var cpuSet []int
+	if len(c.CPUSet) > 0 {
+		cpuSet = slices.Sorted(slices.Values(c.CPUSet))
+		cpuSet = slices.Compact(cpuSet)
+		list := make([]string, len(cpuSet))
+		for i, cpu := range cpuSet {
+			list[i] = strconv.Itoa(cpu)
+		}
+		// One P per core: on one core, the runtime's GC workers compete
+		// with the solve as they would on a one-core machine.
+		env = append(env, cpuEnv+"="+strings.Join(list, ","), "GOMAXPROCS="+strconv.Itoa(len(cpuSet)))
 	}
 	var mem *memLimit
 	if c.Memory > 0 {
 		mem = newMemLimit(c.Memory)
 		defer mem.close()
-		cmd.Env = append(cmd.Env, mem.env()...)
+		env = append(env, mem.env()...)
 	}
-	if raceEnabled {
-		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	cmd, err := workerCommand(ctx, env...)
+	if err != nil {
+		return nil, err
 	}
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killTree(cmd) }
 	cmd.WaitDelay = waitDelay
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: stderrTail}
@@ -406,7 +429,10 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	go func() { _, _ = stdin.Write(in) }()
 	waitErr := cmd.Wait()
 	usage := usageOf(cmd, time.Since(started))
-	if mem != nil && waitErr != nil && (mem.hit() || allocationFailed(stderr.String())) {
+	if usage != nil {
+		usage.CPUs = cpuSet
+	}
+	if mem != nil && waitErr != nil && mem.outOfMemory(stderr.String()) {
 		return nil, fmt.Errorf("isolate: worker for %s ran out of memory (limit %d MiB by %s, peak resident %d MiB): %w",
 			solver, c.Memory>>20, mem.mechanism(), usage.MaxRSS>>20, ErrMemout)
 	}
@@ -440,18 +466,58 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown {
 		return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
 	}
-	if c.CPU >= 0 && r.CPU != c.CPU {
-		return nil, fmt.Errorf("isolate: worker for %s ran on core %d, not on core %d as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPU, c.CPU)
+	if cpuSet != nil && !slices.Equal(r.CPUs, cpuSet) {
+		return nil, fmt.Errorf("isolate: worker for %s ran on cores %v, not on %v as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPUs, cpuSet)
 	}
-	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Usage: usage, Proof: r.Proof}, nil
+	res := r.solverResult()
+	res.Usage = usage
+	return res, nil
+}
+
+// solverResult is the solve's result as the worker sent it.
+func (r *result) solverResult() *solvers.Result {
+	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Proof: r.Proof}
+}
+
+// workerCommand is a worker process of this executable, with env added to
+// its environment, in a process group of its own that is killed when ctx
+// ends.
+func workerCommand(ctx context.Context, env ...string) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("isolate: %w", err)
+	}
+	// A test binary that forgot to call Serve in TestMain would run its
+	// tests; this flag makes it run none (Serve exits before flags are
+	// parsed, so a proper worker never sees it).
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), WorkerEnv+"=1"), env...)
+	if raceEnabled {
+		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	}
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killTree(cmd) }
+	return cmd, nil
+}
+
+// writeResult writes res on a line of its own after a marker, so that
+// whatever a solver prints to standard output cannot be mistaken for it.
+func writeResult(w io.Writer, res *result) error {
+	b, err := json.Marshal(res)
+	if err == nil {
+		_, err = fmt.Fprintf(w, "\n%s%s\n", resultMarker, b)
+	}
+	return err
 }
 
 // allocationFailed tells, from a worker's standard error, that it died
 // for want of memory: under an address-space rlimit, the Go runtime's heap
-// or a new thread's stack cannot be mapped.
+// or a new thread's stack cannot be mapped, and an external solver's
+// allocation fails (C++'s std::bad_alloc, C's malloc returning NULL).
 func allocationFailed(stderr string) bool {
-	for _, sign := range []string{"out of memory", "cannot allocate memory", "pthread_create failed"} {
-		if strings.Contains(strings.ToLower(stderr), sign) {
+	stderr = strings.ToLower(stderr)
+	for _, sign := range []string{"out of memory", "cannot allocate memory", "pthread_create failed", "bad_alloc"} {
+		if strings.Contains(stderr, sign) {
 			return true
 		}
 	}
@@ -466,6 +532,19 @@ func usageOf(cmd *exec.Cmd, wall time.Duration) *solvers.Usage {
 		return nil
 	}
 	return &solvers.Usage{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), MaxRSS: maxRSS(ps)}
+}
+
+// encodeJob describes a solve for a worker, as the worker reads it.
+func encodeJob(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) ([]byte, error) {
+	j, err := newJob(ctx, solver, p, opt)
+	if err != nil {
+		return nil, err
+	}
+	in, err := json.Marshal(j)
+	if err != nil {
+		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
+	}
+	return in, nil
 }
 
 // newJob describes a solve for a worker.

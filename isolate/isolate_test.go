@@ -340,3 +340,29 @@ func TestRunNeedsServe(t *testing.T) {
 	_, err := isolate.Run(context.Background(), "enum", p, solvers.Options{})
 	require.ErrorIs(t, err, isolate.ErrNotServed)
 }
+
+func TestSlotCPUs(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cpus  []int
+		slots int
+		want  [][]int // per slot
+	}{
+		{"one job per core", []int{0, 1}, 2, [][]int{{0}, {1}}},
+		{"more jobs than cores", []int{0, 1}, 3, [][]int{{0}, {1}, {0}}},
+		{"one job on two cores", []int{0, 1}, 1, [][]int{{0, 1}}},
+		{"two jobs on four cores", []int{0, 1, 2, 3}, 2, [][]int{{0, 1}, {2, 3}}},
+		{"uneven shares", []int{0, 1, 2, 3, 4}, 2, [][]int{{0, 1}, {2, 3, 4}}},
+		{"an allocation's cores", []int{4, 5, 8, 9}, 3, [][]int{{4}, {5}, {8, 9}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [][]int
+			for slot := range tc.slots {
+				got = append(got, isolate.SlotCPUs(tc.cpus, tc.slots, slot))
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+	assert.Panics(t, func() { isolate.SlotCPUs([]int{0}, 1, 1) }, "slot out of range")
+	assert.Panics(t, func() { isolate.SlotCPUs(nil, 1, 0) }, "no cores")
+}

@@ -15,12 +15,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// pinAll binds every thread of this process to one core. Threads the Go
-// runtime starts later are cloned from these and inherit the binding, as
-// do processes the solver starts.
-func pinAll(cpu int) error {
+// pinAll binds every thread of this process to the cores cpus. Threads
+// the Go runtime starts later are cloned from these and inherit the
+// binding, as do processes the solver starts.
+func pinAll(cpus []int) error {
 	var set unix.CPUSet
-	set.Set(cpu)
+	for _, c := range cpus {
+		set.Set(c)
+	}
 	tasks, err := os.ReadDir("/proc/self/task")
 	if err != nil {
 		return err
@@ -31,7 +33,7 @@ func pinAll(cpu int) error {
 			continue
 		}
 		if err := unix.SchedSetaffinity(tid, &set); err != nil && !errors.Is(err, unix.ESRCH) {
-			return fmt.Errorf("pinning thread %d to core %d: %w", tid, cpu, err)
+			return fmt.Errorf("pinning thread %d to cores %v: %w", tid, cpus, err)
 		}
 	}
 	return nil
@@ -166,6 +168,18 @@ func (m *memLimit) hit() bool {
 	b, err := os.ReadFile(filepath.Join(m.dir, "memory.failcnt"))
 	n, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 	return err == nil && n > 0
+}
+
+// outOfMemory reports whether a worker that failed with stderr ran out
+// of the memory m allows. A cgroup's own counters say so; its members'
+// allocations do not fail (the OOM killer acts instead), so a message
+// about memory there means some other limit. Under the rlimit the failed
+// allocation is the only sign.
+func (m *memLimit) outOfMemory(stderr string) bool {
+	if m.dir != "" {
+		return m.hit()
+	}
+	return allocationFailed(stderr)
 }
 
 // close removes the cgroup; its processes have exited by then.

@@ -11,7 +11,7 @@ var noCgroup atomic.Bool
 
 func allowedCPUs() []int { return nil }
 
-func pinAll(int) error { return errors.New("pinning to a core needs Linux") }
+func pinAll([]int) error { return errors.New("pinning to cores needs Linux") }
 
 type memLimit struct{ bytes int64 }
 
@@ -23,7 +23,7 @@ func (m *memLimit) apply(int) error {
 	return errors.New("memory limits need Linux")
 }
 
-func (m *memLimit) hit() bool { return false }
+func (m *memLimit) outOfMemory(string) bool { return false }
 
 func (m *memLimit) close() {}
 

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 
 	"github.com/nashbench/nashbench/solvers"
@@ -53,16 +52,12 @@ func Pooled(ctx context.Context, solver string, p *solvers.Problem, opt solvers.
 	if !served.Load() {
 		return nil, ErrNotServed
 	}
-	j, err := newJob(ctx, solver, p, opt)
+	in, err := encodeJob(ctx, solver, p, opt)
 	if err != nil {
 		return nil, err
 	}
 	if ctx.Err() != nil {
 		return unknown(), nil
-	}
-	in, err := json.Marshal(j)
-	if err != nil {
-		return nil, fmt.Errorf("isolate: encoding the job: %w", err)
 	}
 	w, err := takeWorker()
 	if err != nil {
@@ -102,7 +97,7 @@ func Pooled(ctx context.Context, solver string, p *solvers.Problem, opt solvers.
 		case r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown:
 			return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
 		}
-		return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Proof: r.Proof}, nil
+		return r.solverResult(), nil
 	}
 }
 
@@ -130,16 +125,12 @@ func takeWorker() (*pooled, error) {
 		return w, nil
 	}
 	pool.Unlock()
-	exe, err := os.Executable()
+	// Not tied to a solve's context: the worker outlives it, and Pooled
+	// kills it when a solve overruns.
+	cmd, err := workerCommand(context.Background(), loopEnv+"=1")
 	if err != nil {
-		return nil, fmt.Errorf("isolate: %w", err)
+		return nil, err
 	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), WorkerEnv+"=1", loopEnv+"=1")
-	if raceEnabled {
-		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-	}
-	setProcessGroup(cmd)
 	w := &pooled{cmd: cmd, stderr: &tailBuffer{max: stderrTail}}
 	cmd.Stderr = w.stderr
 	if w.stdin, err = cmd.StdinPipe(); err != nil {
@@ -206,11 +197,7 @@ func serveLoop(stdin io.Reader, stdout io.Writer) int {
 		// Idle again before the result goes out: the parent may close
 		// the pipe as soon as it has read it.
 		busy.Unlock()
-		b, err := json.Marshal(res)
-		if err == nil {
-			_, err = fmt.Fprintf(stdout, "\n%s%s\n", resultMarker, b)
-		}
-		if err != nil {
+		if err := writeResult(stdout, res); err != nil {
 			fmt.Fprintf(os.Stderr, "isolate worker: writing the result: %v\n", err)
 			return 2
 		}

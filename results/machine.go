@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/nashbench/nashbench/bench"
 )
@@ -134,10 +135,11 @@ func WriteRunSummaryJSON(w io.Writer, rows []bench.Row, missing *bench.Missing) 
 }
 
 // rowColumns are rows.csv's fixed columns, in order; the solver counts
-// follow as "stats.<name>" columns, sorted.
+// follow as "stats.<name>" columns, sorted. New columns go at the end of
+// the fixed ones, so that readers by position keep working.
 var rowColumns = []string{"instance", "kind", "solver", "reduction", "n", "m", "k", "ratio", "seed", "index", "planted",
 	"attempt", "status", "answer", "check", "count_check", "verified", "count", "trivial_pne",
-	"seconds", "check_seconds", "timeout", "jobs", "workers", "wall_seconds", "cpu_seconds", "max_rss_bytes", "error"}
+	"seconds", "check_seconds", "timeout", "jobs", "workers", "wall_seconds", "cpu_seconds", "max_rss_bytes", "error", "cpus"}
 
 // WriteRowsCSV writes rows as CSV with a header line: the fields of
 // rows.jsonl (empty where a row has none), then one column per solver
@@ -196,7 +198,7 @@ func WriteRowsCSV(w io.Writer, rows []bench.Row) error {
 		attempt := max(r.Attempt, 1)
 		rec := []string{r.Instance, r.Kind, r.Solver, r.Reduction, strconv.Itoa(r.N), strconv.Itoa(r.M), k, f(r.Ratio), seed, index,
 			strconv.FormatBool(r.Planted), strconv.Itoa(attempt), r.Status, r.Answer, r.Check, r.CountCheck, b(r.Verified),
-			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), opt(r.Workers), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error}
+			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), opt(r.Workers), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error, cpuList(r.CPUs)}
 		for _, name := range statNames {
 			v, ok := r.Stats[name]
 			s := ""
@@ -211,4 +213,14 @@ func WriteRowsCSV(w io.Writer, rows []bench.Row) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// cpuList writes a row's cores separated by spaces ("0 1"), which needs no
+// quoting in CSV; empty when the job was not bound.
+func cpuList(cpus []int) string {
+	f := make([]string, len(cpus))
+	for i, c := range cpus {
+		f[i] = strconv.Itoa(c)
+	}
+	return strings.Join(f, " ")
 }

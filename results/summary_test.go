@@ -41,7 +41,7 @@ func TestSummarize(t *testing.T) {
 func TestMachineReadable(t *testing.T) {
 	seed, idx := uint64(3), 7
 	rows := []bench.Row{
-		{N: 5, Ratio: 4, Seed: &seed, Index: &idx, Record: bench.Record{Instance: "a, \"quoted\"", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10}},
+		{N: 5, Ratio: 4, Seed: &seed, Index: &idx, Record: bench.Record{Instance: "a, \"quoted\"", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10, CPUs: []int{0, 1}}},
 		{N: 5, Ratio: 4, Record: bench.Record{Instance: "b", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10}},
 		{N: 5, Ratio: 4, Record: bench.Record{Instance: "c", Solver: "x", Status: bench.StatusSolved, Answer: "sat", Seconds: 1, Stats: map[string]float64{"nodes": 12}}},
 		{N: 5, Ratio: 4, Record: bench.Record{Instance: "d", Solver: "x", Status: bench.StatusSolved, Answer: "sat", Seconds: 0.5, Timeout: 10}},
@@ -73,4 +73,8 @@ func TestMachineReadable(t *testing.T) {
 	assert.Equal(t, "12", recs[3][col("stats.nodes")])
 	assert.Equal(t, "", recs[1][col("stats.nodes")])
 	assert.Equal(t, "timeout", recs[1][col("status")])
+	// cpus is appended after the columns that were there before it.
+	assert.Equal(t, col("error")+1, col("cpus"))
+	assert.Equal(t, "0 1", recs[1][col("cpus")])
+	assert.Equal(t, "", recs[2][col("cpus")], "not bound")
 }

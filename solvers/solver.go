@@ -143,6 +143,7 @@ type Usage struct {
 	Wall   time.Duration // from start to exit, process start-up included
 	CPU    time.Duration // user and system time
 	MaxRSS int64         // peak resident set of the largest process, in bytes
+	CPUs   []int         // the cores it was bound to; none when it was free
 }
 
 // Proof is a certificate of a None answer on a corrected reduction

@@ -60,7 +60,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit per job (0: none)")
-	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own (0: one per core)")
+	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own, or a share of the cores when there are fewer jobs (0: one per core)")
 	mem := fs.String("mem", "", "memory limit per job with the processes it starts, e.g. 512M or 4G (default: none); a job that hits it is a memout")
 	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
