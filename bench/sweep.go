@@ -48,8 +48,7 @@ type Sweep struct {
 	Memory int64
 	// Jobs is how many jobs run side by side; 0 means one per core. With
 	// the default runner each job's process is bound to the cores of its
-	// slot (isolate.SlotCPUs): a core of its own when there are at least
-	// as many jobs as cores, a share of them when there are fewer.
+	// slot (isolate.SlotCPUs): a core of its own.
 	Jobs int `json:"-"`
 	// CheckLimit bounds the exhaustive check of negative answers (see
 	// Limits: 0 is the default, negative turns it off).

@@ -350,10 +350,9 @@ func TestSlotCPUs(t *testing.T) {
 	}{
 		{"one job per core", []int{0, 1}, 2, [][]int{{0}, {1}}},
 		{"more jobs than cores", []int{0, 1}, 3, [][]int{{0}, {1}, {0}}},
-		{"one job on two cores", []int{0, 1}, 1, [][]int{{0, 1}}},
-		{"two jobs on four cores", []int{0, 1, 2, 3}, 2, [][]int{{0, 1}, {2, 3}}},
-		{"uneven shares", []int{0, 1, 2, 3, 4}, 2, [][]int{{0, 1}, {2, 3, 4}}},
-		{"an allocation's cores", []int{4, 5, 8, 9}, 3, [][]int{{4}, {5}, {8, 9}}},
+		{"one job on two cores", []int{0, 1}, 1, [][]int{{0}}},
+		{"two jobs on four cores", []int{0, 1, 2, 3}, 2, [][]int{{0}, {1}}},
+		{"an allocation's cores", []int{4, 5, 8, 9}, 5, [][]int{{4}, {5}, {8}, {9}, {4}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got [][]int
