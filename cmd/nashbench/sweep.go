@@ -366,6 +366,9 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	if err := checkMergeOut(pos, *out, merged); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	plan, err := planInstances(pos, *out)
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
@@ -405,6 +408,56 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return report(merged, missing, *out, "rows.jsonl", stdout, stderr)
+}
+
+// checkMergeOut refuses an --out whose rows the merge would lose: one of
+// the inputs (its shard rows files would stay beside a rows.jsonl that says
+// the run is unsharded), a shard's directory, or a rows.jsonl holding a job
+// that the merged rows lack or hold at an earlier attempt. A merge written
+// there before (the Slurm merge job's, rerun after a resume) passes, since
+// the inputs still hold every row it took from them.
+func checkMergeOut(inputs []string, out string, merged []bench.Row) error {
+	outAbs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	for _, in := range inputs {
+		dir := in
+		if st, err := os.Stat(in); err == nil && !st.IsDir() {
+			dir = filepath.Dir(in)
+		}
+		if abs, err := filepath.Abs(dir); err == nil && abs == outAbs {
+			return fmt.Errorf("--out %s is the directory of input %s: write the merge into a new directory", out, in)
+		}
+	}
+	shardFiles, err := filepath.Glob(filepath.Join(out, "rows-*-of-*.jsonl"))
+	if err != nil {
+		return err
+	}
+	if len(shardFiles) > 0 {
+		return fmt.Errorf("--out %s holds a shard's rows (%s): write the merge into a new directory", out, filepath.Base(shardFiles[0]))
+	}
+	old, err := bench.ReadRows(filepath.Join(out, "rows.jsonl"), false)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	attempt := make(map[string]int, len(merged))
+	for i := range merged {
+		attempt[merged[i].Key()] = merged[i].Attempt
+	}
+	var lost []bench.Row
+	for _, r := range old {
+		if a, ok := attempt[r.Key()]; !ok || a < r.Attempt {
+			lost = append(lost, r)
+		}
+	}
+	if len(lost) > 0 {
+		return fmt.Errorf("--out %s holds %s that the inputs lack (the first: %s with %s, attempt %d), which the merge would drop: write it into a new directory",
+			out, plural.Count(len(lost), "row", "rows"), lost[0].Instance, lost[0].Solver, lost[0].Attempt)
+	}
+	return nil
 }
 
 // mergeRunInfo reads the run.json of merge's inputs (run directories or

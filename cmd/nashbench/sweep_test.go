@@ -304,6 +304,60 @@ func TestMergeDifferentExperiments(t *testing.T) {
 	assert.Contains(t, errs, "has no run.json")
 }
 
+// TestMergeKeepsOutRows: merge never drops rows that --out holds, and
+// never writes into one of its inputs, but a merge rerun into its own
+// earlier output (the Slurm merge job after a resume) goes through.
+func TestMergeKeepsOutRows(t *testing.T) {
+	dir := t.TempDir()
+	sweep := func(out string, more ...string) {
+		args := append([]string{"sweep", "--n", "5", "--ratio", "3", "--count", "2", "--solvers", "enum", "--out", out, "--quiet"}, more...)
+		code, _, errs := runCmd(args...)
+		require.Equal(t, 0, code, errs)
+	}
+	full := filepath.Join(dir, "full")
+	sweep(full)
+	shards := filepath.Join(dir, "shards")
+	sweep(shards, "--shard", "1/2")
+	fullRows, err := os.ReadFile(filepath.Join(full, "rows.jsonl"))
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name, out, want string
+	}{
+		{"a complete run's rows", full, "holds 1 row that the inputs lack"},
+		{"an input", shards, "is the directory of input"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := runCmd("merge", "--out", tc.out, shards)
+			assert.Equal(t, 2, code, errs)
+			assert.Contains(t, errs, tc.want)
+		})
+	}
+	got, err := os.ReadFile(filepath.Join(full, "rows.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, fullRows, got, "the refused merge left --out's rows alone")
+	assert.NoFileExists(t, filepath.Join(shards, "rows.jsonl"))
+
+	// A shard's directory that is not an input is refused too: its rows
+	// files would stay beside the merge's.
+	other := filepath.Join(dir, "other")
+	sweep(other, "--shard", "2/2")
+	code, _, errs := runCmd("merge", "--out", other, shards)
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "holds a shard's rows (rows-2-of-2.jsonl)")
+
+	// Merging again into the earlier merge, after the other shard ran.
+	merged := filepath.Join(dir, "merged")
+	code, _, errs = runCmd("merge", "--out", merged, shards)
+	require.Equal(t, 0, code, errs)
+	sweep(shards, "--shard", "2/2")
+	code, _, errs = runCmd("merge", "--out", merged, shards)
+	require.Equal(t, 0, code, errs)
+	rows, err := bench.ReadRows(filepath.Join(merged, "rows.jsonl"), false)
+	require.NoError(t, err)
+	assert.Len(t, rows, 2, "both shards' jobs")
+}
+
 func TestParseBytes(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
