@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -102,9 +103,19 @@ func (s *Sweep) check() error {
 	case s.RetryFailed && !s.Resume:
 		return errors.New("retrying failed jobs needs resuming")
 	}
-	for _, name := range s.Solvers {
+	// A repeated solver or size would run its jobs twice and count them
+	// twice in the summary.
+	for i, name := range s.Solvers {
 		if _, err := solvers.New(name); err != nil {
 			return err
+		}
+		if slices.Contains(s.Solvers[:i], name) {
+			return fmt.Errorf("solver %s is given twice", name)
+		}
+	}
+	for i, n := range s.Ns {
+		if slices.Contains(s.Ns[:i], n) {
+			return fmt.Errorf("size n=%d is given twice", n)
 		}
 	}
 	if s.Corpus != "" {

@@ -271,10 +271,24 @@ func TestShardsMerge(t *testing.T) {
 }
 
 func TestSweepRejectsDuplicatePoints(t *testing.T) {
-	s := tiny(t.TempDir())
-	s.Ns, s.Ratios = []int{6}, []float64{4.0, 4.05}
-	_, err := s.Execute(context.Background())
-	assert.ErrorContains(t, err, "both give 24 clauses")
+	for _, tc := range []struct {
+		name string
+		set  func(*Sweep)
+		want string
+	}{
+		{"ratios giving one m", func(s *Sweep) { s.Ns, s.Ratios = []int{6}, []float64{4.0, 4.05} }, "both give 24 clauses"},
+		{"a size twice", func(s *Sweep) { s.Ns = []int{5, 6, 5} }, "size n=5 is given twice"},
+		{"a solver twice", func(s *Sweep) { s.Solvers = []string{"enum", "gophersat", "enum"} }, "solver enum is given twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := tiny(dir)
+			tc.set(&s)
+			_, err := s.Execute(context.Background())
+			assert.ErrorContains(t, err, tc.want)
+			assert.NoFileExists(t, filepath.Join(dir, "rows.jsonl"))
+		})
+	}
 }
 
 // A runner that returns a malformed witness gives a failed row, not a panic.
