@@ -41,3 +41,41 @@ func TestSweepDuplicatePointsPlural(t *testing.T) {
 	assert.Contains(t, errs, "both give 1 clause: give distinct points")
 	assert.False(t, strings.Contains(errs, "1 clauses"), errs)
 }
+
+// A bad flag value is named with its flag and value.
+func TestFlagValueErrors(t *testing.T) {
+	dir := t.TempDir()
+	one := writeFile(t, dir, "one.cnf", "p cnf 1 1\n1 0\n")
+	bench := writeFile(t, dir, "old.txt", "BenchmarkX 1 100 ns/op\n")
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"solve", "--timeout", "-5s", one}, "solve: --timeout -5s: must not be negative"},
+		{[]string{"solve", "--check-limit", "-1s", one}, "solve: --check-limit -1s: must not be negative"},
+		{[]string{"solve", "--workers", "0", one}, "solve: --workers 0: want at least 1"},
+		{[]string{"solve", "--list", "-1", one}, "solve: --list -1: must not be negative"},
+		{[]string{"solve", "--max-players", "64", one}, "solve: --max-players 64: want 0 (the solver's default) to 63"},
+		{[]string{"solve", "--max-players", "-1", one}, "solve: --max-players -1:"},
+		{[]string{"solve", "--timeout", "5", one}, `invalid value "5" for flag -timeout: a duration needs a unit, such as 5s`},
+		{[]string{"solve", "--check-limit", "x", one}, `invalid value "x" for flag -check-limit: not a duration`},
+		{[]string{"sweep", "--timeout", "-1s", "--out", filepath.Join(dir, "run")}, "sweep: --timeout -1s: must not be negative"},
+		{[]string{"sweep", "--check-limit", "-1s", "--out", filepath.Join(dir, "run")}, "sweep: --check-limit -1s: must not be negative"},
+		{[]string{"sweep", "--timeout", "5", "--out", filepath.Join(dir, "run")}, "a duration needs a unit, such as 5s"},
+		{[]string{"analyze", "--timeout", "-1s", one}, "analyze: --timeout -1s: must not be negative"},
+		{[]string{"analyze", "--list", "0", one}, "analyze: --list 0: want at least 1"},
+		{[]string{"compare", "--threshold", "-1", bench, bench}, "compare: --threshold -1: want 0 or more"},
+		{[]string{"compare", "--alpha", "1", bench, bench}, "compare: --alpha 1: want a level between 0 and 1"},
+		{[]string{"compare", "--metric", "foo/op", bench, bench}, `no benchmark is in both runs with unit "foo/op"`},
+	} {
+		t.Run(strings.Join(tt.args[:3], " "), func(t *testing.T) {
+			code, _, errs := runCmd(tt.args...)
+			assert.Equal(t, 2, code, errs)
+			assert.Contains(t, errs, tt.msg)
+		})
+	}
+	assert.NoDirExists(t, filepath.Join(dir, "run"))
+	// 63 is accepted.
+	code, _, errs := runCmd("solve", "--max-players", "63", one)
+	assert.Equal(t, 0, code, errs)
+}

@@ -59,10 +59,10 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	planted := fs.Bool("planted", false, "generate satisfiable instances with a planted model")
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit per job (0: none)")
+	timeout := durationVar(fs, "timeout", 30*time.Second, "time limit per job, a `duration` such as 30s (0: none)")
 	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own, or a share of the cores when there are fewer jobs (0: one per core)")
 	mem := fs.String("mem", "", "memory limit per job with the processes it starts, e.g. 512M or 4G (default: none); a job that hits it is a memout")
-	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
+	checkLimit := durationVar(fs, "check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this `duration` (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
 	out := fs.String("out", "", "run directory (default: results/sweep-<UTC time>)")
 	resume := fs.Bool("resume", false, "continue the run in --out with the parameters in its run.json, skipping the jobs it has rows for")
@@ -94,6 +94,12 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 				return fmt.Errorf("sweep: --%s needs --slurm", f)
 			}
 		}
+	}
+	if *timeout < 0 {
+		return fmt.Errorf("sweep: --timeout %v: must not be negative (0: no limit)", *timeout)
+	}
+	if *checkLimit < 0 {
+		return fmt.Errorf("sweep: --check-limit %v: must not be negative (0: never check)", *checkLimit)
 	}
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
