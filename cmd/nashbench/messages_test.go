@@ -79,3 +79,28 @@ func TestFlagValueErrors(t *testing.T) {
 	code, _, errs := runCmd("solve", "--max-players", "63", one)
 	assert.Equal(t, 0, code, errs)
 }
+
+// An output file that cannot be written is named as the user gave it, not
+// as the temporary file beside it, and exits 2 (bad argument), not 1 (a
+// failed verification for solve).
+func TestUnwritableOutput(t *testing.T) {
+	dir := t.TempDir()
+	one := writeFile(t, dir, "one.cnf", "p cnf 1 1\n1 0\n")
+	missing := filepath.Join(dir, "nonexistent")
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"reduce", one, "-o", filepath.Join(missing, "x.json")}, "reduce: -o: write " + filepath.Join(missing, "x.json") + ": no such file or directory"},
+		{[]string{"export", "--formulation", "pb", one, "-o", filepath.Join(missing, "f.opb")}, "export: -o: write " + filepath.Join(missing, "f.opb") + ": no such file or directory"},
+		{[]string{"gen", "--n", "3", "--out", filepath.Join(one, "x")}, "gen: --out " + filepath.Join(one, "x") + ": cannot create the directory: not a directory"},
+	} {
+		t.Run(tt.args[0], func(t *testing.T) {
+			code, out, errs := runCmd(tt.args...)
+			assert.Equal(t, 2, code, errs)
+			assert.Empty(t, out)
+			assert.Contains(t, errs, tt.msg)
+			assert.NotContains(t, errs, ".tmp")
+		})
+	}
+}
