@@ -104,3 +104,20 @@ func TestUnwritableOutput(t *testing.T) {
 		})
 	}
 }
+
+// A --mem that contradicts the run is shown in binary units and bytes, and
+// the run's 0 as no limit.
+func TestSweepResumeMemMessage(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	code, _, errs := runCmd("sweep", "--out", run, "--quiet", "--n", "4", "--count", "1", "--solvers", "enum", "--timeout", "20s")
+	require.Equal(t, 0, code, errs)
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--mem", "1G")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--mem 1G (1073741824 bytes) contradicts the run in "+run+": its run.json has memory_bytes 0 (no memory limit)")
+	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--timeout", "0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--timeout 0s (no time limit) contradicts")
+	assert.Equal(t, "1.5G", humanBytes(3<<29))
+	assert.Equal(t, "512M", humanBytes(512<<20))
+	assert.Equal(t, "1000", humanBytes(1000))
+}

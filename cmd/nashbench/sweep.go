@@ -220,7 +220,7 @@ func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 	for _, d := range info.Experiment.Diff(&given) {
 		for _, f := range experimentFlags {
 			if f.field == d.Field && set[f.flag] {
-				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, orNone(d.B), s.Out, bench.RunInfoName, d.Field, orNone(d.A))
+				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, runValue(d.Field, d.B), s.Out, bench.RunInfoName, d.Field, runValue(d.Field, d.A))
 			}
 		}
 	}
