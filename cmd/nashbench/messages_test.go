@@ -121,3 +121,30 @@ func TestSweepResumeMemMessage(t *testing.T) {
 	assert.Equal(t, "512M", humanBytes(512<<20))
 	assert.Equal(t, "1000", humanBytes(1000))
 }
+
+// "writing to DIR" comes once the run is under way: never before a refusal.
+func TestSweepWritingToAfterChecks(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	code, _, errs := runCmd("sweep", "--out", run, "--n", "4", "--count", "1", "--solvers", "enum")
+	require.Equal(t, 0, code, errs)
+	assert.True(t, strings.HasPrefix(errs, "sweep: writing to "+run+"\n"), errs)
+	assert.Equal(t, 1, strings.Count(errs, "writing to"))
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--out", run, "--n", "4", "--count", "1", "--solvers", "enum"}, "already has rows"},
+		{[]string{"--out", filepath.Join(dir, "b"), "--n", "4", "--count", "0", "--solvers", "enum"}, "count 0"},
+		{[]string{"--out", filepath.Join(dir, "c"), "--n", "4", "--count", "1", "--solvers", "nope"}, `unknown solver "nope"`},
+	} {
+		code, _, errs := runCmd(append([]string{"sweep"}, tt.args...)...)
+		assert.Equal(t, 2, code, errs)
+		assert.Contains(t, errs, tt.msg)
+		assert.NotContains(t, errs, "writing to")
+	}
+	// A resumed run with nothing left to do still says where it writes.
+	code, _, errs = runCmd("sweep", "--resume", "--out", run)
+	require.Equal(t, 0, code, errs)
+	assert.True(t, strings.HasPrefix(errs, "sweep: writing to "+run+"\n"), errs)
+}

@@ -152,14 +152,15 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
+	header := &headerWriter{w: stderr} // "writing to" once the run is under way
 	if !*quiet {
-		s.Progress = stderr
+		header.header = fmt.Sprintf("sweep: writing to %s\n", s.Out)
+		s.Progress = header
 		if f, ok := stderr.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 				s.Bar = true
 			}
 		}
-		fmt.Fprintf(stderr, "sweep: writing to %s\n", s.Out)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -174,6 +175,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
+	header.flush()
 	return report(rows, nil, s.Out, filepath.Base(bench.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
