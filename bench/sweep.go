@@ -140,7 +140,7 @@ func (s *Sweep) check() error {
 				return fmt.Errorf("n=%d ratio=%v: %w", n, r, err)
 			}
 			if r0, dup := seen[spec.M]; dup {
-				return fmt.Errorf("at n=%d the ratios %v and %v both give %d clauses: give distinct points", n, r0, r, spec.M)
+				return fmt.Errorf("at n=%d the ratios %v and %v both give %s: give distinct points", n, r0, r, plural.Count(spec.M, "clause", "clauses"))
 			}
 			seen[spec.M] = r
 		}

@@ -286,8 +286,11 @@ func (p *jsonParser) ints(field string) ([]int64, error) {
 			return nil, p.here("%s[%d]: want an integer, found %s", field, len(out)+1, describe(tok))
 		}
 		v, err := strconv.ParseInt(n.String(), 10, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return nil, p.here("%s[%d]: %s is beyond ±2^61", field, len(out)+1, n)
+		}
 		if err != nil {
-			return nil, p.here("%s[%d]: %s is not an integer in int64 range (payoffs are exact integers; scale fractions)", field, len(out)+1, n)
+			return nil, p.here("%s[%d]: %s is not an integer (payoffs are exact integers, written in digits only; scale fractions)", field, len(out)+1, n)
 		}
 		if v > Bound || v < -Bound {
 			return nil, p.here("%s[%d]: %d is beyond ±2^61", field, len(out)+1, v)

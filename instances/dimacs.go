@@ -170,8 +170,13 @@ scan:
 			i = skipSpace(b, j)
 			l, ok := parseLiteral(tok, f.Vars)
 			if !ok {
-				if isInteger(tok) {
+				switch {
+				case isNegativeZero(tok):
+					return fail("invalid literal %q: 0 ends a clause and has no sign", shorten(tok))
+				case isInteger(tok):
 					return fail("literal %s exceeds variable count %d", shorten(tok), f.Vars)
+				case tok[0] == '+' && isInteger(tok[1:]) && tok[1] != '-':
+					return fail("invalid literal %q: literals are written without '+' (%s)", shorten(tok), shorten(tok[1:]))
 				}
 				return fail("%q is not an integer", shorten(tok))
 			}
@@ -286,11 +291,17 @@ func isInteger(tok []byte) bool {
 	return true
 }
 
+// isNegativeZero reports whether tok is '-' followed by zeros only: "-0".
+func isNegativeZero(tok []byte) bool {
+	return len(tok) > 1 && tok[0] == '-' && isInteger(tok[1:]) && strings.Trim(string(tok[1:]), "0") == ""
+}
+
 // parseLiteral parses tok as a literal of a formula over vars variables: an
-// optional '-' and decimal digits, with magnitude at most vars ("-0" is 0).
-// ok is false if tok is not an integer or its magnitude exceeds vars.
+// optional '-' and decimal digits, with magnitude at most vars.
+// ok is false if tok is not an integer, is "-0" (0 ends a clause: a sign
+// on it is a mistake, not a clause end) or its magnitude exceeds vars.
 func parseLiteral(tok []byte, vars int) (lit int, ok bool) {
-	if !isInteger(tok) {
+	if !isInteger(tok) || isNegativeZero(tok) {
 		return 0, false
 	}
 	neg := tok[0] == '-'

@@ -60,6 +60,7 @@ const MaxClauses = game.MaxStructuredPlayers - 1
 // encodings), game.MaxStructuredPlayers where only its structure is built
 // (Reduce itself). The empty formula (0 variables, 0 clauses) is refused
 // too: its game would have the switch player alone, and games need two.
+// A formula over the bound gets an error that wraps ErrTooManyPlayers.
 func CheckSize(vars, clauses, maxPlayers int) error {
 	switch {
 	case vars < 0 || clauses < 0:
@@ -67,10 +68,14 @@ func CheckSize(vars, clauses, maxPlayers int) error {
 	case vars == 0 && clauses == 0:
 		return errors.New("reduction: the empty formula (0 variables, 0 clauses) has no game: its reduction has 1 player, and games need at least 2")
 	case vars > maxPlayers || clauses > maxPlayers || vars+clauses+1 > maxPlayers:
-		return fmt.Errorf("reduction: %s and %s make %d players, more than %d", plural.Count(vars, "variable", "variables"), plural.Count(clauses, "clause", "clauses"), vars+clauses+1, maxPlayers)
+		return fmt.Errorf("reduction: %s and %s make %d players, %w %d", plural.Count(vars, "variable", "variables"), plural.Count(clauses, "clause", "clauses"), vars+clauses+1, ErrTooManyPlayers, maxPlayers)
 	}
 	return nil
 }
+
+// ErrTooManyPlayers is wrapped by CheckSize's error for a formula whose game
+// has more players than the bound; its text reads "more than" before the bound.
+var ErrTooManyPlayers = errors.New("more than")
 
 // Layout says which players of a reduction game play which role:
 // players 0..Vars-1 are variable players (player t is variable t+1),

@@ -1,9 +1,11 @@
 package reduction
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -276,6 +278,8 @@ func TestCheckSize(t *testing.T) {
 				assert.NoError(t, err)
 			} else {
 				assert.ErrorContains(t, err, tt.msg)
+				// Only a game over the bound is "too many players".
+				assert.Equal(t, strings.Contains(tt.msg, "players") || strings.Contains(tt.msg, "more than"), errors.Is(err, ErrTooManyPlayers))
 			}
 		})
 	}

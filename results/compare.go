@@ -4,7 +4,6 @@
 package results
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -200,7 +199,7 @@ func Compare(old, new *Run, s Settings) ([]Delta, error) {
 		out = append(out, d)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no benchmark is in both runs with that unit")
+		return nil, fmt.Errorf("no benchmark is in both runs with unit %q (--metric)", s.Unit)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Summarize writes the tables of a sweep's statistics: per solver and size,
@@ -118,7 +119,11 @@ func SummarizeMissing(w io.Writer, m *bench.Missing) {
 		}
 		where = fmt.Sprintf(", from shard%s %s of %d", map[bool]string{true: "s"}[len(parts) > 1], strings.Join(parts, ","), m.Of)
 	}
-	fmt.Fprintf(w, "\nmissing: %d of %d jobs have no row%s (a task failed, timed out or was cancelled); a sweep with --resume runs them\n", m.Jobs, m.Planned, where)
+	verb := "have"
+	if m.Jobs == 1 {
+		verb = "has"
+	}
+	fmt.Fprintf(w, "\nmissing: %d of %s %s no row%s (a task failed, timed out or was cancelled); a sweep with --resume runs them\n", m.Jobs, plural.Count(m.Planned, "job", "jobs"), verb, where)
 }
 
 // limited formats a time quantile: ">limit" (with the limit when there is

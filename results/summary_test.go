@@ -78,3 +78,20 @@ func TestMachineReadable(t *testing.T) {
 	assert.Equal(t, "0 1", recs[1][col("cpus")])
 	assert.Equal(t, "", recs[2][col("cpus")], "not bound")
 }
+
+// The missing line agrees in number: "1 of 24 jobs has", "2 of 24 jobs have",
+// "1 of 1 job has".
+func TestSummarizeMissingPlurals(t *testing.T) {
+	for _, tt := range []struct {
+		m    bench.Missing
+		want string
+	}{
+		{bench.Missing{Planned: 24, Jobs: 1, Of: 1}, "missing: 1 of 24 jobs has no row ("},
+		{bench.Missing{Planned: 24, Jobs: 2, Of: 1}, "missing: 2 of 24 jobs have no row ("},
+		{bench.Missing{Planned: 1, Jobs: 1, Of: 1}, "missing: 1 of 1 job has no row ("},
+	} {
+		var b strings.Builder
+		SummarizeMissing(&b, &tt.m)
+		assert.Contains(t, b.String(), tt.want)
+	}
+}

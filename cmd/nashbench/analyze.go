@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -26,7 +27,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("analyze", "[--json] [--list 1000] [--timeout 60s] GAME.json", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (fields documented in package analysis)")
 	list := fs.Int("list", 1000, "most pure equilibria to list; prices need all of them")
-	timeout := fs.Duration("timeout", 60*time.Second, "time limit of the continuous MIP (0: none)")
+	timeout := durationVar(fs, "timeout", 60*time.Second, "time limit of the continuous MIP, a `duration` such as 60s (0: none)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -35,8 +36,11 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("analyze: give exactly one game file")
 	}
-	if *list < 1 || *timeout < 0 {
-		return errors.New("analyze: --list must be at least 1 and --timeout not negative")
+	if *list < 1 {
+		return fmt.Errorf("analyze: --list %d: want at least 1", *list)
+	}
+	if *timeout < 0 {
+		return fmt.Errorf("analyze: --timeout %v: must not be negative (0: no limit)", *timeout)
 	}
 	g, err := game.ReadFile(pos[0])
 	if err != nil {

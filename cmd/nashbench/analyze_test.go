@@ -276,7 +276,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 
 	code, _, errs = runCmd("analyze", "--list", "0", bad)
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, "--list must be at least 1")
+	assert.Contains(t, errs, "analyze: --list 0: want at least 1")
 
 	big := writeFile(t, dir, "big.json", `{"d": [0, 0], "D": [[9007199254740993, 0], [0, 0]]}`)
 	code, _, errs = runCmd("analyze", big)

@@ -31,8 +31,11 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("compare: want OLD and NEW benchmark files")
 	}
-	if s.Threshold < 0 || s.Alpha <= 0 || s.Alpha >= 1 {
-		return fmt.Errorf("compare: --threshold must be >= 0 and --alpha in (0, 1)")
+	if !(s.Threshold >= 0) {
+		return fmt.Errorf("compare: --threshold %v: want 0 or more (a fraction: 0.1 = 10%% worse)", s.Threshold)
+	}
+	if !(s.Alpha > 0 && s.Alpha < 1) {
+		return fmt.Errorf("compare: --alpha %v: want a level between 0 and 1 (exclusive)", s.Alpha)
 	}
 	old, err := results.ReadFile(pos[0])
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/solvers/mip"
@@ -157,8 +158,15 @@ func inputNotes(prefix string, in *bench.Input, feasible string) string {
 	fmt.Fprintf(&b, "%sinstance: %s\n", prefix, strings.ReplaceAll(in.Path, "\n", " "))
 	if in.IsCNF {
 		p := in.Problem
-		fmt.Fprintf(&b, "%sthe corrected Theorem 1 reduction of a formula with %d variables and %d clauses: players 1..%d are its variables\n",
-			prefix, p.Layout.Vars, p.Layout.Clauses, p.Layout.Vars)
+		players := fmt.Sprintf("players 1..%d are its variables", p.Layout.Vars)
+		switch p.Layout.Vars {
+		case 0:
+			players = "no player is a variable"
+		case 1:
+			players = "player 1 is its variable"
+		}
+		fmt.Fprintf(&b, "%sthe corrected Theorem 1 reduction of a formula with %s and %s: %s\n",
+			prefix, plural.Count(p.Layout.Vars, "variable", "variables"), plural.Count(p.Layout.Clauses, "clause", "clauses"), players)
 		fmt.Fprintf(&b, "%sthe formula is satisfiable iff %s, or all-false satisfies it (it does: %v)\n",
 			prefix, feasible, reduction.AllFalseSatisfies(p.Formula))
 	}

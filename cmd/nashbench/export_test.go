@@ -125,7 +125,7 @@ func TestExportBadUsage(t *testing.T) {
 		{"no input", []string{"--formulation", "pb"}, 2, "want exactly one input"},
 		{"two inputs", []string{"--formulation", "pb", cnf, cnf}, 2, "want exactly one input"},
 		{"missing file", []string{"--formulation", "pb", filepath.Join(dir, "nope.cnf")}, 2, "nope.cnf"},
-		{"unwritable output", []string{"--formulation", "pb", cnf, "-o", filepath.Join(dir, "no", "dir", "x.opb")}, 1, "export:"},
+		{"unwritable output", []string{"--formulation", "pb", cnf, "-o", filepath.Join(dir, "no", "dir", "x.opb")}, 2, "export: -o: write " + filepath.Join(dir, "no", "dir", "x.opb") + ": no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

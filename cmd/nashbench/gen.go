@@ -83,8 +83,13 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("gen: %w", err)
 	}
 
+	// An --out that cannot be created or written is a bad argument (exit 2).
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return &exitError{1, fmt.Errorf("gen: %w", err)}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("gen: --out %s: cannot create the directory: %w", *out, err)
 	}
 	var buf bytes.Buffer
 	for i := range *count {
@@ -100,7 +105,7 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		}
 		path := filepath.Join(*out, s.FileName())
 		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
-			return &exitError{1, fmt.Errorf("gen: %w", err)}
+			return fmt.Errorf("gen: --out: %w", err)
 		}
 		fmt.Fprintln(stdout, path)
 	}

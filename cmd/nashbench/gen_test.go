@@ -139,7 +139,8 @@ func TestGenBadFlags(t *testing.T) {
 		{"unknown flag", []string{"--n", "5", "--bogus"}, 2, "flag provided but not defined"},
 		{"positional", []string{"--n", "5", "extra"}, 2, `unexpected argument "extra"`},
 		{"empty out", []string{"--n", "5", "--out", ""}, 2, "--out must not be empty"},
-		{"out is a file", []string{"--n", "5", "--out", file}, 1, "not a directory"},
+		{"out is a file", []string{"--n", "5", "--out", file}, 2, "gen: --out " + file + ": cannot create the directory: not a directory"},
+		{"out under a file", []string{"--n", "5", "--out", filepath.Join(file, "x")}, 2, "gen: --out " + filepath.Join(file, "x") + ": cannot create the directory: not a directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -139,16 +139,18 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // writeOutput writes data to standard output when path is "" or "-", else
-// atomically to the file at path. Its errors exit 1: the input was fine.
+// atomically to the file at path. A file that cannot be written is a bad
+// argument (exit 2, and its error names path); a failed write to standard
+// output exits 1.
 func writeOutput(cmd, path string, data []byte, stdout io.Writer) error {
-	var err error
 	if path == "" || path == "-" {
-		_, err = stdout.Write(data)
-	} else {
-		err = atomicfile.Write(path, data)
+		if _, err := stdout.Write(data); err != nil {
+			return &exitError{1, fmt.Errorf("%s: %w", cmd, err)}
+		}
+		return nil
 	}
-	if err != nil {
-		return &exitError{1, fmt.Errorf("%s: %w", cmd, err)}
+	if err := atomicfile.Write(path, data); err != nil {
+		return fmt.Errorf("%s: -o: %w", cmd, err)
 	}
 	return nil
 }

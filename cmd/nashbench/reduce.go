@@ -39,10 +39,11 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	// The game is written as its dense k x k matrix: refuse a formula too
 	// large for that at its p line, before reading its clauses.
 	f, err := instances.ReadFileLimits(pos[0], instances.Limits{Header: func(vars, clauses int) error {
-		if err := reduction.CheckSize(vars, clauses, game.MaxPlayers); err != nil {
+		err := reduction.CheckSize(vars, clauses, game.MaxPlayers)
+		if errors.Is(err, reduction.ErrTooManyPlayers) {
 			return fmt.Errorf("%w, the most reduce writes as a matrix", err)
 		}
-		return nil
+		return err
 	}})
 	if err != nil {
 		return err

@@ -270,7 +270,7 @@ func (p *slurmScripts) directives(b *strings.Builder, defaults [][2]string) {
 // sweepScript is the array script: task i runs shard i/N.
 func (p *slurmScripts) sweepScript() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "#!/bin/bash\n# The sweep in %s, in %d shards: array task i runs shard i/%d.\n", p.out, p.shards, p.shards)
+	fmt.Fprintf(&b, "#!/bin/bash\n# The sweep in %s, in %s: array task i runs shard i/%d.\n", p.out, plural.Count(p.shards, "shard", "shards"), p.shards)
 	fmt.Fprintf(&b, "# Written by `nashbench sweep --slurm`; `nashbench sweep --resume --slurm --out %s`\n# resubmits the shards that lack rows.\n", p.out)
 	if p.timeout > 0 {
 		// Each job may take its time limit and then its exhaustive check.
@@ -282,7 +282,7 @@ func (p *slurmScripts) sweepScript() string {
 		}
 		rounds := (p.perShard + p.jobs - 1) / p.jobs
 		worst := time.Duration(rounds) * (p.timeout + check)
-		fmt.Fprintf(&b, "# A task runs up to %d jobs, %d at a time, each within --timeout %s and its check:\n", p.perShard, p.jobs, p.timeout)
+		fmt.Fprintf(&b, "# A task runs up to %s, %d at a time, each within --timeout %s and its check:\n", plural.Count(p.perShard, "job", "jobs"), p.jobs, p.timeout)
 		fmt.Fprintf(&b, "# at most about %s. Give --time in --slurm-opts if the partition allows less.\n", worst.Round(time.Second))
 	}
 	defaults := [][2]string{{"job-name", "nashbench-sweep"}, {"array", fmt.Sprintf("1-%d", p.shards)},

@@ -16,6 +16,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
+	"github.com/nashbench/nashbench/solvers/enum"
 	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -33,13 +34,13 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	solver := fs.String("solver", "enum", "solver: "+strings.Join(solvers.Names(), ", "))
 	count := fs.Bool("count", false, "count models (formula) or pure equilibria (game)")
 	list := fs.Int("list", 0, "with --count, verify up to this many listed equilibria as well")
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit per input (0: none)")
-	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers and counts exhaustively when that is expected to take at most this long (0: never)")
+	timeout := durationVar(fs, "timeout", 30*time.Second, "time limit per input, a `duration` such as 30s (0: none)")
+	checkLimit := durationVar(fs, "check-limit", verify.DefaultCheckLimit, "check negative answers and counts exhaustively when that is expected to take at most this `duration` (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction for DIMACS input: corrected or literal (as printed)")
 	asJSON := fs.Bool("json", false, "one JSON object per input on standard output")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines a solver may use (enum; 1: one)")
 	shard := fs.String("shard", "", "with enum, search only part i/N (1-based) of each game's profiles: its count is partial, the N parts' counts sum to the full one")
-	maxPlayers := fs.Int("max-players", 0, "most players an exhaustive solver enumerates (0: its default)")
+	maxPlayers := fs.Int("max-players", 0, fmt.Sprintf("most players an exhaustive solver enumerates (0: its default; at most %d)", enum.MostPlayers))
 	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for a proof of a negative answer, and check it")
 	solversFile := solversFileFlag(fs)
 	pos, err := parseArgs(fs, args)
@@ -71,8 +72,17 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "nashbench: solve: %s is an external solver and does not count: --count gives no counts\n", *solver)
 		}
 	}
-	if *timeout < 0 || *checkLimit < 0 || *workers < 1 || *list < 0 || *maxPlayers < 0 {
-		return errors.New("solve: --timeout, --check-limit, --list and --max-players must not be negative, --workers at least 1")
+	switch {
+	case *timeout < 0:
+		return fmt.Errorf("solve: --timeout %v: must not be negative (0: no limit)", *timeout)
+	case *checkLimit < 0:
+		return fmt.Errorf("solve: --check-limit %v: must not be negative (0: never check)", *checkLimit)
+	case *workers < 1:
+		return fmt.Errorf("solve: --workers %d: want at least 1", *workers)
+	case *list < 0:
+		return fmt.Errorf("solve: --list %d: must not be negative", *list)
+	case *maxPlayers < 0 || *maxPlayers > enum.MostPlayers:
+		return fmt.Errorf("solve: --max-players %d: want 0 (the solver's default) to %d", *maxPlayers, enum.MostPlayers)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -59,10 +59,10 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	planted := fs.Bool("planted", false, "generate satisfiable instances with a planted model")
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit per job (0: none)")
+	timeout := durationVar(fs, "timeout", 30*time.Second, "time limit per job, a `duration` such as 30s (0: none)")
 	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own, or a share of the cores when there are fewer jobs (0: one per core)")
 	mem := fs.String("mem", "", "memory limit per job with the processes it starts, e.g. 512M or 4G (default: none); a job that hits it is a memout")
-	checkLimit := fs.Duration("check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this long (0: never)")
+	checkLimit := durationVar(fs, "check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this `duration` (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
 	out := fs.String("out", "", "run directory (default: results/sweep-<UTC time>)")
 	resume := fs.Bool("resume", false, "continue the run in --out with the parameters in its run.json, skipping the jobs it has rows for")
@@ -94,6 +94,12 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 				return fmt.Errorf("sweep: --%s needs --slurm", f)
 			}
 		}
+	}
+	if *timeout < 0 {
+		return fmt.Errorf("sweep: --timeout %v: must not be negative (0: no limit)", *timeout)
+	}
+	if *checkLimit < 0 {
+		return fmt.Errorf("sweep: --check-limit %v: must not be negative (0: never check)", *checkLimit)
 	}
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
@@ -146,14 +152,15 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
+	header := &headerWriter{w: stderr} // "writing to" once the run is under way
 	if !*quiet {
-		s.Progress = stderr
+		header.header = fmt.Sprintf("sweep: writing to %s\n", s.Out)
+		s.Progress = header
 		if f, ok := stderr.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 				s.Bar = true
 			}
 		}
-		fmt.Fprintf(stderr, "sweep: writing to %s\n", s.Out)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -168,6 +175,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
+	header.flush()
 	return report(rows, nil, s.Out, filepath.Base(bench.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
@@ -214,7 +222,7 @@ func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 	for _, d := range info.Experiment.Diff(&given) {
 		for _, f := range experimentFlags {
 			if f.field == d.Field && set[f.flag] {
-				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, orNone(d.B), s.Out, bench.RunInfoName, d.Field, orNone(d.A))
+				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, runValue(d.Field, d.B), s.Out, bench.RunInfoName, d.Field, runValue(d.Field, d.A))
 			}
 		}
 	}

@@ -3,14 +3,22 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 )
 
 // Write writes data to a temporary file in path's directory and renames it
 // to path. (No fsync: this guards against interruption, not power loss, and
-// a run may write a million files.)
+// a run may write a million files.) Its errors are *os.PathError values that
+// name path, never the temporary file: "write DIR/f.json: no such file or
+// directory".
 func Write(path string, data []byte) (err error) {
+	defer func() {
+		if err != nil {
+			err = &os.PathError{Op: "write", Path: path, Err: cause(err)}
+		}
+	}()
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
@@ -31,4 +39,17 @@ func Write(path string, data []byte) (err error) {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// cause strips the path (the temporary file's) from an os error.
+func cause(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }

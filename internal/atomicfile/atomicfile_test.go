@@ -1,8 +1,10 @@
 package atomicfile
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,5 +25,17 @@ func TestWrite(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temp files left behind")
-	assert.Error(t, Write(filepath.Join(dir, "missing", "f.txt"), nil))
+	missing := filepath.Join(dir, "missing", "f.txt")
+	err = Write(missing, nil)
+	require.Error(t, err)
+	// The error names the file asked for, not the temporary one.
+	assert.Equal(t, "write "+missing+": no such file or directory", err.Error())
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	err = Write(dir, []byte("x")) // a directory: the rename fails
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "write "+dir+": "), err.Error())
+	assert.NotContains(t, err.Error(), ".tmp")
+	entries, err = os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temp files left behind")
 }

@@ -21,6 +21,10 @@ import (
 // otherwise: 2^40 profiles already take hours.
 const DefaultMaxPlayers = 40
 
+// MostPlayers is the most players the solver can enumerate, whatever
+// Options.MaxPlayers says: profiles are bit masks in a uint64.
+const MostPlayers = 63
+
 // checkEvery is how many profiles pass between looks at the context; at
 // about 30 ns per profile that is about 0.5 ms.
 const checkEvery = 1 << 14
@@ -140,8 +144,8 @@ func newPlan(g *game.Game, maxPlayers int) (*plan, error) {
 		}
 	}
 	// Profiles are bit masks in a uint64.
-	if len(pl.enum) > 63 {
-		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than 63, the most it can represent", len(pl.enum), len(pl.enum))
+	if len(pl.enum) > MostPlayers {
+		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than %d, the most it can represent", len(pl.enum), len(pl.enum), MostPlayers)
 	}
 	if len(pl.enum) > maxPlayers {
 		return nil, solvers.Refuse("enum: the game has %d players to enumerate (2^%d profiles), more than the limit of %d", len(pl.enum), len(pl.enum), maxPlayers)

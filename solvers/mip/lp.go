@@ -12,6 +12,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/highs"
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // writeLP writes m in CPLEX LP format (Minimize or Maximize, Subject To,
@@ -91,7 +92,7 @@ func writeLP(w io.Writer, m *highs.Model, cols, rows []string) error {
 
 	bw := bufio.NewWriter(w)
 	lw := &lineWriter{w: bw}
-	fmt.Fprintf(bw, "\\ written by nashbench (%d columns, %d rows)\n", n, nr)
+	fmt.Fprintf(bw, "\\ written by nashbench (%s, %s)\n", plural.Count(n, "column", "columns"), plural.Count(nr, "row", "rows"))
 	if m.Maximize {
 		bw.WriteString("Maximize\n")
 	} else {

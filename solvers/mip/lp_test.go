@@ -270,3 +270,16 @@ func TestWriteLPCbc(t *testing.T) {
 	// 3x + 2y - z + w at x=1, y=2 (2x+y<=4), z=-2 (x-z<=3), w=0 (y+w=2): 3+4+2+0 = 9.
 	assert.Regexp(t, `Objective value:\s+9\.0`, string(out))
 }
+
+// The header's counts are spelled in the singular for one column or row.
+func TestWriteLPHeaderPlurals(t *testing.T) {
+	m := &highs.Model{
+		ColCosts: []float64{1}, ColLower: []float64{0}, ColUpper: []float64{1},
+		RowLower: []float64{0}, RowUpper: []float64{1},
+		ConstMatrix: []highs.Nonzero{{Row: 0, Col: 0, Val: 1}},
+		VarTypes:    []highs.VarType{highs.Integer},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, writeLP(&buf, m, []string{"x"}, []string{"r"}))
+	assert.True(t, strings.HasPrefix(buf.String(), "\\ written by nashbench (1 column, 1 row)\n"), buf.String())
+}
