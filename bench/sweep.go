@@ -509,8 +509,14 @@ type progress struct {
 
 func newProgress(w io.Writer, bar bool, total, resumed int) *progress {
 	p := &progress{w: w, bar: bar, total: total, offset: resumed, start: time.Now(), interval: 10 * time.Second}
-	if w != nil && resumed > 0 {
+	// A first line as soon as the jobs are planned, so that a caller
+	// printing a header before the first progress line (the CLI's "writing
+	// to") prints it before the first job ends, and never before a refusal.
+	switch {
+	case w != nil && resumed > 0:
 		fmt.Fprintf(w, "resuming: %s already done, %s to run\n", plural.Count(resumed, "row", "rows"), plural.Count(total, "job", "jobs"))
+	case w != nil:
+		fmt.Fprintf(w, "sweep: %s to run\n", plural.Count(total, "job", "jobs"))
 	}
 	return p
 }
