@@ -176,7 +176,7 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 			rec.Status, rec.Error = StatusTimeout, ""
 		case errors.Is(err, isolate.ErrMemout):
 			// Only a job under a memory limit can be a memout: running out
-			// of memory otherwise (a wasm heap at its 4 GiB, a machine
+			// of memory otherwise (a wasm heap at its 2 GiB, a machine
 			// without enough) is the solver's failure, with its reason.
 			rec.Status = StatusMemout
 		default:

@@ -113,11 +113,6 @@ func (s *Sweep) check() error {
 			return fmt.Errorf("solver %s is given twice", name)
 		}
 	}
-	for i, n := range s.Ns {
-		if slices.Contains(s.Ns[:i], n) {
-			return fmt.Errorf("size n=%d is given twice", n)
-		}
-	}
 	if s.Corpus != "" {
 		return nil
 	}
@@ -132,14 +127,19 @@ func (s *Sweep) check() error {
 			return fmt.Errorf("ratio %v: want a number in 0..1000", r)
 		}
 	}
-	for _, n := range s.Ns {
+	for i, n := range s.Ns {
+		if slices.Contains(s.Ns[:i], n) {
+			return fmt.Errorf("size n=%d is given twice", n)
+		}
 		seen := map[int]float64{} // m -> ratio: two ratios giving one m are one point
 		for _, r := range s.Ratios {
 			spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, r), K: s.K}
 			if err := spec.Validate(); err != nil {
 				return fmt.Errorf("n=%d ratio=%v: %w", n, r, err)
 			}
-			if r0, dup := seen[spec.M]; dup {
+			if r0, dup := seen[spec.M]; dup && r0 == r {
+				return fmt.Errorf("ratio %v is given twice", r)
+			} else if dup {
 				return fmt.Errorf("at n=%d the ratios %v and %v both give %s: give distinct points", n, r0, r, plural.Count(spec.M, "clause", "clauses"))
 			}
 			seen[spec.M] = r
@@ -407,9 +407,8 @@ func (s *Sweep) runJob(ctx context.Context, run Runner, inst *instance, solver s
 		return row, true, nil
 	}
 	in.Path = inst.path
-	// One goroutine, whatever the slot's cores: a solve's work is then the
-	// same at any --jobs (rows record workers 1 beside jobs and cpus); extra
-	// cores serve the runtime (GC) and the processes the solver starts.
+	// One goroutine: a solve's work is then the same at any --jobs (rows
+	// record workers 1 beside jobs and cpus).
 	rec, err := Solve(ctx, run, solver, in, solvers.Options{Workers: 1, Certify: s.Certify}, Limits{Timeout: s.Timeout, CheckLimit: s.CheckLimit})
 	if err != nil {
 		return Row{}, false, err

@@ -278,6 +278,7 @@ func TestSweepRejectsDuplicatePoints(t *testing.T) {
 	}{
 		{"ratios giving one m", func(s *Sweep) { s.Ns, s.Ratios = []int{6}, []float64{4.0, 4.05} }, "both give 24 clauses"},
 		{"a size twice", func(s *Sweep) { s.Ns = []int{5, 6, 5} }, "size n=5 is given twice"},
+		{"a ratio twice", func(s *Sweep) { s.Ratios = []float64{4, 3, 4} }, "ratio 4 is given twice"},
 		{"a solver twice", func(s *Sweep) { s.Solvers = []string{"enum", "gophersat", "enum"} }, "solver enum is given twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,7 +58,7 @@ func NewStructured(names []string, s Structure, base []int64) (*Game, error) {
 	case names != nil && len(names) != k:
 		return nil, fmt.Errorf("game: %s for %d players", plural.Count(len(names), "name", "names"), k)
 	case s.U != nil && len(s.U) != k, s.V != nil && len(s.V) != k:
-		return nil, fmt.Errorf("game: U has %s and V %d, want %d (one per player) or none", plural.Count(len(s.U), "entry", "entries"), len(s.V), k)
+		return nil, fmt.Errorf("game: U has %s and V %s, want %d (one per player) or none", plural.Count(len(s.U), "entry", "entries"), plural.Count(len(s.V), "entry", "entries"), k)
 	case s.E != nil && len(s.E) != k:
 		return nil, fmt.Errorf("game: E has %s, want %d (one per player) or none", plural.Count(len(s.E), "row", "rows"), k)
 	}
@@ -86,7 +86,7 @@ func NewStructured(names []string, s Structure, base []int64) (*Game, error) {
 			return nil, fmt.Errorf("game: d[%d] = %d is beyond ±2^61", i+1, b)
 		}
 		if hi, lo := bits.Mul64(absU(st.u[i]), sumV); hi != 0 || lo > quarter {
-			return nil, fmt.Errorf("game: row %d's rank-one part U[%d]*V sums beyond 2^59 in absolute value", i, i)
+			return nil, fmt.Errorf("game: row %d's rank-one part U[%d]*V sums beyond 2^59 in absolute value", i+1, i+1)
 		}
 		if s.E != nil {
 			terms := slices.Clone(s.E[i])

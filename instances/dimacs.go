@@ -301,7 +301,7 @@ func isNegativeZero(tok []byte) bool {
 // ok is false if tok is not an integer, is "-0" (0 ends a clause: a sign
 // on it is a mistake, not a clause end) or its magnitude exceeds vars.
 func parseLiteral(tok []byte, vars int) (lit int, ok bool) {
-	if !isInteger(tok) || isNegativeZero(tok) {
+	if !isInteger(tok) {
 		return 0, false
 	}
 	neg := tok[0] == '-'
@@ -314,6 +314,9 @@ func parseLiteral(tok []byte, vars int) (lit int, ok bool) {
 		if v > vars {
 			return 0, false // stops before any overflow: vars <= MaxVars
 		}
+	}
+	if neg && v == 0 {
+		return 0, false
 	}
 	if neg {
 		v = -v

@@ -56,10 +56,7 @@ func runValue(field, v string) string {
 			return "0s (no time limit)"
 		}
 	}
-	if v == "" {
-		return "(none)"
-	}
-	return v
+	return orNone(v)
 }
 
 // humanBytes writes n in the largest binary unit of parseBytes (K, M, G,

@@ -60,7 +60,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
 	timeout := durationVar(fs, "timeout", 30*time.Second, "time limit per job, a `duration` such as 30s (0: none)")
-	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own, or a share of the cores when there are fewer jobs (0: one per core)")
+	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own (0: one per core)")
 	mem := fs.String("mem", "", "memory limit per job with the processes it starts, e.g. 512M or 4G (default: none); a job that hits it is a memout")
 	checkLimit := durationVar(fs, "check-limit", verify.DefaultCheckLimit, "check negative answers exhaustively when that is expected to take at most this `duration` (0: never)")
 	variant := fs.String("reduction", "corrected", "reduction: corrected or literal (as printed)")
@@ -425,17 +425,16 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 // there before (the Slurm merge job's, rerun after a resume) passes, since
 // the inputs still hold every row it took from them.
 func checkMergeOut(inputs []string, out string, merged []bench.Row) error {
-	outAbs, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
-	for _, in := range inputs {
-		dir := in
-		if st, err := os.Stat(in); err == nil && !st.IsDir() {
-			dir = filepath.Dir(in)
-		}
-		if abs, err := filepath.Abs(dir); err == nil && abs == outAbs {
-			return fmt.Errorf("--out %s is the directory of input %s: write the merge into a new directory", out, in)
+	if outSt, err := os.Stat(out); err == nil {
+		for _, in := range inputs {
+			dir := in
+			if st, err := os.Stat(in); err == nil && !st.IsDir() {
+				dir = filepath.Dir(in)
+			}
+			// SameFile: a symlink or another spelling of an input is one too.
+			if st, err := os.Stat(dir); err == nil && os.SameFile(st, outSt) {
+				return fmt.Errorf("--out %s is the directory of input %s: write the merge into a new directory", out, in)
+			}
 		}
 	}
 	shardFiles, err := filepath.Glob(filepath.Join(out, "rows-*-of-*.jsonl"))
@@ -462,7 +461,7 @@ func checkMergeOut(inputs []string, out string, merged []bench.Row) error {
 		}
 	}
 	if len(lost) > 0 {
-		return fmt.Errorf("--out %s holds %s that the inputs lack (the first: %s with %s, attempt %d), which the merge would drop: write it into a new directory",
+		return fmt.Errorf("--out %s holds %s that the inputs lack or hold only at an earlier attempt (the first: %s with %s, attempt %d), which the merge would drop: write it into a new directory",
 			out, plural.Count(len(lost), "row", "rows"), lost[0].Instance, lost[0].Solver, lost[0].Attempt)
 	}
 	return nil

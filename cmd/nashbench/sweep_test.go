@@ -320,12 +320,14 @@ func TestMergeKeepsOutRows(t *testing.T) {
 	sweep(shards, "--shard", "1/2")
 	fullRows, err := os.ReadFile(filepath.Join(full, "rows.jsonl"))
 	require.NoError(t, err)
+	require.NoError(t, os.Symlink(shards, filepath.Join(dir, "link")))
 
 	for _, tc := range []struct {
 		name, out, want string
 	}{
 		{"a complete run's rows", full, "holds 1 row that the inputs lack"},
 		{"an input", shards, "is the directory of input"},
+		{"an input through a symlink", filepath.Join(dir, "link"), "is the directory of input"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errs := runCmd("merge", "--out", tc.out, shards)

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sync"
 
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -61,31 +60,17 @@ func BuildOf(ctx context.Context, s solvers.Solver) (Build, bool) {
 	return b, true
 }
 
-// sums caches fileSHA256 by path, size and modification time: a sweep
-// asks once per shard, and solver binaries are large.
-var sums sync.Map // string -> string
-
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("missing: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", fmt.Errorf("missing: %w", err)
-	}
-	key := fmt.Sprintf("%s\x00%d\x00%d", path, st.Size(), st.ModTime().UnixNano())
-	if v, ok := sums.Load(key); ok {
-		return v.(string), nil
-	}
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("missing: reading %s: %w", path, err)
 	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	sums.Store(key, sum)
-	return sum, nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ProgramRecorded says whether b records the program (its SHA-256, or
@@ -136,6 +121,10 @@ func definitionFields(d Definition) map[string]any {
 	raw, _ := json.Marshal(d)
 	m := map[string]any{}
 	_ = json.Unmarshal(raw, &m)
+	// Words and the way a version is read do not decide an answer.
+	for _, k := range []string{"description", "version", "version_pattern"} {
+		delete(m, k)
+	}
 	return m
 }
 

@@ -35,8 +35,11 @@ func TestBuildDiff(t *testing.T) {
 			field: "program sha256", mine: "aa", theirs: "(none: missing: x not in PATH)"},
 		{name: "command", change: func(b *Build) { b.Definition.Command = []string{"x", "-q", "{input}"} },
 			field: "definition field command", mine: `["x","{input}"]`, theirs: `["x","-q","{input}"]`},
-		{name: "added field", change: func(b *Build) { b.Definition.VersionPattern = "v(.*)" },
-			field: "definition field version_pattern", mine: "(none)", theirs: `"v(.*)"`},
+		{name: "added field", change: func(b *Build) { b.Definition.CertifyCommand = []string{"x", "{input}", "{proof}"} },
+			field: "definition field certify_command", mine: "(none)", theirs: `["x","{input}","{proof}"]`},
+		{name: "description and version reading do not count", change: func(b *Build) {
+			b.Definition.Description, b.Definition.Version, b.Definition.VersionPattern = "another text", []string{"x", "--help"}, "v(.*)"
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := base
