@@ -6,9 +6,6 @@ package bench
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -16,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/nashbench/nashbench/internal/filehash"
 	"github.com/nashbench/nashbench/internal/highs"
 )
 
@@ -58,13 +56,7 @@ type Machine struct {
 var currentVersions = sync.OnceValue(func() Versions {
 	v := Versions{Go: runtime.Version(), HiGHS: highs.Version}
 	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				v.BinarySHA256 = hex.EncodeToString(h.Sum(nil))
-			}
-			f.Close()
-		}
+		v.BinarySHA256, _ = filehash.SHA256(exe) // "" when unreadable
 	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {

@@ -176,11 +176,7 @@ func (s *Sweep) Init(dryRun bool) error {
 		}
 		// The definitions only: the tasks may run elsewhere, and the
 		// first of them records the programs it finds (recordRun).
-		builds := externalBuilds(exp.Solvers)
-		for i := range builds {
-			b := &builds[i]
-			b.Path, b.SHA256, b.Version, b.Missing = "", "", "", ""
-		}
+		builds := externalBuilds(exp.Solvers, false)
 		return WriteRunInfo(s.Out, &RunInfo{Format: runInfoFormat, Experiment: exp, Shards: s.Shards, Versions: currentVersions(), Machines: []Machine{},
 			ExternalSolvers: builds})
 	case err != nil:

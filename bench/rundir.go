@@ -76,12 +76,12 @@ type RunInfo struct {
 }
 
 // externalBuilds returns the builds of the named solvers that are
-// external, ordered by name.
-func externalBuilds(names []string) []external.Build {
+// external, ordered by name; with program false, their definitions alone.
+func externalBuilds(names []string, program bool) []external.Build {
 	var out []external.Build
 	for _, name := range slices.Sorted(slices.Values(names)) {
 		if sv, err := solvers.New(name); err == nil {
-			if b, ok := external.BuildOf(context.Background(), sv); ok {
+			if b, ok := external.BuildOf(context.Background(), sv, program); ok {
 				out = append(out, b)
 			}
 		}
@@ -431,7 +431,7 @@ func (s *Sweep) recordRun() error {
 	}
 	exp := s.Experiment()
 	cur := currentVersions()
-	builds := externalBuilds(exp.Solvers)
+	builds := externalBuilds(exp.Solvers, true)
 	shard := fmt.Sprintf("%d/%d", s.Shard+1, s.Shards)
 	ri, err := ReadRunInfo(s.Out)
 	switch {
@@ -478,7 +478,7 @@ func (s *Sweep) recordRun() error {
 		for i := range ri.ExternalSolvers {
 			rb := &ri.ExternalSolvers[i]
 			if j := slices.IndexFunc(builds, func(b external.Build) bool { return b.Definition.Name == rb.Definition.Name }); j >= 0 && !rb.ProgramRecorded() {
-				rb.Path, rb.SHA256, rb.Version, rb.Missing = builds[j].Path, builds[j].SHA256, builds[j].Version, builds[j].Missing
+				rb.Program = builds[j].Program
 			}
 		}
 	}

@@ -1,16 +1,15 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	iofs "io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/nashbench/nashbench/internal/filehash"
 )
 
 // instancesDir is the subdirectory of a run directory that holds its
@@ -46,7 +45,7 @@ func planInstances(inputs []string, out string) (map[string]mergeInstance, error
 			if err != nil {
 				return err
 			}
-			sum, err := sha256File(path)
+			sum, err := filehash.SHA256(path)
 			if err != nil {
 				return err
 			}
@@ -64,7 +63,7 @@ func planInstances(inputs []string, out string) (map[string]mergeInstance, error
 	}
 	for _, rel := range slices.Sorted(maps.Keys(plan)) {
 		dst := filepath.Join(out, instancesDir, rel)
-		sum, err := sha256File(dst)
+		sum, err := filehash.SHA256(dst)
 		switch {
 		case errors.Is(err, iofs.ErrNotExist):
 		case err != nil:
@@ -97,17 +96,4 @@ func placeInstances(plan map[string]mergeInstance, out string) error {
 		}
 	}
 	return nil
-}
-
-func sha256File(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -2,16 +2,13 @@ package external
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 
+	"github.com/nashbench/nashbench/internal/filehash"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -23,16 +20,24 @@ type Build struct {
 	Definition Definition `json:"definition"`
 	// Source is "shipped" or the absolute path of the definitions file.
 	Source string `json:"source"`
-	// Path is the program of Definition.Command as found here, SHA256 its
-	// content; both empty when Missing says why it cannot run.
+	// Program is empty in a run submitted to a batch system until its
+	// first task has run; its fields sit beside Definition in run.json.
+	Program
+}
+
+// Program is the program of Definition.Command as found on a machine.
+type Program struct {
+	// Path is where it was found, SHA256 its content; both empty when
+	// Missing says why it cannot run.
 	Path    string `json:"path,omitempty"`
 	SHA256  string `json:"sha256,omitempty"`
 	Version string `json:"version,omitempty"`
 	Missing string `json:"missing,omitempty"`
 }
 
-// BuildOf returns the build of s when it is an external solver.
-func BuildOf(ctx context.Context, s solvers.Solver) (Build, bool) {
+// BuildOf returns the build of s when it is an external solver; with
+// program false, the definition alone (nothing is looked up or run).
+func BuildOf(ctx context.Context, s solvers.Solver, program bool) (Build, bool) {
 	es, ok := s.(*Solver)
 	if !ok {
 		return Build{}, false
@@ -44,13 +49,18 @@ func BuildOf(ctx context.Context, s solvers.Solver) (Build, bool) {
 			b.Source = abs
 		}
 	}
+	if !program {
+		return b, true
+	}
 	path, err := lookProgram(d.Command[0])
 	if err == nil {
 		if abs, aerr := filepath.Abs(path); aerr == nil {
 			path = abs
 		}
 		b.Path = path
-		b.SHA256, err = fileSHA256(path)
+		if b.SHA256, err = filehash.SHA256(path); err != nil {
+			err = fmt.Errorf("missing: %w", err)
+		}
 	}
 	if err != nil {
 		b.Path, b.Missing = "", err.Error()
@@ -58,19 +68,6 @@ func BuildOf(ctx context.Context, s solvers.Solver) (Build, bool) {
 	}
 	b.Version = es.version(ctx)
 	return b, true
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("missing: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("missing: reading %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ProgramRecorded says whether b records the program (its SHA-256, or

@@ -9,10 +9,13 @@ import (
 )
 
 func TestBuildOf(t *testing.T) {
-	_, ok := BuildOf(context.Background(), nil)
+	_, ok := BuildOf(context.Background(), nil, true)
 	assert.False(t, ok, "not an external solver")
 	d := Definition{Name: "gone", Input: "cnf", Command: []string{"nashbench-no-such-program", "{input}"}, Output: "sat", source: "defs.json"}
-	b, ok := BuildOf(context.Background(), New(d))
+	b, ok := BuildOf(context.Background(), New(d), false)
+	require.True(t, ok)
+	assert.Equal(t, Program{}, b.Program, "the definition alone")
+	b, ok = BuildOf(context.Background(), New(d), true)
 	require.True(t, ok)
 	assert.Equal(t, "missing: nashbench-no-such-program not in PATH", b.Missing)
 	assert.Empty(t, b.Path)
@@ -22,7 +25,7 @@ func TestBuildOf(t *testing.T) {
 
 func TestBuildDiff(t *testing.T) {
 	base := Build{Definition: Definition{Name: "x", Input: "cnf", Command: []string{"x", "{input}"}, Output: "sat"},
-		Source: "/a.json", Path: "/usr/bin/x", SHA256: "aa", Version: "1"}
+		Source: "/a.json", Program: Program{Path: "/usr/bin/x", SHA256: "aa", Version: "1"}}
 	for _, tc := range []struct {
 		name                string
 		change              func(*Build)
