@@ -18,13 +18,15 @@
 //	            verify/drat checks DRAT proofs of unsatisfiability
 //	bench       running and verifying solvers: solve, sweeps, Go benchmarks
 //	results     summaries, plots, benchmark comparison
+//	history     the tracking suite's results per commit, and regressions
 //	analysis    the analysis of one game (welfare, prices of anarchy, ...)
 //	cmd/nashbench  the command line
 //	internal/...   what the packages share but a library user does not need:
 //	               the HiGHS engine (WebAssembly), statistics, test
 //	               generators, atomic files
 //
-// This package holds no code but this overview and a short benchmark, so
-// that `go test -bench .` in the repository's root measures something; the
-// full benchmark suite is in ./bench.
+// This package holds no code but this overview and short benchmarks:
+// `go test -bench ./bench` in the repository's root runs the tracking
+// suite's headline benchmarks (BenchmarkSuite/bench/...); the full
+// benchmark suite is in ./bench.
 package nashbench

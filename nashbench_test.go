@@ -5,12 +5,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/history"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
-	_ "github.com/nashbench/nashbench/solvers/enum"
+	_ "github.com/nashbench/nashbench/solvers/all"
 	"github.com/nashbench/nashbench/verify"
 )
+
+// BenchmarkSuite/bench/<solver>/n=<n> are the tracking suite's headline
+// benchmarks (history.Tracking's solvers at its quick sizes), every answer
+// verified before timing, with each solver's work counters per op. They
+// are what `go test -bench ./bench` runs when typed in the repository
+// root: Go splits the pattern at "/", so "." selects every benchmark of
+// this package and "bench" this one's sub-benchmark. The whole suite
+// with its history is `nashbench track`.
+func BenchmarkSuite(b *testing.B) {
+	b.Run("bench", func(b *testing.B) {
+		bench.SolveBenchmarks(b, history.Tracking.Solvers, func(string) []int { return history.Tracking.QuickNs })
+	})
+}
 
 // BenchmarkEnum counts, by enumeration and after checking the count, the
 // equilibria of the reduction game of one uniform random 3-SAT formula with

@@ -5,19 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/isolate"
-	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
 	"github.com/nashbench/nashbench/solvers/external"
-	"github.com/nashbench/nashbench/verify"
 )
 
 func TestMain(m *testing.M) {
@@ -77,10 +73,6 @@ var (
 	defaultMax = map[string]int{"highs-paper": 0, "highs-compact": 20}
 )
 
-// corpusSize is how many instances of each size a sub-benchmark solves per
-// op: enough that both satisfiable and unsatisfiable ones occur.
-const corpusSize = 4
-
 func benchConfig(b *testing.B) (names []string, ns []int) {
 	names = solvers.BuiltinNames()
 	if v := os.Getenv("NASHBENCH_BENCH_SOLVERS"); v != "" {
@@ -105,37 +97,14 @@ func benchConfig(b *testing.B) (names []string, ns []int) {
 	return names, ns
 }
 
-// benchCorpus returns the fixed, seeded instances of size n at ratio 4.26.
-func benchCorpus(b *testing.B, n int) []*solvers.Problem {
-	var ps []*solvers.Problem
-	for i := range corpusSize {
-		f, _, err := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
-		if err != nil {
-			b.Fatal(err)
-		}
-		p, err := solvers.FromFormula(f, reduction.Corrected)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ps = append(ps, p)
-	}
-	return ps
-}
-
 // BenchmarkSolve decides the reduction games of a fixed corpus with every
-// solver: BenchmarkSolve/<solver>/n=<n>, one op solving corpusSize games.
-// Before timing, each answer is verified (a witness, or a "no" by an
-// exhaustive search where that takes under verify.DefaultCheckLimit) and
-// checked against gophersat on the formula; a failure fails the benchmark.
+// solver: BenchmarkSolve/<solver>/n=<n>, one op solving CorpusSize games,
+// every answer verified first (SolveBenchmarks). Its sizes below 20 are
+// the tracking suite (history.Tracking).
 func BenchmarkSolve(b *testing.B) {
 	names, ns := benchConfig(b)
 	explicit := os.Getenv("NASHBENCH_BENCH_SOLVERS") != "" || os.Getenv("NASHBENCH_BENCH_N") != ""
-	ctx := context.Background()
-	ref, err := solvers.New(Reference)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, name := range names {
+	SolveBenchmarks(b, names, func(name string) []int {
 		var sizes []int
 		for _, n := range ns {
 			if m, capped := defaultMax[name]; capped && n > m && !explicit || name == "enum" && n > 40 {
@@ -143,61 +112,6 @@ func BenchmarkSolve(b *testing.B) {
 			}
 			sizes = append(sizes, n)
 		}
-		if len(sizes) == 0 {
-			// A b.Run without sub-benchmarks would be reported as a
-			// benchmark of its own: a junk line in the output.
-			continue
-		}
-		b.Run(name, func(b *testing.B) {
-			s, err := solvers.New(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, n := range sizes {
-				ps := benchCorpus(b, n)
-				for _, p := range ps {
-					want, err := ref.Solve(ctx, p, solvers.Options{})
-					if err != nil {
-						b.Fatal(err)
-					}
-					if _, err := verify.Answer(ctx, p, want, verify.DefaultCheckLimit); err != nil {
-						b.Fatalf("%s on n=%d: %v", Reference, n, err)
-					}
-					got, err := s.Solve(ctx, p, solvers.Options{})
-					if err != nil {
-						b.Fatalf("%s: %v", name, err)
-					}
-					if _, err := verify.Answer(ctx, p, got, verify.DefaultCheckLimit); err != nil {
-						b.Fatalf("%s on n=%d: %v", name, n, err)
-					}
-					if got.Answer != want.Answer {
-						b.Fatalf("%s answers %s where %s answers %s on a formula with n=%d", name, got.Answer, Reference, want.Answer, n)
-					}
-				}
-				b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
-					stats := map[string]float64{}
-					for b.Loop() {
-						clear(stats)
-						for _, p := range ps {
-							r, err := s.Solve(ctx, p, solvers.Options{})
-							if err != nil {
-								b.Fatal(err)
-							}
-							for k, v := range r.Stats {
-								stats[k] += v
-							}
-						}
-					}
-					keys := make([]string, 0, len(stats))
-					for k := range stats {
-						keys = append(keys, k)
-					}
-					slices.Sort(keys)
-					for _, k := range keys {
-						b.ReportMetric(stats[k], k+"/op")
-					}
-				})
-			}
-		})
-	}
+		return sizes
+	})
 }

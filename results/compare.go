@@ -26,7 +26,14 @@ type Delta struct {
 	Change     float64 // New/Old - 1 of the medians
 	P          float64 // Mann-Whitney U test
 	NOld, NNew int
-	Regressed  bool // more than the threshold worse, with p <= alpha
+	// Significant: P passed the level that Holm's correction for the
+	// number of benchmarks compared leaves it (see Correct).
+	Significant bool
+	Regressed   bool // more than the threshold worse, and Significant
+	// Warning says why the comparison cannot decide: too few samples for
+	// the U test to reach the corrected level, or for a confidence
+	// interval.
+	Warning string
 }
 
 // Settings choose what counts as a regression: a median at least Threshold
@@ -172,37 +179,96 @@ func setString(set map[string]bool) string {
 	return strings.Join(vs, ", ")
 }
 
-// Compare compares the benchmarks present in both runs in the chosen unit.
+// Compare compares the benchmarks present in both runs in the chosen unit,
+// corrected for the number of benchmarks compared (Correct).
 func Compare(old, new *Run, s Settings) ([]Delta, error) {
-	if s.Alpha <= 0 {
-		s.Alpha = benchmath.DefaultThresholds.CompareAlpha
-	}
-	th := &benchmath.Thresholds{CompareAlpha: s.Alpha}
 	var out []Delta
 	for name, units := range old.values {
 		ov, nv := units[s.Unit], new.values[name][s.Unit]
 		if len(ov) == 0 || len(nv) == 0 {
 			continue
 		}
-		s1 := benchmath.NewSample(append([]float64(nil), ov...), th)
-		s2 := benchmath.NewSample(append([]float64(nil), nv...), th)
-		a := benchmath.AssumeNothing
-		d := Delta{Name: name, Unit: s.Unit, Old: a.Summary(s1, 0.95), New: a.Summary(s2, 0.95), NOld: len(ov), NNew: len(nv)}
-		c := a.Compare(s1, s2)
-		d.P = c.P
-		if d.Old.Center != 0 {
-			d.Change = d.New.Center/d.Old.Center - 1
-		} else if d.New.Center != 0 {
-			d.Change = math.Inf(1)
-		}
-		d.Regressed = d.Change > s.Threshold && d.P <= s.Alpha
-		out = append(out, d)
+		out = append(out, CompareSamples(name, s.Unit, ov, nv))
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no benchmark is in both runs with unit %q (--metric)", s.Unit)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	Correct(out, s)
 	return out, nil
+}
+
+// CompareSamples compares two samples of one benchmark's metric as
+// benchstat does: medians with their 95% intervals and a Mann-Whitney U
+// test. Significance and regressions are left to Correct, which needs
+// every comparison of the family.
+func CompareSamples(name, unit string, ov, nv []float64) Delta {
+	th := &benchmath.Thresholds{CompareAlpha: benchmath.DefaultThresholds.CompareAlpha}
+	s1 := benchmath.NewSample(append([]float64(nil), ov...), th)
+	s2 := benchmath.NewSample(append([]float64(nil), nv...), th)
+	a := benchmath.AssumeNothing
+	d := Delta{Name: name, Unit: unit, Old: a.Summary(s1, 0.95), New: a.Summary(s2, 0.95), NOld: len(ov), NNew: len(nv)}
+	d.P = a.Compare(s1, s2).P
+	if d.Old.Center != 0 {
+		d.Change = d.New.Center/d.Old.Center - 1
+	} else if d.New.Center != 0 {
+		d.Change = math.Inf(1)
+	}
+	return d
+}
+
+// Correct decides which deltas are significant at family level s.Alpha
+// with Holm's step-down correction (the smallest p against alpha/m, the
+// next against alpha/(m-1), ... until one fails), so that comparing many
+// benchmarks of identical code does not report a few of them as
+// regressions by chance. A delta whose samples are too few for the U test
+// ever to reach its level gets a Warning instead of a verdict.
+func Correct(ds []Delta, s Settings) {
+	alpha := s.Alpha
+	if alpha <= 0 {
+		alpha = benchmath.DefaultThresholds.CompareAlpha
+	}
+	order := make([]int, len(ds))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ds[order[a]].P < ds[order[b]].P })
+	m := len(ds)
+	going := true
+	for rank, i := range order {
+		d := &ds[i]
+		level := alpha / float64(m-rank)
+		d.Significant = going && d.P <= level
+		going = d.Significant
+		d.Regressed = d.Significant && d.Change > s.Threshold
+		switch {
+		case minP(d.NOld, d.NNew) > level:
+			d.Warning = fmt.Sprintf("too few samples (%d+%d): the U test cannot reach p <= %.2g; run more (-count)", d.NOld, d.NNew, level)
+		case d.Old.Warnings != nil || d.New.Warnings != nil:
+			d.Warning = fmt.Sprintf("too few samples (%d+%d) for a 95%% interval", d.NOld, d.NNew)
+		}
+	}
+}
+
+// minP is the smallest two-sided p-value a U test of samples of sizes n1
+// and n2 can give: 2 / C(n1+n2, n1), when every sample of one is below
+// every sample of the other.
+func minP(n1, n2 int) float64 {
+	c := 1.0
+	for i := 1; i <= n1; i++ {
+		c = c * float64(n2+i) / float64(i)
+	}
+	return math.Min(1, 2/c)
+}
+
+// summaryString is a median with its 95% interval, or the median alone
+// when the sample is too small for one (benchstat's "± ∞").
+func summaryString(s benchmath.Summary) string {
+	c := strconv.FormatFloat(s.Center, 'g', 4, 64)
+	if s.Warnings != nil || math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) {
+		return c
+	}
+	return c + " ± " + s.PctRangeString()
 }
 
 // WriteComparison writes deltas as a table, marking regressions, and returns
@@ -217,13 +283,14 @@ func WriteComparison(w io.Writer, deltas []Delta, s Settings) (int, error) {
 			mark = "REGRESSION"
 			regressions++
 		}
+		if d.Warning != "" && mark == "" {
+			mark = "warning: " + d.Warning
+		}
 		delta := "~"
-		if d.P <= s.Alpha {
+		if d.Significant {
 			delta = fmt.Sprintf("%+.2f%%", 100*d.Change)
 		}
-		if err := t.Append(d.Name,
-			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.Old.Center, 'g', 4, 64), d.Old.PctRangeString()),
-			fmt.Sprintf("%s ± %s", strconv.FormatFloat(d.New.Center, 'g', 4, 64), d.New.PctRangeString()),
+		if err := t.Append(d.Name, summaryString(d.Old), summaryString(d.New),
 			delta, fmt.Sprintf("%.3f", d.P), fmt.Sprintf("%d+%d", d.NOld, d.NNew), mark); err != nil {
 			return 0, err
 		}
@@ -233,3 +300,29 @@ func WriteComparison(w io.Writer, deltas []Delta, s Settings) (int, error) {
 	}
 	return regressions, nil
 }
+
+// Read reads Go benchmark output from r; name is used in errors.
+func Read(r io.Reader, name string) (*Run, error) { return read(r, name) }
+
+// Benchmarks lists the run's benchmarks, sorted.
+func (r *Run) Benchmarks() []string {
+	out := make([]string, 0, len(r.values))
+	for name := range r.values {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Units lists the units a benchmark reported, sorted.
+func (r *Run) Units(name string) []string {
+	out := make([]string, 0, len(r.values[name]))
+	for u := range r.values[name] {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Values returns every value a benchmark reported in unit.
+func (r *Run) Values(name, unit string) []float64 { return r.values[name][unit] }
