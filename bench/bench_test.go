@@ -97,6 +97,15 @@ func benchConfig(b *testing.B) (names []string, ns []int) {
 	return names, ns
 }
 
+// benchCorpus returns the fixed, seeded instances of size n at ratio 4.26.
+func benchCorpus(b testing.TB, n int) []*solvers.Problem {
+	ps, err := Corpus(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ps
+}
+
 // BenchmarkSolve decides the reduction games of a fixed corpus with every
 // solver: BenchmarkSolve/<solver>/n=<n>, one op solving CorpusSize games,
 // every answer verified first (SolveBenchmarks). Its sizes below 20 are

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"time"
 
@@ -62,7 +63,10 @@ type Record struct {
 	MaxRSSBytes int64   `json:"max_rss_bytes,omitempty"`
 	// CPUs are the cores the process that solved was bound to; absent
 	// when it was free to run anywhere.
-	CPUs  []int              `json:"cpus,omitempty"`
+	CPUs []int `json:"cpus,omitempty"`
+	// Stats are the solver's counters (Result.Stats) and, when its proof
+	// was checked, the proof checker's (proof-lemmas, proof-core, ...; see
+	// verify.Outcome.Stats).
 	Stats map[string]float64 `json:"stats,omitempty"`
 	Error string             `json:"error,omitempty"`
 	// Workers is how many goroutines the solver was allowed
@@ -229,6 +233,15 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 	outcome, verr := verify.Answer(ctx, in.Problem, checked, checkLimit)
 	rec.CheckSeconds = time.Since(checkStart).Seconds()
 	rec.Check = outcome.Check
+	if ps := outcome.Stats(); ps != nil {
+		// The proof checker's counters (proof-lemmas, ...; see
+		// verify.Outcome.Stats) beside the solver's, in a copy: the
+		// result's map is the solver's.
+		stats := make(map[string]float64, len(rec.Stats)+len(ps))
+		maps.Copy(stats, rec.Stats)
+		maps.Copy(stats, ps)
+		rec.Stats = stats
+	}
 	if opt.Count {
 		rec.CountCheck = outcome.CountCheck
 		if sharded && res.Counted {

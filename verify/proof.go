@@ -22,16 +22,17 @@ var errNoProofChecker = errors.New("verify: no way to check this proof")
 // verify/drat, as drat-trim would: every lemma the refutation uses must be
 // RUP or RAT (drat.Check also accepts a proof whose invalid lemmas the
 // rest can do without; a solver that writes one is wrong, so it fails
-// here). Tests replace it to exercise the checks around it.
-var checkDRAT = func(ctx context.Context, f *instances.CNF, proof io.Reader) error {
+// here). It returns the check's counters, as far as it got. Tests replace
+// it to exercise the checks around it.
+var checkDRAT = func(ctx context.Context, f *instances.CNF, proof io.Reader) (drat.Stats, error) {
 	st, err := drat.Check(ctx, f, proof)
 	if err != nil {
-		return err
+		return st, err
 	}
 	if st.Discarded > 0 {
-		return fmt.Errorf("%d of its lemmas are neither RUP nor RAT", st.Discarded)
+		return st, fmt.Errorf("%d of its lemmas are neither RUP nor RAT", st.Discarded)
 	}
-	return nil
+	return st, nil
 }
 
 // The CNF form of a game's equilibrium question, against which proofs of

@@ -14,6 +14,7 @@ import (
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify/drat"
 )
 
 // withChecker replaces the DRAT checker for a test; it records the
@@ -22,13 +23,13 @@ func withChecker(t *testing.T, verdict error) (formula **instances.CNF, proof *s
 	old := checkDRAT
 	t.Cleanup(func() { checkDRAT = old })
 	formula, proof = new(*instances.CNF), new(string)
-	checkDRAT = func(_ context.Context, f *instances.CNF, r io.Reader) error {
+	checkDRAT = func(_ context.Context, f *instances.CNF, r io.Reader) (drat.Stats, error) {
 		b, err := io.ReadAll(r)
 		if err != nil {
-			return err
+			return drat.Stats{}, err
 		}
 		*formula, *proof = f, string(b)
-		return verdict
+		return drat.Stats{Lemmas: 2, Core: 1, Propagations: 7}, verdict
 	}
 	return formula, proof
 }
@@ -50,21 +51,41 @@ func TestAnswerProof(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, CheckProof, out.Check)
 		assert.Equal(t, "-1 0\n0\n", *proof)
+		// The checker's counters, for the record's stats.
+		assert.Equal(t, &drat.Stats{Lemmas: 2, Core: 1, Propagations: 7}, out.Proof)
+		assert.Equal(t, map[string]float64{"proof-lemmas": 2, "proof-deletions": 0, "proof-core": 1,
+			"proof-core-clauses": 0, "proof-rat": 0, "proof-propagations": 7}, out.Stats())
 		// F ∧ (x1 ∨ x2 ∨ x3), built here, in the solver's clause order.
 		assert.Equal(t, &instances.CNF{Vars: 3, Clauses: [][]int{{-1}, {-2, 3}, {-3}, {1, 2, 3}}}, *formula)
 		assert.Len(t, f.Clauses, 3, "the problem's formula is left alone")
 	})
+	t.Run("real checker", func(t *testing.T) {
+		// F ∧ (x1 ∨ x2 ∨ x3) needs no lemma: unit propagation refutes it.
+		out, err := Answer(ctx, p, none, 0)
+		require.NoError(t, err)
+		assert.Equal(t, CheckProof, out.Check)
+		require.NotNil(t, out.Proof)
+		st := out.Stats()
+		assert.Equal(t, 2.0, st["proof-lemmas"], "-1 and the empty clause")
+		assert.Positive(t, st["proof-propagations"])
+		again, err := Answer(ctx, p, none, 0)
+		require.NoError(t, err)
+		assert.Equal(t, st, again.Stats())
+	})
 	t.Run("does not check", func(t *testing.T) {
 		withChecker(t, errors.New("line 2: clause is not RAT"))
-		_, err := Answer(ctx, p, none, time.Second)
+		out, err := Answer(ctx, p, none, time.Second)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "proof that no non-trivial equilibrium exists does not check: line 2: clause is not RAT")
+		assert.NotNil(t, out.Proof, "the counters of the failed check")
 	})
 	t.Run("no checker", func(t *testing.T) {
 		withChecker(t, errNoProofChecker)
 		out, err := Answer(ctx, p, none, time.Second)
 		require.NoError(t, err)
 		assert.Equal(t, CheckExhaustive, out.Check)
+		assert.Nil(t, out.Proof)
+		assert.Nil(t, out.Stats())
 		out, err = Answer(ctx, p, none, 0)
 		require.NoError(t, err)
 		assert.Equal(t, CheckNone, out.Check)

@@ -15,6 +15,7 @@ import (
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify/drat"
 )
 
 // Result checks a result's witness and listed equilibria: each must be a
@@ -79,6 +80,40 @@ type Outcome struct {
 	// CountCheck is how the count was, when the result has one:
 	// CheckExhaustive or CheckNone; "" without a count.
 	CountCheck string
+	// Proof holds the DRAT checker's counters when it checked the
+	// result's proof to a verdict (Check is CheckProof, or Answer failed
+	// the proof); nil otherwise.
+	Proof *drat.Stats
+}
+
+// Stats returns the proof checker's counters, for a record's stats beside
+// the solver's own; nil when no proof was checked:
+//
+//   - proof-lemmas: lemmas (added clauses) in the proof, the empty
+//     clause included;
+//   - proof-deletions: deletion steps in the proof;
+//   - proof-core: the lemmas the refutation uses, each of them checked
+//     (drat-trim's core lemmas);
+//   - proof-core-clauses: the formula's clauses the refutation uses;
+//   - proof-rat: core lemmas that are RAT but not RUP;
+//   - proof-propagations: literals unit propagation assigned over all
+//     passes of the check, a measure of its work.
+//
+// Each is a function of the formula and the proof alone (drat.Check is
+// sequential and looks at no clock), so, like the solvers' counters, they
+// are exact and comparable between runs.
+func (o Outcome) Stats() map[string]float64 {
+	if o.Proof == nil {
+		return nil
+	}
+	return map[string]float64{
+		"proof-lemmas":       float64(o.Proof.Lemmas),
+		"proof-deletions":    float64(o.Proof.Deletions),
+		"proof-core":         float64(o.Proof.Core),
+		"proof-core-clauses": float64(o.Proof.CoreClauses),
+		"proof-rat":          float64(o.Proof.RAT),
+		"proof-propagations": float64(o.Proof.Propagations),
+	}
 }
 
 // Answer checks a solver's result on p and says how its answer (and count)
@@ -110,12 +145,13 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 		// failed), the proof is unchecked, not wrong: the answer is then
 		// checked below as without one.
 		if f, err := refutes(ctx, p); err == nil {
-			err = checkDRAT(ctx, f, bytes.NewReader(r.Proof.DRAT))
+			st, err := checkDRAT(ctx, f, bytes.NewReader(r.Proof.DRAT))
 			switch {
 			case err == nil:
-				out.Check = CheckProof
+				out.Check, out.Proof = CheckProof, &st
 			case errors.Is(err, errNoProofChecker) || ctx.Err() != nil:
 			default:
+				out.Proof = &st
 				return out, fmt.Errorf("the solver's proof that no non-trivial equilibrium exists does not check: %v", err)
 			}
 		}

@@ -139,6 +139,14 @@ type Solution struct {
 	// Nodes and MIPGap are HiGHS's mip_node_count and mip_gap; zero for LPs.
 	Nodes  int64
 	MIPGap float64
+	// LPIterations is HiGHS's simplex_iteration_count: for an LP the
+	// simplex iterations, for a MIP the LP iterations of the whole branch
+	// and bound (the root, its cuts and heuristics, every node; HiGHS's
+	// total_lp_iterations, the "LP iterations" of its log). Zero when
+	// presolve alone decided the model; -1 when the count overflowed the
+	// 32-bit HighsInt. With threads=1 and a given random_seed it is
+	// deterministic, like Nodes, unless a time limit cuts the run short.
+	LPIterations int64
 	// RunTime is HiGHS's own run time.
 	RunTime time.Duration
 	// Version is HiGHS's version string ("1.15.1").

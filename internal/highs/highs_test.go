@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -544,5 +546,43 @@ func TestNoFeasibilityJump(t *testing.T) {
 		require.Equal(t, Optimal, sol.Status)
 		assert.InDelta(t, knapsack30Optimum, sol.Objective, 1e-6)
 		assert.Equal(t, !off, strings.Contains(log.String(), "\n J "), "feasibility jump off: %v", off)
+	}
+}
+
+// TestLPIterations: LPIterations is the count HiGHS's log reports (the
+// MIP's "LP iterations" total, an LP's "Simplex iterations"), positive on
+// models that need the simplex, and the same on a repeated solve.
+func TestLPIterations(t *testing.T) {
+	s := newSolver(t)
+	lp := &Model{
+		Maximize: true, ColCosts: []float64{3, 2}, ColUpper: []float64{3, inf},
+		RowLower: []float64{-inf, -inf}, RowUpper: []float64{4, 6},
+		ConstMatrix: []Nonzero{{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 3}},
+	}
+	for _, tc := range []struct {
+		name  string
+		model *Model
+		opt   Options
+		line  *regexp.Regexp
+	}{
+		{"mip", knapsack(30, 7), Options{MIPRelGap: ptr(0.0)}, regexp.MustCompile(`(?m)^\s*LP iterations\s+([0-9]+)`)},
+		{"lp", lp, Options{Presolve: PresolveOff}, regexp.MustCompile(`(?m)^\s*Simplex\s+iterations:\s+([0-9]+)`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log bytes.Buffer
+			opt := tc.opt
+			opt.Log = &log
+			sol, err := s.Solve(context.Background(), tc.model, opt)
+			require.NoError(t, err)
+			require.Equal(t, Optimal, sol.Status)
+			assert.Positive(t, sol.LPIterations)
+			m := tc.line.FindStringSubmatch(log.String())
+			require.NotNil(t, m, "no iteration count in the log:\n%s", log.String())
+			assert.Equal(t, m[1], strconv.FormatInt(sol.LPIterations, 10))
+			again, err := s.Solve(context.Background(), tc.model, tc.opt)
+			require.NoError(t, err)
+			assert.Equal(t, sol.LPIterations, again.LPIterations)
+			assert.Equal(t, sol.Nodes, again.Nodes)
+		})
 	}
 }

@@ -538,7 +538,7 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 			opts[i].value = uint64(l.str(opts[i].str))
 		}
 	}
-	infoNames := []string{"primal_solution_status", "mip_node_count", "mip_gap"}
+	infoNames := []string{"primal_solution_status", "mip_node_count", "mip_gap", "simplex_iteration_count"}
 	for _, s := range infoNames {
 		l.str(s)
 	}
@@ -658,6 +658,14 @@ func (in *instance) solve(ctx context.Context, m *Model, opt Options, limit time
 		}
 		sol.MIPGap = api.DecodeF64(gap)
 	}
+	// For a MIP, HiGHS 1.15 stores its total of LP iterations
+	// (HighsMipSolver's total_lp_iterations_, which the C API has no info
+	// for) in this int info, as -1 when it exceeds the HighsInt range.
+	iters, err := getInfo("Aa", "simplex_iteration_count")
+	if err != nil {
+		return nil, err
+	}
+	sol.LPIterations = int64(int32(uint32(iters)))
 	const solutionFeasible = 2
 	if int32(uint32(pss)) == solutionFeasible {
 		if _, err := in.call(ctx, "Ea", h, p(pColVal), 0, p(pRowVal), 0); err != nil {

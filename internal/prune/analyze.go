@@ -134,6 +134,9 @@ func Analyze(v *View, opt Options, tick func()) *Plan {
 	if tick == nil {
 		tick = func() {}
 	}
+	if plant == "no-constant" {
+		opt.NoConstant = true
+	}
 	a := &analyzer{v: v, opt: opt, tick: tick}
 	k := v.K
 	p := &Plan{View: v, InL: make([]bool, k), Lead: make([]bool, k), Nontrivial: !v.AnyFixed && len(v.Free) == 0}
@@ -269,7 +272,7 @@ func (a *analyzer) dominance(count []int8, first []int32, lead []bool) {
 // maxDiff is the largest value of mu_l - mu_m over all profiles.
 func (a *analyzer) maxDiff(l, m int) int64 {
 	a.tick()
-	_, hi, _ := a.v.spread(l, m, -1)
+	_, hi, _ := a.v.spread(l, m, -1, false)
 	return a.v.Base[l] - a.v.Base[m] + hi
 }
 
@@ -379,11 +382,11 @@ func (a *analyzer) bound(b int64, side []Candidate) int64 {
 }
 
 // against returns the least and greatest values of h_ij - mu_l over the
-// profiles with a_i = cd.B, and a common divisor of its coefficients.
-func (a *analyzer) against(cd Candidate, l int) (lo, hi, g int64) {
+// profiles with a_i = cd.B, and, withGcd, the gcd of its coefficients.
+func (a *analyzer) against(cd Candidate, l int, withGcd bool) (lo, hi, g int64) {
 	a.tick()
 	k0 := cd.K - a.v.Base[l] - a.col[l]*cd.B
-	lo, hi, g = a.v.spread(cd.J, l, a.qi)
+	lo, hi, g = a.v.spread(cd.J, l, a.qi, withGcd)
 	return k0 + lo, k0 + hi, g
 }
 
@@ -414,7 +417,7 @@ func (a *analyzer) beaten(b int64, cd Candidate, anchors []int) bool {
 		case cd.HMax >= a.hiAt(m, b):
 			continue
 		}
-		if _, hi, _ := a.against(cd, m); hi < 0 {
+		if _, hi, _ := a.against(cd, m, false); hi < 0 {
 			return true
 		}
 	}
@@ -427,7 +430,7 @@ func (a *analyzer) dropDominated(side []Candidate) []Candidate {
 	// hdiff is the largest value of h_x - h_y.
 	hdiff := func(x, y Candidate) int64 {
 		a.tick()
-		_, hi, _ := a.v.spread(x.J, y.J, a.qi)
+		_, hi, _ := a.v.spread(x.J, y.J, a.qi, false)
 		return x.K - y.K + hi
 	}
 	keep := side[:0:0]
@@ -459,7 +462,7 @@ func (a *analyzer) alwaysWins(b int64, side []Candidate) (Candidate, bool) {
 			if cd.HMin >= a.hiAt(l, b) {
 				break // and so against every later one
 			}
-			if lo, _, _ := a.against(cd, l); lo < 0 {
+			if lo, _, _ := a.against(cd, l, false); lo < 0 {
 				wins = false
 				break
 			}
@@ -485,7 +488,7 @@ func (a *analyzer) witnessMax(b int64, cd *Candidate, stop int64) bool {
 		if v <= u {
 			break // the margin can only lower it, and later ones are smaller
 		}
-		if lo, hi, g := a.against(*cd, l); hi >= 0 {
+		if lo, hi, g := a.against(*cd, l, true); hi >= 0 {
 			// h_ij - mu_l lies in lo + g Z; where it is >= 0 it is >= r.
 			r := max(lo, 0)
 			if g > 1 {

@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 )
@@ -273,5 +276,107 @@ func TestReductionIsTheFormula(t *testing.T) {
 			}
 			require.LessOrEqual(t, len(r.Q), len(lits), "%v: %+v U=%d X=%v %v V=%d base=%d", f.Clauses[c-l.Vars], r, p.View.U[c], p.View.Xcol[c], p.View.Xval[c], p.V, p.View.Base[c])
 		}
+	}
+}
+
+// spread's bounds are the least and greatest values of its sum over the
+// cube and its divisor is the gcd of the sum's coefficients: not just a
+// common divisor, since witnessMax's rounding is only as tight as it. The
+// shapes include rows that differ in U (a common row and rows without it,
+// with entries of one size or of several: gcdTree).
+func TestSpreadExact(t *testing.T) {
+	for q, kind := range games {
+		t.Run(kind.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(q), 43))
+			for n := range 60 {
+				g := kind.draw(rng)
+				v := NewView(g)
+				for j := range v.K {
+					for m := range v.K {
+						for skip := -1; skip < len(v.Active); skip++ {
+							lo, hi, gg := v.spread(j, m, skip, true)
+							lo0, hi0, g0 := v.spread(j, m, skip, false)
+							require.Equal(t, [3]int64{lo, hi, 0}, [3]int64{lo0, hi0, g0})
+							var wlo, whi, wg int64
+							for c := range v.Active {
+								if c == skip {
+									continue
+								}
+								x := v.Entry(j, c) - v.Entry(m, c)
+								wlo, whi = wlo+min(x, 0), whi+max(x, 0)
+								wg = gcd(wg, abs(x))
+							}
+							what := fmt.Sprintf("game %d, spread(%d, %d, %d): %v", n, j, m, skip, g)
+							require.Equal(t, [3]int64{wlo, whi, wg}, [3]int64{lo, hi, gg}, what)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// Small reduction games (3-SAT at ratio 4.26, the bench corpus's instances
+// and more) are covered by the cap like large ones: every player is
+// skipped and V is the switch player's progress, so what is left is "mu_C
+// <= V" per clause. Once the common row of a small game was ambiguous
+// (about half the clauses hold each variable), clause rows came with and
+// without it; spread then took gcdC = 1 as the divisor of the difference
+// of two such rows instead of 2n+2, witnessMax lost its rounding, V rose
+// to M(2n+2)+n-1 and no player was covered (871 columns for the bench's
+// n = 6 corpus instead of 24). The same holds when all-false is a model
+// (every clause given a negative literal).
+func TestSmallReductionsCovered(t *testing.T) {
+	for _, tt := range []struct {
+		n int
+		V int64 // M(2n+2) - (n+1), the switch player's progress
+	}{
+		{3, 28}, {4, 35}, {5, 42}, {6, 49}, {7, 56}, {8, 63},
+	} {
+		t.Run(fmt.Sprintf("n=%d", tt.n), func(t *testing.T) {
+			for i := range 8 {
+				for _, allFalse := range []bool{false, true} {
+					f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
+					require.NoError(t, err)
+					if allFalse {
+						for _, c := range f.Clauses {
+							if !slices.ContainsFunc(c, func(x int) bool { return x < 0 }) {
+								c[0] = -c[0]
+							}
+						}
+						require.True(t, reduction.AllFalseSatisfies(f))
+					}
+					g, l, err := reduction.Reduce(f, reduction.Corrected)
+					require.NoError(t, err)
+					what := fmt.Sprintf("n=%d instance %d (all-false %v): %v", tt.n, i, allFalse, f.Clauses)
+					for _, opt := range []Options{{}, {NoConstant: true}} {
+						// Exact with or without the witness bounds (which
+						// the cover needs).
+						checkPlan(t, g, opt, what)
+						p := Analyze(NewView(g), opt, nil)
+						require.True(t, p.Cap, what)
+						if opt.NoConstant {
+							continue
+						}
+						assert.Equal(t, tt.V, p.V, what)
+						assert.Equal(t, g.Base(l.Switch()), p.V, what)
+						covered := 0
+						for _, pl := range p.Players {
+							if pl.Skip && pl.Has[0] && pl.Has[1] {
+								covered++
+							}
+						}
+						assert.Equal(t, tt.n, covered, "players covered: %s", what)
+						for _, c := range p.L {
+							r, ok := p.CapRow(c)
+							if c == l.Switch() || !ok {
+								continue
+							}
+							assert.LessOrEqual(t, len(r.Q), 3, "cap row of %d: %s", c, what)
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -47,6 +47,12 @@ type View struct {
 
 	posC, negC int64 // sums of the positive and the negative C[q]
 	gcdC       int64 // gcd of the C[q]: divides every U-part coefficient
+	// The columns with C[q] != 0, which spread's divisor must see when
+	// rows j and m differ in U and no exception covers the column there.
+	// When their |C[q]| differ, gcdTree is a segment tree of the |C[q]|
+	// (leaves at n+q) for the gcd of a range; nil when they are all gcdC.
+	nnzC    int
+	gcdTree []int64
 }
 
 // maxCommon bounds the sum of |C[q]|: beyond it the common row is dropped
@@ -117,13 +123,27 @@ func NewView(g *game.Game) *View {
 			}
 		}
 	}
+	mixed := false
 	for _, c := range v.C {
 		if c > 0 {
 			v.posC += c
 		} else {
 			v.negC += c
 		}
+		if c != 0 {
+			mixed = mixed || v.nnzC > 0 && abs(c) != v.gcdC
+			v.nnzC++
+		}
 		v.gcdC = gcd(v.gcdC, abs(c))
+	}
+	if mixed {
+		v.gcdTree = make([]int64, 2*n)
+		for q, c := range v.C {
+			v.gcdTree[n+q] = abs(c)
+		}
+		for p := n - 1; p >= 1; p-- {
+			v.gcdTree[p] = gcd(v.gcdTree[2*p], v.gcdTree[2*p+1])
+		}
 	}
 	v.Base = make([]int64, k)
 	v.U = make([]int8, k)
@@ -229,19 +249,32 @@ func (v *View) Terms(j int, f func(q int, w int64)) {
 
 // spread returns the least and greatest values, over the action columns
 // other than skip (a column, or -1 for none), of sum_q (D[j][q] - D[m][q])
-// a_q, and a common divisor g of its coefficients (0 when they are all 0),
-// in O(exceptions of j and m).
-func (v *View) spread(j, m, skip int) (lo, hi, g int64) {
+// a_q, and, withGcd, the gcd g of its coefficients (0 when they are all 0,
+// and always 0 without withGcd), in O(exceptions of j and m) (times log of
+// the columns for g when the common row's entries differ in size).
+//
+// When U[j] != U[m], a column that neither row lists as an exception has
+// coefficient ±C[q]; one that either lists has its own, in which the C[q]
+// parts may cancel. g takes C[q] only from the columns of the first kind:
+// gcdC alone would be a divisor too, but a loose one (1 for a reduction
+// game whose clause rows differ in U, which loses the rounding of
+// witnessMax and with it the cap's cover).
+func (v *View) spread(j, m, skip int, withGcd bool) (lo, hi, g int64) {
 	du := int64(v.U[j]) - int64(v.U[m])
 	switch {
 	case du > 0:
-		lo, hi, g = v.negC, v.posC, v.gcdC
+		lo, hi = v.negC, v.posC
 	case du < 0:
-		lo, hi, g = -v.posC, -v.negC, v.gcdC
+		lo, hi = -v.posC, -v.negC
 	}
 	xj, xm := v.Xcol[j], v.Xcol[m]
 	a, b := 0, 0
 	skipped := skip < 0
+	next := 0    // the first column after the last one listed by j or m
+	touched := 0 // columns with C[q] != 0 listed by j or m, or skip
+	if !withGcd {
+		g = 1 // and so unchanged
+	}
 	for a < len(xj) || b < len(xm) {
 		var q int32
 		var d int64
@@ -259,6 +292,13 @@ func (v *View) spread(j, m, skip int) (lo, hi, g int64) {
 		}
 		t0 := du * v.C[q]
 		lo, hi = lo-min(t0, 0), hi-max(t0, 0)
+		if du != 0 && g != 1 && v.gcdTree != nil {
+			g = v.commonGcd(g, next, int(q), skip)
+		}
+		next = int(q) + 1
+		if t0 != 0 {
+			touched++
+		}
 		if int(q) == skip {
 			skipped = true
 			continue
@@ -272,8 +312,48 @@ func (v *View) spread(j, m, skip int) (lo, hi, g int64) {
 	if !skipped {
 		t0 := du * v.C[skip]
 		lo, hi = lo-min(t0, 0), hi-max(t0, 0)
+		if t0 != 0 {
+			touched++
+		}
+	}
+	if du != 0 && g != 1 {
+		if v.gcdTree == nil {
+			if touched < v.nnzC {
+				g = gcd(g, v.gcdC) // some column has ±C[q] = ±gcdC
+			}
+		} else {
+			g = v.commonGcd(g, next, len(v.C), skip)
+		}
+	}
+	if !withGcd {
+		g = 0
 	}
 	return lo, hi, g
+}
+
+// commonGcd returns gcd(g, |C[q]| for q in [from, to), q != skip) from
+// gcdTree.
+func (v *View) commonGcd(g int64, from, to, skip int) int64 {
+	if from <= skip && skip < to {
+		return v.rangeGcd(v.rangeGcd(g, from, skip), skip+1, to)
+	}
+	return v.rangeGcd(g, from, to)
+}
+
+// rangeGcd returns gcd(g, |C[q]| for q in [from, to)) from gcdTree.
+func (v *View) rangeGcd(g int64, from, to int) int64 {
+	n := len(v.C)
+	for l, r := from+n, to+n; l < r && g != 1; l, r = l>>1, r>>1 {
+		if l&1 == 1 {
+			g = gcd(g, v.gcdTree[l])
+			l++
+		}
+		if r&1 == 1 {
+			r--
+			g = gcd(g, v.gcdTree[r])
+		}
+	}
+	return g
 }
 
 // find returns the position of q in the increasing xs.

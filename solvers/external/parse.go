@@ -529,16 +529,42 @@ func parseFloat(s string) (float64, error) {
 }
 
 // statLine matches the counters SAT and PB solvers print at the end, with
-// or without a "c " prefix: "c conflicts : 12 (...)".
-var statLine = regexp.MustCompile(`(?m)^(?:c\s+)?(conflicts|decisions)\s*:\s*([0-9]+)\b`)
+// or without a "c " prefix, as a name, a colon and an integer: cadical's
+// "c conflicts:   12   3.4 per second", MiniSat's "conflicts   : 12
+// (...)", minisat+'s and cryptominisat5's "c conflicts   : 12". A value
+// is read only when written out in full: cryptominisat5 abbreviates
+// counts over 20000 of some counters ("c propagations : 88K"), which are
+// not exact, so such a counter is left out rather than rounded.
+var statLine = regexp.MustCompile(`(?m)^(?:c\s+)?(conflicts|decisions|propagations|restarts)\s*:\s*([0-9]+)(?:\s|$)`)
 
-// cbcNodes matches cbc's "Enumerated nodes: N".
-var cbcNodes = regexp.MustCompile(`(?m)^Enumerated nodes:\s*([0-9]+)`)
+// picosatLine matches picosat's statistics (printed with -v): "c 12
+// conflicts".
+var picosatLine = regexp.MustCompile(`(?m)^c ([0-9]+) (conflicts|decisions|propagations|restarts)$`)
 
-// parseStats returns the counters a solver printed (the last of each),
-// named as gophersat's and HiGHS's are: conflicts, decisions, nodes.
+// cbcNodes matches cbc's "Enumerated nodes: N", cbcIterations its "Total
+// iterations: N" (simplex iterations, over the whole branch and bound).
+var (
+	cbcNodes      = regexp.MustCompile(`(?m)^Enumerated nodes:\s*([0-9]+)\s*$`)
+	cbcIterations = regexp.MustCompile(`(?m)^Total iterations:\s*([0-9]+)\s*$`)
+)
+
+// parseStats returns the exact work counters a solver printed (the last
+// of each: cryptominisat5 prints its totals twice), named as the built-in
+// solvers' are: conflicts, decisions, propagations and restarts for SAT
+// and PB solvers (gophersat has no propagations), nodes and lp-iterations
+// (HiGHS's names) for cbc. A counter a solver does not print is absent:
+// cadical leaves out those that are zero (restarts, often), picosat prints
+// them only with -v (its shipped definition passes it), glpsol and HiGHS's
+// command line tool print none worth reading.
 func parseStats(conv string, stdout []byte) map[string]float64 {
 	stats := map[string]float64{}
+	last := func(re *regexp.Regexp, key string) {
+		if all := re.FindAllSubmatch(stdout, -1); len(all) > 0 {
+			if v, err := strconv.ParseFloat(string(all[len(all)-1][1]), 64); err == nil {
+				stats[key] = v
+			}
+		}
+	}
 	switch conv {
 	case "sat", "minisat", "pb":
 		for _, m := range statLine.FindAllSubmatch(stdout, -1) {
@@ -546,12 +572,14 @@ func parseStats(conv string, stdout []byte) map[string]float64 {
 				stats[string(m[1])] = v
 			}
 		}
-	case "cbc":
-		if all := cbcNodes.FindAllSubmatch(stdout, -1); len(all) > 0 {
-			if v, err := strconv.ParseFloat(string(all[len(all)-1][1]), 64); err == nil {
-				stats["nodes"] = v
+		for _, m := range picosatLine.FindAllSubmatch(stdout, -1) {
+			if v, err := strconv.ParseFloat(string(m[1]), 64); err == nil {
+				stats[string(m[2])] = v
 			}
 		}
+	case "cbc":
+		last(cbcNodes, "nodes")
+		last(cbcIterations, "lp-iterations")
 	}
 	return stats
 }

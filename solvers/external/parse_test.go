@@ -23,10 +23,10 @@ func out(t *testing.T, name string) []byte {
 }
 
 // TestParse reads captured outputs of the real solvers (testdata/out, made
-// from sat.cnf, unsat.cnf, sat.opb, unsat.opb and the compact LP models of
-// two reduction games; the HiGHS files follow its writer, as no HiGHS
-// binary is packaged) and malformed ones: each gives its answer, or an
-// error that says what is wrong.
+// from sat.cnf, unsat.cnf, unsat150.cnf, sat.opb, unsat.opb and the
+// compact LP models of two reduction games; the HiGHS files follow its
+// writer, as no HiGHS binary is packaged) and malformed ones: each gives
+// its answer, or an error that says what is wrong.
 func TestParse(t *testing.T) {
 	for _, tt := range []struct {
 		name, conv     string
@@ -44,6 +44,11 @@ func TestParse(t *testing.T) {
 		{name: "cadical unsat", conv: "sat", stdout: "cadical-unsat.txt", exit: 20, vars: 2, want: solvers.None},
 		{name: "picosat sat", conv: "sat", stdout: "picosat-sat.txt", exit: 10, vars: 3, want: solvers.Found, model: map[int]bool{1: true, 2: false, 3: true}},
 		{name: "picosat unsat", conv: "sat", stdout: "picosat-unsat.txt", exit: 20, vars: 2, want: solvers.None},
+		// picosat -v, as shipped: statistics in comment lines.
+		{name: "picosat -v sat", conv: "sat", stdout: "picosat-v-sat.txt", exit: 10, vars: 3, want: solvers.Found, model: map[int]bool{1: true, 2: false, 3: true}},
+		{name: "picosat -v unsat", conv: "sat", stdout: "picosat-v.txt", exit: 20, vars: 150, want: solvers.None},
+		{name: "cadical unsat, statistics", conv: "sat", stdout: "cadical-stats.txt", exit: 20, vars: 150, want: solvers.None},
+		{name: "cryptominisat5 unsat, statistics", conv: "sat", stdout: "cryptominisat5-stats.txt", exit: 20, vars: 150, want: solvers.None},
 		{name: "cryptominisat5 sat", conv: "sat", stdout: "cryptominisat5-sat.txt", exit: 10, vars: 3, want: solvers.Found, model: map[int]bool{1: false, 2: false, 3: true}},
 		{name: "cryptominisat5 unsat", conv: "sat", stdout: "cryptominisat5-unsat.txt", exit: 20, vars: 2, want: solvers.None},
 		{name: "unknown", conv: "sat", text: "c gave up\ns UNKNOWN\n", vars: 3, want: solvers.Unknown},
@@ -153,27 +158,60 @@ func TestParse(t *testing.T) {
 	}
 }
 
-// TestParseStats reads the counters of the captured outputs.
+// TestParseStats reads the counters of the captured outputs: the small
+// ones of TestParse, and real runs with work to count (the *-stats.txt
+// files and picosat-v.txt: cadical, minisat, picosat -v and cryptominisat5
+// on unsat150.cnf, an unsatisfiable random 3-SAT formula; cbc-nodes.txt:
+// cbc on market-split.lp, a market split MIP with 25 binaries).
+// Every counter printed is read, and nothing else.
 func TestParseStats(t *testing.T) {
 	for _, tt := range []struct {
 		conv, file string
 		want       map[string]float64
 	}{
-		{"sat", "cadical-unsat.txt", map[string]float64{"conflicts": 2, "decisions": 1}},
-		{"sat", "cryptominisat5-unsat.txt", map[string]float64{"conflicts": 2}},
-		{"minisat", "minisat-sat.txt", map[string]float64{"conflicts": 0, "decisions": 1}},
-		{"pb", "minisatp-sat.txt", map[string]float64{"conflicts": 0, "decisions": 2}},
-		{"cbc", "cbc-optimal.txt", map[string]float64{"nodes": 0}},
+		// cadical leaves out the counters that are zero (restarts here).
+		{"sat", "cadical-unsat.txt", map[string]float64{"conflicts": 2, "decisions": 1, "propagations": 2}},
+		{"sat", "cadical-stats.txt", map[string]float64{"conflicts": 5448, "decisions": 5899, "propagations": 162715, "restarts": 16}},
+		{"sat", "cryptominisat5-unsat.txt", map[string]float64{"conflicts": 2, "decisions": 1, "propagations": 2, "restarts": 1}},
+		// Its propagations are abbreviated ("88K"): not exact, left out.
+		{"sat", "cryptominisat5-stats.txt", map[string]float64{"conflicts": 2841, "decisions": 3390, "restarts": 14}},
+		{"minisat", "minisat-sat.txt", map[string]float64{"conflicts": 0, "decisions": 1, "propagations": 0, "restarts": 1}},
+		{"minisat", "minisat-stats.txt", map[string]float64{"conflicts": 2908, "decisions": 3467, "propagations": 90742, "restarts": 15}},
+		{"pb", "minisatp-sat.txt", map[string]float64{"conflicts": 0, "decisions": 2, "propagations": 0, "restarts": 1}},
+		{"cbc", "cbc-optimal.txt", map[string]float64{"nodes": 0, "lp-iterations": 0}},
+		{"cbc", "cbc-nodes.txt", map[string]float64{"nodes": 136533, "lp-iterations": 204545}},
+		// picosat prints its statistics only with -v.
 		{"sat", "picosat-sat.txt", map[string]float64{}},
+		{"sat", "picosat-v-sat.txt", map[string]float64{"conflicts": 0, "decisions": 2, "propagations": 7, "restarts": 0}},
+		{"sat", "picosat-v.txt", map[string]float64{"conflicts": 2134, "decisions": 2519, "propagations": 87562, "restarts": 2}},
+		// Conventions whose solvers print no counters read none.
+		{"glpk", "cbc-nodes.txt", map[string]float64{}},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
-			got := parseStats(tt.conv, out(t, tt.file))
-			for k, v := range tt.want {
-				assert.Equal(t, v, got[k], k)
-			}
-			if len(tt.want) == 0 {
-				assert.Empty(t, got)
-			}
+			assert.Equal(t, tt.want, parseStats(tt.conv, out(t, tt.file)))
+		})
+	}
+}
+
+// TestParseStatsLines: what a counter line must look like.
+func TestParseStatsLines(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want map[string]float64
+	}{
+		{"c conflicts: 12 3.0 per second\n", map[string]float64{"conflicts": 12}},
+		{"conflicts             : 12             (3 /sec)\n", map[string]float64{"conflicts": 12}},
+		{"c propagations             : 20000       (0 props/s)\n", map[string]float64{"propagations": 20000}},
+		{"c propagations             : 21K         (0 props/s)\n", map[string]float64{}},
+		{"c propagations             : 3M\n", map[string]float64{}},
+		{"c 12 conflicts\n", map[string]float64{"conflicts": 12}},
+		{"c 12 conflicts per second\n", map[string]float64{}},
+		{"c props/decision           : 0.00\n", map[string]float64{}},
+		// The last of each counts.
+		{"c decisions : 1\nc decisions : 2\n", map[string]float64{"decisions": 2}},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			assert.Equal(t, tt.want, parseStats("sat", []byte(tt.text)))
 		})
 	}
 }

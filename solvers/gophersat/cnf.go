@@ -63,7 +63,7 @@ func sgnBit(x int) int {
 func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	f := p.Formula
 	n := f.Vars
-	res := &solvers.Result{Answer: solvers.None, Stats: map[string]float64{"conflicts": 0, "decisions": 0, "solves": 0}}
+	res := &solvers.Result{Answer: solvers.None, Stats: solverStats(solver.Stats{}, 0)}
 	res.Counted = opt.Count // zero until models are found
 	clauses, empty := cleanClauses(f)
 	if empty || n == 0 {
@@ -102,7 +102,7 @@ func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) 
 	if bad != nil {
 		return nil, bad
 	}
-	res.Stats = solverStats(s, solves)
+	res.Stats = solverStats(s.Stats, solves)
 	if opt.Count {
 		res.Count, res.Counted = count, true
 	}

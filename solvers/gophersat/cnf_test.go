@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crillab/gophersat/solver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -151,12 +152,56 @@ func TestCNFNotFormula(t *testing.T) {
 	assert.ErrorIs(t, err, solvers.ErrNotFormula)
 }
 
-func TestCNFStats(t *testing.T) {
-	f, _, err := instances.Spec{N: 30, M: 128, K: 3, Seed: 1}.Generate()
+// TestStats: both solvers report gophersat's counters, the same on a
+// repeated solve (they are deterministic), and consistent with each other.
+func TestStats(t *testing.T) {
+	f, _, err := instances.Spec{N: 50, M: 218, K: 3, Seed: 1, Index: 1}.Generate()
 	require.NoError(t, err)
+	p := problemOf(t, f)
+	keys := []string{"conflicts", "decisions", "restarts", "learned", "learned-binary", "learned-units", "deleted", "solves"}
+	for _, tt := range []struct {
+		name string
+		s    solvers.Solver
+		p    *solvers.Problem
+	}{
+		{NameCNF, CNF{}, p},
+		{NamePB, PB{}, &solvers.Problem{Game: p.Game}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := tt.s.Solve(context.Background(), tt.p, solvers.Options{})
+			require.NoError(t, err)
+			for _, k := range keys {
+				assert.Contains(t, r.Stats, k)
+			}
+			assert.Equal(t, 1.0, r.Stats["solves"])
+			assert.Positive(t, r.Stats["conflicts"])
+			assert.Positive(t, r.Stats["decisions"])
+			assert.LessOrEqual(t, r.Stats["learned-binary"], r.Stats["learned"])
+			assert.LessOrEqual(t, r.Stats["deleted"], r.Stats["learned"])
+			if tt.name == NameCNF {
+				// Each conflict learns one clause or one unit, or ends
+				// the search.
+				assert.LessOrEqual(t, r.Stats["learned"]+r.Stats["learned-units"], r.Stats["conflicts"])
+			}
+			again, err := tt.s.Solve(context.Background(), tt.p, solvers.Options{})
+			require.NoError(t, err)
+			assert.Equal(t, r.Stats, again.Stats)
+
+			// Counting adds a solve per model, and the counters keep
+			// adding up over them.
+			c, err := tt.s.Solve(context.Background(), tt.p, solvers.Options{Count: true})
+			require.NoError(t, err)
+			assert.Equal(t, float64(c.Count+1), c.Stats["solves"])
+			assert.GreaterOrEqual(t, c.Stats["decisions"], r.Stats["decisions"])
+		})
+	}
+}
+
+// TestStatsTrivial: without a search (an empty clause), the counters are
+// there, and zero.
+func TestStatsTrivial(t *testing.T) {
+	f := &instances.CNF{Vars: 2, Clauses: [][]int{{1}, {}}}
 	r, err := CNF{}.Solve(context.Background(), problemOf(t, f), solvers.Options{})
 	require.NoError(t, err)
-	assert.Contains(t, r.Stats, "conflicts")
-	assert.Contains(t, r.Stats, "decisions")
-	assert.Equal(t, 1.0, r.Stats["solves"])
+	assert.Equal(t, solverStats(solver.Stats{}, 0), r.Stats)
 }

@@ -155,12 +155,35 @@ func enumerate(s *solver.Solver, visit func(model []bool) (stop bool), n int) (s
 }
 
 // solverStats reports gophersat's counters (cumulative over the solves of
-// one solver) and the number of solves.
-func solverStats(s *solver.Solver, solves int) map[string]float64 {
+// one solver) and the number of solves. All of them are deterministic:
+// gophersat v1.4.0 has no randomness and no time-based decisions (its
+// Verbose ticker only prints), so the same problem gives the same counts.
+//
+//   - conflicts, decisions, restarts: Stats.NbConflicts, NbDecisions,
+//     NbRestarts;
+//   - learned: clauses (PB: constraints) of two or more literals learned,
+//     Stats.NbLearned; learned-binary: those of exactly two literals,
+//     Stats.NbBinaryLearned (counted by the clause solver only: the PB
+//     solver's cutting planes never increment it);
+//   - learned-units: literals learned at the top level, Stats.NbUnitLearned;
+//   - deleted: learned clauses removed by database reductions,
+//     Stats.NbDeleted;
+//   - solves: calls to Solve (1 to decide, one more per model counted).
+//
+// There is no propagation counter: solver.Stats has none, and the
+// propagation loop (Solver.propagate, watcher.go) counts nothing that is
+// exported. Counting propagations would take a patched copy of gophersat,
+// and a number derived from the others (decisions, conflicts) would be
+// invented, not measured, so none is reported.
+func solverStats(st solver.Stats, solves int) map[string]float64 {
 	return map[string]float64{
-		"conflicts": float64(s.Stats.NbConflicts),
-		"decisions": float64(s.Stats.NbDecisions),
-		"restarts":  float64(s.Stats.NbRestarts),
-		"solves":    float64(solves),
+		"conflicts":      float64(st.NbConflicts),
+		"decisions":      float64(st.NbDecisions),
+		"restarts":       float64(st.NbRestarts),
+		"learned":        float64(st.NbLearned),
+		"learned-binary": float64(st.NbBinaryLearned),
+		"learned-units":  float64(st.NbUnitLearned),
+		"deleted":        float64(st.NbDeleted),
+		"solves":         float64(solves),
 	}
 }

@@ -26,7 +26,9 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		if pl.anyFixed || len(pl.free) > 0 {
 			found = append(found, pl.start)
 		}
-		res.Stats = map[string]float64{"vars": 0, "constraints": 0}
+		// No solver ran: its counters are zero.
+		res.Stats = solverStats(solver.Stats{}, 0)
+		res.Stats["vars"], res.Stats["constraints"] = 0, 0
 	} else {
 		enc, simp := x.enc, x.simp
 		s := solver.New(simp.problem())
@@ -45,7 +47,7 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		if bad != nil {
 			return nil, bad
 		}
-		res.Stats = solverStats(s, solves)
+		res.Stats = solverStats(s.Stats, solves)
 		res.Stats["vars"] = float64(enc.b.nVars)
 		res.Stats["constraints"] = float64(len(enc.b.cons))
 		if enc.b.splits > 0 {

@@ -112,7 +112,7 @@ func TestRefusesModelsOverTheLimit(t *testing.T) {
 			assert.True(t, solvers.IsRefused(err), "%v", err)
 			t.Logf("refused in %v: %v", took, err)
 			assert.Contains(t, err.Error(), "MaxModelBytes")
-			assert.Less(t, took, time.Minute)
+			assert.Less(t, took, timeout) // refused by size, not stopped by the deadline
 			assert.Less(t, int64(heapInUse())-int64(before), tt.limit)
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -513,6 +514,56 @@ func TestCompactLargeReductions(t *testing.T) {
 			require.Equal(t, want.Answer, got.Answer, "n=%d instance %d", tt.n, i)
 			require.NoError(t, verify.Result(p, got))
 		}
+	}
+}
+
+// Small reduction games (n <= 8, where about half the clauses hold each
+// variable, so the common row is ambiguous) are the formula too: n
+// binaries and no other column. The counts are the bench's corpus
+// (BenchmarkSolve's four instances per size), summed; n = 6 once took 871
+// columns and 670 rows there. The same games with all-false made a model
+// keep the n columns. Answers agree with gophersat.
+func TestCompactSmallReductions(t *testing.T) {
+	for _, tt := range []struct{ n, cols, rows int }{
+		{3, 12, 28}, {4, 16, 57}, {5, 20, 78}, {6, 24, 101}, {7, 28, 120}, {8, 32, 131},
+	} {
+		t.Run(fmt.Sprintf("n=%d", tt.n), func(t *testing.T) {
+			cols, rows := 0, 0
+			for i := range 4 {
+				for _, allFalse := range []bool{false, true} {
+					f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
+					require.NoError(t, err)
+					if allFalse {
+						for _, c := range f.Clauses {
+							if !slices.ContainsFunc(c, func(x int) bool { return x < 0 }) {
+								c[0] = -c[0]
+							}
+						}
+					}
+					what := fmt.Sprintf("n=%d instance %d (all-false %v)", tt.n, i, allFalse)
+					p, err := solvers.FromFormula(f, reduction.Corrected)
+					require.NoError(t, err)
+					fm, err := compactFormulation(p.Game)
+					require.NoError(t, err)
+					bin, r, _ := modelCounts(fm.Model)
+					assert.Equal(t, tt.n, bin, what)
+					assert.Len(t, fm.Model.ColCosts, tt.n, what)
+					assert.LessOrEqual(t, r, len(f.Clauses)+1, what)
+					if !allFalse {
+						cols += len(fm.Model.ColCosts)
+						rows += r
+					}
+					want, err := gophersat.CNF{}.Solve(context.Background(), p, solvers.Options{})
+					require.NoError(t, err)
+					got, err := solver("compact").Solve(context.Background(), &solvers.Problem{Game: p.Game}, solvers.Options{})
+					require.NoError(t, err)
+					require.Equal(t, want.Answer, got.Answer, what)
+					require.NoError(t, verify.Result(p, got), what)
+				}
+			}
+			assert.Equal(t, tt.cols, cols, "columns of the bench corpus")
+			assert.Equal(t, tt.rows, rows, "rows of the bench corpus")
+		})
 	}
 }
 

@@ -195,6 +195,13 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		}
 		res.Stats["nodes"] += float64(sol.Nodes)
 		res.Stats["solves"]++
+		// HiGHS's LP iterations, summed over the solves; left out once a
+		// solve's count overflowed (-1), since the sum is then unknown.
+		if _, known := res.Stats["lp-iterations"]; (known || res.Stats["solves"] == 1) && sol.LPIterations >= 0 {
+			res.Stats["lp-iterations"] += float64(sol.LPIterations)
+		} else {
+			delete(res.Stats, "lp-iterations")
+		}
 		switch sol.Status {
 		case highs.Optimal:
 		case highs.Infeasible:

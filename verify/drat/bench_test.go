@@ -43,7 +43,10 @@ func BenchmarkCheck(b *testing.B) {
 				float64(checks[len(checks)/2])/float64(solves[len(solves)/2]))
 
 			b.Run("drat", func(b *testing.B) {
-				var lemmas, core, props, ops float64
+				// The check's counters (exact: with -benchtime Nx, the
+				// same on every run), as package verify reports them
+				// as proof-lemmas, ... in records.
+				var lemmas, deletions, core, coreClauses, rat, props, ops float64
 				for b.Loop() {
 					p := items[int(ops)%len(items)]
 					st, err := drat.Check(ctx, p.f, bytes.NewReader(p.binary))
@@ -51,12 +54,18 @@ func BenchmarkCheck(b *testing.B) {
 						b.Fatal(err)
 					}
 					lemmas += float64(st.Lemmas)
+					deletions += float64(st.Deletions)
 					core += float64(st.Core)
+					coreClauses += float64(st.CoreClauses)
+					rat += float64(st.RAT)
 					props += float64(st.Propagations)
 					ops++
 				}
 				b.ReportMetric(lemmas/ops, "lemmas/op")
+				b.ReportMetric(deletions/ops, "deletions/op")
 				b.ReportMetric(core/ops, "core/op")
+				b.ReportMetric(coreClauses/ops, "core-clauses/op")
+				b.ReportMetric(rat/ops, "rat/op")
 				b.ReportMetric(props/ops, "props/op")
 			})
 			b.Run("cadical", func(b *testing.B) {

@@ -1,0 +1,244 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/verify"
+)
+
+// The counter suite: the built-in solvers and sizes of the tracking
+// suite's counter half (history.Tracking's Solvers and QuickNs), on
+// BenchmarkSolve's corpus, each solve with solvers.Options{} as
+// BenchmarkSolve does.
+var (
+	counterSolvers = []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}
+	counterNs      = []int{6, 8, 10, 12, 16}
+	// External solvers, on the corpus of a few of the sizes: their
+	// program, and the Debian package that has it.
+	counterExternal = []struct{ name, program, pkg string }{
+		{"cadical", "cadical", "cadical"},
+		{"minisat", "minisat", "minisat"},
+		{"cbc-compact", "cbc", "coinor-cbc"},
+	}
+	counterExternalNs = []int{8, 12}
+)
+
+// counterRun is what one run of the counter suite reports.
+type counterRun struct {
+	// stats are Result.Stats summed per sub-benchmark, exactly what
+	// BenchmarkSolve reports as <key>/op: "<solver>/n=<n>".
+	stats map[string]map[string]float64
+	// enum2 are enum's counters with Options{Workers: 2}, per instance
+	// ("n=<n>/i=<i>"), with its answers.
+	enum2 map[string]map[string]float64
+	ans2  map[string]solvers.Answer
+	// proof are the stats of a `nashbench solve --certify` record of
+	// cadical on an unsatisfiable instance: cadical's counters and the
+	// proof checker's; nil without cadical.
+	proof map[string]float64
+}
+
+// TestCountersDeterministic: the work counters that BenchmarkSolve
+// reports, and so the tracking suite (`nashbench track --quick`), are
+// deterministic. The counter suite is run with GOMAXPROCS 1, then 2, then
+// 1 again, and each run must report the same counters: gophersat's
+// (conflicts, decisions, restarts, learned, ...), HiGHS's (nodes,
+// lp-iterations) with the model's size, enum's (profiles, checks), the
+// external solvers' (conflicts, decisions, propagations, restarts; cbc's
+// nodes and lp-iterations) and the DRAT checker's on a cadical proof
+// (proof-lemmas, proof-core, proof-propagations, ...).
+//
+// enum with several workers is not deterministic, and this test asserts
+// only what holds. Its workers take blocks of the walk in turn, so which
+// worker walks which block depends on scheduling, and:
+//   - checks varies even when every block runs to its end (no
+//     equilibrium): a worker keeps its watched deviator from one block to
+//     the next (state.reset leaves it), and the checks a block costs depend
+//     on it (seen: 4173 or 4174 at n=12);
+//   - profiles is exact when every block runs to its end (the whole walk,
+//     as with one worker), but enum stops at the first equilibrium of its
+//     walk, and how much of the blocks after the witness's runs before the
+//     others learn of it depends on scheduling, and counts: with an
+//     equilibrium, profiles is only at least one worker's (the blocks up to
+//     the witness's always run, to the same witness).
+//
+// The tracking suite is not affected: BenchmarkSolve passes Options{}, one
+// worker, whose counters are exact.
+//
+// External solvers missing from PATH fail the test, saying how to install
+// them, unless NASHBENCH_NO_EXTERNAL=1, which leaves them out.
+func TestCountersDeterministic(t *testing.T) {
+	var external []string
+	for _, e := range counterExternal {
+		if _, err := exec.LookPath(e.program); err != nil {
+			if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
+				t.Logf("%s not installed and NASHBENCH_NO_EXTERNAL=1: left out", e.program)
+				continue
+			}
+			t.Fatalf("%s not found: install it (apt-get install -y %s, or run scripts/test), or set NASHBENCH_NO_EXTERNAL=1 to leave it out", e.program, e.pkg)
+		}
+		external = append(external, e.name)
+	}
+	corpus := map[int][]*solvers.Problem{}
+	for _, n := range counterNs {
+		corpus[n] = benchCorpus(t, n)
+	}
+
+	prev := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	var runs []counterRun
+	for _, procs := range []int{1, 2, 1} {
+		runtime.GOMAXPROCS(procs)
+		runs = append(runs, runCounterSuite(t, corpus, external))
+	}
+	runtime.GOMAXPROCS(prev)
+
+	first := runs[0]
+	for i, r := range runs[1:] {
+		require.Equal(t, first.stats, r.stats, "run %d (GOMAXPROCS %d) against run 1 (GOMAXPROCS 1)", i+2, []int{1, 2, 1}[i+1])
+		require.Equal(t, first.ans2, r.ans2)
+		require.Equal(t, first.proof, r.proof)
+	}
+
+	// The counters are there, and plausible.
+	for _, n := range counterNs {
+		at := func(solver string) map[string]float64 { return first.stats[solver+"/n="+strconv.Itoa(n)] }
+		assert.Positive(t, at("enum")["profiles"], n)
+		assert.Positive(t, at("enum")["checks"], n)
+		for _, s := range []string{"gophersat", "gophersat-pb"} {
+			for _, k := range []string{"conflicts", "decisions", "restarts", "learned", "learned-binary", "learned-units", "deleted", "solves"} {
+				assert.Contains(t, at(s), k, "%s n=%d", s, n)
+			}
+			assert.Positive(t, at(s)["decisions"], "%s n=%d", s, n)
+			assert.NotContains(t, at(s), "propagations", "gophersat counts none")
+		}
+		for _, k := range []string{"nodes", "lp-iterations", "columns", "rows", "nonzeros", "binaries", "solves"} {
+			assert.Contains(t, at("highs-compact"), k, n)
+		}
+		assert.Equal(t, float64(CorpusSize), at("highs-compact")["solves"], n)
+	}
+	lp := 0.0
+	for _, n := range counterNs {
+		lp += first.stats["highs-compact/n="+strconv.Itoa(n)]["lp-iterations"]
+	}
+	assert.Positive(t, lp, "HiGHS needs the simplex on some of these MIPs")
+	for _, name := range external {
+		for _, n := range counterExternalNs {
+			st := first.stats[name+"/n="+strconv.Itoa(n)]
+			if name == "cbc-compact" {
+				assert.Contains(t, st, "nodes", n)
+				assert.Contains(t, st, "lp-iterations", n)
+				continue
+			}
+			for _, k := range []string{"conflicts", "decisions", "propagations"} {
+				assert.Contains(t, st, k, "%s n=%d", name, n)
+			}
+			assert.Positive(t, st["propagations"], "%s n=%d", name, n)
+		}
+	}
+	if first.proof != nil {
+		assert.Positive(t, first.proof["proof-lemmas"])
+		assert.Positive(t, first.proof["proof-core"])
+		assert.LessOrEqual(t, first.proof["proof-core"], first.proof["proof-lemmas"])
+		assert.Positive(t, first.proof["proof-propagations"])
+		assert.Positive(t, first.proof["propagations"], "cadical's own counters are kept")
+	}
+
+	// enum with 2 workers: the same answers as with one; the whole walk's
+	// profiles where it has no equilibrium, at least one worker's
+	// elsewhere; checks, nothing (see above).
+	for _, n := range counterNs {
+		one, err := solvers.New("enum")
+		require.NoError(t, err)
+		for i, p := range corpus[n] {
+			key := fmt.Sprintf("n=%d/i=%d", n, i)
+			r, err := one.Solve(context.Background(), p, solvers.Options{})
+			require.NoError(t, err)
+			require.Equal(t, r.Answer, first.ans2[key], key)
+			for _, run := range runs {
+				if r.Answer == solvers.None {
+					assert.Equal(t, r.Stats["profiles"], run.enum2[key]["profiles"], "%s: the whole walk", key)
+				} else {
+					assert.GreaterOrEqual(t, run.enum2[key]["profiles"], r.Stats["profiles"], key)
+				}
+			}
+		}
+	}
+}
+
+// runCounterSuite runs the counter suite once, in this process.
+func runCounterSuite(t *testing.T, corpus map[int][]*solvers.Problem, external []string) counterRun {
+	t.Helper()
+	// Not t.Context(): a context that can end sends gophersat's solves
+	// to a child process (package isolate); BenchmarkSolve's never ends.
+	ctx := context.Background()
+	run := counterRun{stats: map[string]map[string]float64{}, enum2: map[string]map[string]float64{}, ans2: map[string]solvers.Answer{}}
+	suite := func(name string, ns []int) {
+		s, err := solvers.New(name)
+		require.NoError(t, err)
+		if c, ok := s.(io.Closer); ok {
+			defer c.Close()
+		}
+		for _, n := range ns {
+			sum := map[string]float64{}
+			for i, p := range corpus[n] {
+				r, err := s.Solve(ctx, p, solvers.Options{})
+				require.NoError(t, err, "%s n=%d i=%d", name, n, i)
+				require.NotEqual(t, solvers.Unknown, r.Answer, "%s n=%d i=%d", name, n, i)
+				for k, v := range r.Stats {
+					sum[k] += v
+				}
+			}
+			run.stats[name+"/n="+strconv.Itoa(n)] = sum
+		}
+	}
+	for _, name := range counterSolvers {
+		suite(name, counterNs)
+	}
+	for _, name := range external {
+		suite(name, counterExternalNs)
+	}
+
+	enum, err := solvers.New("enum")
+	require.NoError(t, err)
+	for _, n := range counterNs {
+		for i, p := range corpus[n] {
+			r, err := enum.Solve(ctx, p, solvers.Options{Workers: 2})
+			require.NoError(t, err)
+			key := fmt.Sprintf("n=%d/i=%d", n, i)
+			run.enum2[key], run.ans2[key] = maps.Clone(r.Stats), r.Answer
+		}
+	}
+
+	if len(external) > 0 && external[0] == "cadical" {
+		// The first unsatisfiable instance of the largest size, solved
+		// and checked as `nashbench solve --certify` does.
+		n := counterNs[len(counterNs)-1]
+		for _, p := range corpus[n] {
+			in := &Input{Path: "corpus", Problem: p, IsCNF: true}
+			rec, err := Solve(ctx, InProcess, "cadical", in, solvers.Options{Certify: true}, Limits{CheckLimit: -1})
+			require.NoError(t, err)
+			require.Equal(t, StatusSolved, rec.Status, rec.Error)
+			if rec.Answer != "unsat" {
+				continue
+			}
+			require.Equal(t, verify.CheckProof, rec.Check, "cadical's proof is checked")
+			run.proof = rec.Stats
+			break
+		}
+		require.NotNil(t, run.proof, "no unsatisfiable instance at n=%d", n)
+	}
+	return run
+}
