@@ -55,7 +55,7 @@ type (
 		Regressions               int
 		Rows, Warnings, Same      []dashRow
 		Missing                   []string
-		Onsets                    []dashOnset
+		Onsets, TimeOnsets        []dashOnset
 		Accepts                   []dashAccept
 		Sections                  []dashSection
 		EntryRows                 []dashEntry
@@ -294,14 +294,23 @@ func dashData(entries []*Entry, accepts []Accept) (*dashPage, error) {
 					}
 					ch.Notes = append(ch.Notes, dashNote{"bad", text})
 					ch.Flagged = true
+					on := dashOnset{
+						Index: i + 1, Short: e.Short(), Subject: dashClip(e.Subject, 90), Bench: benchDisplayName(b), Unit: u,
+						Old: dashValue(u, f.Old), New: dashValue(u, f.New), Change: pct(f.Old, f.New), Span: span, Anchor: ch.ID,
+					}
+					// Times move with the machine's load (2x on a shared
+					// 2-core machine), and every sample of an entry shares
+					// its load: a time regression marks where to look,
+					// a counter regression is what the gate trusts.
+					if !IsCounter(u) {
+						d.TimeOnsets = append(d.TimeOnsets, on)
+						break
+					}
 					if onsetUnits[e.Short()] == nil {
 						onsetOrder = append(onsetOrder, e.Short())
 					}
 					onsetUnits[e.Short()] = append(onsetUnits[e.Short()], u)
-					d.Onsets = append(d.Onsets, dashOnset{
-						Index: i + 1, Short: e.Short(), Subject: dashClip(e.Subject, 90), Bench: benchDisplayName(b), Unit: u,
-						Old: dashValue(u, f.Old), New: dashValue(u, f.New), Change: pct(f.Old, f.New), Span: span, Anchor: ch.ID,
-					})
+					d.Onsets = append(d.Onsets, on)
 				case flagged:
 					p.Mark = page.BadAgain
 					tip = append(tip, fmt.Sprintf("still a regression: %s -> %s (%s) against %s", dashValue(u, f.Old), dashValue(u, f.New), pct(f.Old, f.New), dashFrom(f)))
@@ -420,12 +429,17 @@ Each entry is judged against the entries before it as <code>nashbench regress</c
 {{end}}
 
 <h2>Regressions in the history</h2>
-{{if .Onsets}}<table id="onsets">
-<thead><tr><th>commit</th><th>benchmark</th><th>metric</th><th class="num">before</th><th class="num">after</th><th class="num">change</th><th>subject</th></tr></thead>
+{{define "onsets"}}<thead><tr><th>commit</th><th>benchmark</th><th>metric</th><th class="num">before</th><th class="num">after</th><th class="num">change</th><th>subject</th></tr></thead>
 <tbody>
-{{range .Onsets}}<tr class="regression"><td><a href="#entry-{{.Index}}"><code class="bad">{{.Short}}</code></a></td><td class="nowrap"><a href="#{{.Anchor}}">{{.Bench}}</a></td><td>{{.Unit}}</td><td class="num">{{.Old}}</td><td class="num">{{.New}}</td><td class="num">{{.Change}}</td><td class="small">{{.Subject}}{{if .Span}} <span class="muted">({{.Span}})</span>{{end}}</td></tr>
-{{end}}</tbody></table>
-{{else}}<p>No entry was a regression against the entries before it.</p>{{end}}
+{{range .}}<tr class="regression"><td><a href="#entry-{{.Index}}"><code class="bad">{{.Short}}</code></a></td><td class="nowrap"><a href="#{{.Anchor}}">{{.Bench}}</a></td><td>{{.Unit}}</td><td class="num">{{.Old}}</td><td class="num">{{.New}}</td><td class="num">{{.Change}}</td><td class="small">{{.Subject}}{{if .Span}} <span class="muted">({{.Span}})</span>{{end}}</td></tr>
+{{end}}</tbody>{{end}}
+<p class="muted small">Work counters: exact, the same on every machine; what the gate trusts.</p>
+{{if .Onsets}}<table id="onsets">
+{{template "onsets" .Onsets}}</table>
+{{else}}<p>No entry's work counter was a regression against the entries before it.</p>{{end}}
+{{if .TimeOnsets}}<details id="time-onsets"><summary>{{len .TimeOnsets}} time regression{{if gt (len .TimeOnsets) 1}}s{{end}} <span class="sub muted">(ns/op against the same machine's window; times move 2x with the machine's load and an entry's samples share it, so these say where to look, not what changed: they are never gated)</span></summary>
+<table>
+{{template "onsets" .TimeOnsets}}</table></details>{{end}}
 {{if .Accepts}}<h3>Accepted changes</h3>
 <ul>{{range .Accepts}}<li><span class="acc">{{.Reason}}</span> <span class="muted small">(commit {{.Commit}}, cut {{.Cut}}, {{.File}})</span><ul class="small">{{range .Changes}}<li>{{.}}</li>{{end}}</ul></li>
 {{end}}</ul>{{end}}

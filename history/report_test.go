@@ -146,7 +146,12 @@ func TestReportMarksRegressions(t *testing.T) {
 
 	sec := dashElement(t, page, "BenchmarkSolve-highs-compact-n-6", "details")
 	assert.Regexp(t, `^<details class="section" id="BenchmarkSolve-highs-compact-n-6" open>`, sec)
-	dashHas(t, sec, "regression at 34ae6ee: columns/op, nodes/op, nonzeros/op, rows/op, ns/op")
+	dashHas(t, sec, "regression at 34ae6ee: columns/op, nodes/op, nonzeros/op, rows/op")
+	// The time regression is marked on its chart and listed apart, in
+	// the collapsed table of time regressions.
+	times := dashElement(t, page, "time-onsets", "details")
+	dashHas(t, times, "34ae6ee")
+	dashHas(t, times, "ns/op")
 	// enum has no regression: closed; its constant counters are listed,
 	// not drawn.
 	enum := dashElement(t, page, "BenchmarkSolve-enum-n-6", "details")
@@ -267,7 +272,7 @@ func TestReportOneEntry(t *testing.T) {
 	page := dashReport(t, entries, nil)
 	dashHas(t, page, "No regression in the newest entry.")
 	dashHas(t, page, `<td class="verdict">new</td>`)
-	dashHas(t, page, "No entry was a regression against the entries before it.")
+	dashHas(t, page, "No entry's work counter was a regression against the entries before it.")
 	require.Error(t, WriteReport(&bytes.Buffer{}, nil, nil))
 }
 
