@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"strconv"
 	"time"
 
@@ -72,6 +73,19 @@ type Record struct {
 	// Workers is how many goroutines the solver was allowed
 	// (Options.Workers, at least 1; only enum uses more than one).
 	Workers int `json:"workers,omitempty"`
+	// Prover, for a negative answer checked by a proof: the solver whose
+	// proof it is, the solver itself or the prover that decided the
+	// question again to certify it (see Solve); ProofFormat (drat),
+	// ProofBytes and ProofSeconds (the prover's own time, 0 when the
+	// solver proved during its solve) describe the proof. CheckSeconds
+	// includes checking it.
+	Prover       string  `json:"prover,omitempty"`
+	ProofFormat  string  `json:"proof_format,omitempty"`
+	ProofBytes   int     `json:"proof_bytes,omitempty"`
+	ProofSeconds float64 `json:"proof_seconds,omitempty"`
+	// CheckNote says why a negative answer has check none: certification
+	// was turned off, the prover ran out of time, ...
+	CheckNote string `json:"check_note,omitempty"`
 	// Shard, "i/N", marks the record of part i of N of an enumeration
 	// (Options.Shard): its count is that part's, and it answers pne (sat)
 	// when the part has an equilibrium (or all-false satisfies the
@@ -167,6 +181,13 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		sctx, cancel = context.WithTimeout(ctx, lim.Timeout)
 		defer cancel()
 	}
+	// The solver proves its own "no" only when it can without changing
+	// what is measured (solvers.Certifier); any other negative answer
+	// is certified after it, apart from its time (see certify).
+	certifyNo := opt.Certify
+	if c, ok := s.(solvers.Certifier); !ok || !c.Certifies() {
+		opt.Certify = false
+	}
 	start := time.Now()
 	res, err := run(sctx, solver, in.Problem, opt)
 	rec.Seconds = time.Since(start).Seconds()
@@ -254,6 +275,14 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		ok := true
 		rec.Verified = &ok
 	}
+	if res.Answer == solvers.None && !sharded && verr == nil && !(in.IsCNF && reduction.AllFalseSatisfies(in.Problem.Formula)) {
+		switch outcome.Check {
+		case verify.CheckProof:
+			rec.Prover, rec.ProofFormat, rec.ProofBytes = solver, checked.Proof.Format(), len(checked.Proof.Data())
+		case verify.CheckNone:
+			certify(ctx, run, in.Problem, certifyNo, lim, checkLimit, &rec, fail)
+		}
+	}
 	// The all-closed profile (all-false, for a formula) is in part 0.
 	allClosed := opt.Shard.Index == 0
 	if in.IsCNF {
@@ -262,6 +291,91 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		interpretGame(&rec, in.Problem, res, opt.Count, allClosed)
 	}
 	return rec, nil
+}
+
+// Prover is the solver that certifies a negative answer on p that no
+// other check covers: gophersat on the formula of a corrected reduction,
+// gophersat-pb on the game's CNF encoding otherwise (both under
+// Options.Certify). Its proof refutes exactly what package verify checks
+// it against.
+func Prover(p *solvers.Problem) string {
+	if p.Formula != nil && p.Variant == reduction.Corrected {
+		return Reference
+	}
+	return "gophersat-pb"
+}
+
+// certify decides p again with its Prover, which proves a "no", and checks
+// the proof: the record then says check proof, with the prover and its
+// time apart from the solver's. A prover that finds an equilibrium (one
+// that verifies) where the solver said there is none fails the
+// verification; a prover that cannot answer leaves the check none, and
+// the record's CheckNote says why.
+func certify(ctx context.Context, run Runner, p *solvers.Problem, on bool, lim Limits, checkLimit time.Duration, rec *Record, fail func(error)) {
+	cost := verify.Cost(p)
+	switch {
+	case checkLimit < 0:
+		rec.CheckNote = "not checked: --check-limit 0 turns checks off"
+		return
+	case !on:
+		rec.CheckNote = fmt.Sprintf("not certified (--certify=false), and the exhaustive search, estimated at %s, is over the check limit %s", roundCost(cost), checkLimit)
+		return
+	}
+	prover := Prover(p)
+	pctx := ctx
+	if lim.Timeout > 0 {
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(ctx, lim.Timeout)
+		defer cancel()
+	}
+	start := time.Now()
+	pr, err := run(pctx, prover, p, solvers.Options{Certify: true})
+	rec.ProofSeconds = time.Since(start).Seconds()
+	if err == nil && pr.Elapsed > 0 {
+		rec.ProofSeconds = pr.Elapsed.Seconds()
+	}
+	switch {
+	case err != nil:
+		rec.CheckNote = fmt.Sprintf("not certified: the prover %s failed: %v", prover, err)
+		return
+	case pr.Answer == solvers.Unknown:
+		rec.CheckNote = fmt.Sprintf("not certified: the prover %s did not finish within %s", prover, lim.Timeout)
+		return
+	case pr.Answer == solvers.Found:
+		if err := verify.Result(p, pr); err != nil {
+			rec.CheckNote = fmt.Sprintf("not certified: the prover %s claims an equilibrium that does not verify: %v", prover, err)
+			return
+		}
+		fail(fmt.Errorf("the solver said no non-trivial equilibrium exists, but the prover %s found one (%v), which verifies", prover, pr.Witness))
+		return
+	case pr.Proof == nil:
+		rec.CheckNote = fmt.Sprintf("not certified: the prover %s gave no proof", prover)
+		return
+	}
+	checkStart := time.Now()
+	out, err := verify.Answer(ctx, p, pr, 0)
+	rec.CheckSeconds += time.Since(checkStart).Seconds()
+	if err != nil || out.Check != verify.CheckProof {
+		rec.CheckNote = fmt.Sprintf("not certified: the proof of the prover %s does not check: %v", prover, err)
+		return
+	}
+	ok := true
+	rec.Check, rec.Verified = verify.CheckProof, &ok
+	rec.Prover, rec.ProofFormat, rec.ProofBytes = prover, pr.Proof.Format(), len(pr.Proof.Data())
+	if ps := out.Stats(); ps != nil {
+		stats := make(map[string]float64, len(rec.Stats)+len(ps))
+		maps.Copy(stats, rec.Stats)
+		maps.Copy(stats, ps)
+		rec.Stats = stats
+	}
+}
+
+// roundCost writes an estimate of the exhaustive search's time.
+func roundCost(d time.Duration) string {
+	if d == time.Duration(math.MaxInt64) {
+		return "beyond reach (more than 62 variables or players)"
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 // interpretCNF and interpretGame set the record's answer, witness and count;
@@ -382,10 +496,15 @@ func (r *Record) Summary() string {
 		s += " NOT VERIFIED"
 	case r.Verified != nil && r.Check == verify.CheckExhaustive:
 		s += " verified (exhaustive search)"
+	case r.Verified != nil && r.Check == verify.CheckProof && r.Prover != "" && r.Prover != r.Solver:
+		s += fmt.Sprintf(" verified (proof by %s, %.3fs)", r.Prover, r.ProofSeconds)
 	case r.Verified != nil:
 		s += " verified (" + r.Check + ")"
 	case decided(r.Answer):
 		s += " unchecked"
+		if r.CheckNote != "" {
+			s += " (" + r.CheckNote + ")"
+		}
 	}
 	if r.Witness != nil {
 		s += " witness=" + fmt.Sprint(r.Witness)

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"github.com/nashbench/nashbench/verify"
 	"math"
 	"sort"
 
@@ -22,6 +23,9 @@ type Cell struct {
 	// Agree counts the solved jobs whose answer passed verification and is
 	// the instance's consensus.
 	Agree int
+	// The solved jobs by how their answer was checked (Record.Check):
+	// witness, exhaustive search, proof, or none.
+	ByWitness, ByExhaustive, ByProof, Unchecked int
 	// Limit is the largest time limit of the jobs, in seconds; 0 for none.
 	Limit float64
 	// Median, Q1 and Q3 are the median and quartiles of the time in
@@ -91,6 +95,16 @@ func cells(rows []Row, byRatio bool) []Cell {
 			c.Max = math.Max(c.Max, t)
 			if !r.Failed() && r.Answer == consensus(byInst[r.Instance]) {
 				c.Agree++
+			}
+			switch r.Check {
+			case verify.CheckWitness:
+				c.ByWitness++
+			case verify.CheckExhaustive:
+				c.ByExhaustive++
+			case verify.CheckProof:
+				c.ByProof++
+			default:
+				c.Unchecked++
 			}
 		case StatusTimeout:
 			c.Timeouts++

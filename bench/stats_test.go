@@ -12,7 +12,8 @@ import (
 
 func TestCells(t *testing.T) {
 	row := func(inst, solver string, n int, status, answer string, secs float64) Row {
-		return Row{N: n, Record: Record{Instance: inst, Solver: solver, Status: status, Answer: answer, Seconds: secs, Timeout: 10}}
+		check := map[string]string{"a": "witness", "b": "proof", "e": "exhaustive"}[inst]
+		return Row{N: n, Record: Record{Instance: inst, Solver: solver, Status: status, Answer: answer, Seconds: secs, Timeout: 10, Check: check}}
 	}
 	rows := []Row{
 		// x at n=5: 3 solved (1, 2, 3 s), 1 timeout: median (2+3)/2,
@@ -33,7 +34,8 @@ func TestCells(t *testing.T) {
 	cells := Cells(rows)
 	require.Len(t, cells, 3)
 	x5, x7, y5 := cells[0], cells[1], cells[2]
-	assert.Equal(t, Cell{Solver: "x", N: 5, Jobs: 4, Solved: 3, Timeouts: 1, Agree: 3, Limit: 10, Median: 2.5, Q1: 1.75, Q3: math.Inf(1), Max: 3, PAR2: 26.0 / 4}, x5)
+	assert.Equal(t, Cell{Solver: "x", N: 5, Jobs: 4, Solved: 3, Timeouts: 1, Agree: 3, ByWitness: 1, ByProof: 1, Unchecked: 1, Limit: 10, Median: 2.5, Q1: 1.75, Q3: math.Inf(1), Max: 3, PAR2: 26.0 / 4}, x5)
+	assert.Equal(t, 1, x7.ByExhaustive)
 	assert.Equal(t, 1, x7.Memouts)
 	assert.Equal(t, 1, x7.Refused)
 	assert.True(t, math.IsInf(x7.Median, 1))

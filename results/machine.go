@@ -40,12 +40,14 @@ type jsonCell struct {
 	Refused  int     `json:"refused"`
 	Errors   int     `json:"errors"`
 	Agree    int     `json:"agree"`
-	Limit    float64 `json:"limit"`
-	Median   num     `json:"median"`
-	Q1       num     `json:"q1"`
-	Q3       num     `json:"q3"`
-	Max      num     `json:"max"`
-	PAR2     num     `json:"par2"`
+	// The solved jobs by check kind.
+	Checked map[string]int `json:"checked"`
+	Limit   float64        `json:"limit"`
+	Median  num            `json:"median"`
+	Q1      num            `json:"q1"`
+	Q3      num            `json:"q3"`
+	Max     num            `json:"max"`
+	PAR2    num            `json:"par2"`
 }
 
 type jsonPoint struct {
@@ -106,7 +108,7 @@ func WriteRunSummaryJSON(w io.Writer, rows []bench.Row, missing *bench.Missing) 
 				mx = math.NaN()
 			}
 			out = append(out, jsonCell{c.Solver, c.N, c.Ratio, c.Jobs, c.Solved, c.Timeouts, c.Memouts, c.Refused, c.Errors,
-				c.Agree, c.Limit, num(c.Median), num(c.Q1), num(c.Q3), num(mx), num(c.PAR2)})
+				c.Agree, map[string]int{"witness": c.ByWitness, "exhaustive": c.ByExhaustive, "proof": c.ByProof, "none": c.Unchecked}, c.Limit, num(c.Median), num(c.Q1), num(c.Q3), num(mx), num(c.PAR2)})
 		}
 		return out
 	}

@@ -24,7 +24,7 @@ import (
 // its 95% Wilson interval, and the crossover ratio per size.
 func Summarize(w io.Writer, rows []bench.Row) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "Q1 s", "Q3 s", "max s", "PAR-2 s", "agree")
+	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "Q1 s", "Q3 s", "max s", "PAR-2 s", "agree", "checked w/e/p/none")
 	for _, c := range bench.Cells(rows) {
 		mx, par2 := "-", "-"
 		if c.Solved > 0 {
@@ -35,7 +35,8 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		}
 		if err := t.Append(c.Solver, strconv.Itoa(c.N), strconv.Itoa(c.Jobs), strconv.Itoa(c.Solved),
 			strconv.Itoa(c.Timeouts), strconv.Itoa(c.Memouts), strconv.Itoa(c.Refused), strconv.Itoa(c.Errors),
-			limited(c.Median, c.Limit), limited(c.Q1, c.Limit), limited(c.Q3, c.Limit), mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved)); err != nil {
+			limited(c.Median, c.Limit), limited(c.Q1, c.Limit), limited(c.Q3, c.Limit), mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved),
+			fmt.Sprintf("%d/%d/%d/%d", c.ByWitness, c.ByExhaustive, c.ByProof, c.Unchecked)); err != nil {
 			return err
 		}
 	}

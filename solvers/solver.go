@@ -146,14 +146,58 @@ type Usage struct {
 	CPUs   []int         // the cores it was bound to; none when it was free
 }
 
-// Proof is a certificate of a None answer on a corrected reduction
-// problem: a DRAT refutation of the problem's formula with the clause
-// (x1 ∨ … ∨ xn) added, whose models are the game's non-trivial equilibria.
-// The formula is not part of the proof: package verify builds it from the
-// problem itself, so a proof of some other formula fails.
+// Proof is a certificate of a None answer: a refutation of the formula the
+// solver decided, for a corrected reduction problem the problem's formula
+// with the clause (x1 ∨ … ∨ xn) added, whose models are the game's
+// non-trivial equilibria (for other games, their CNF encoding). The formula
+// is not part of the proof: package verify builds it from the problem
+// itself, so a proof of some other formula fails.
+//
+// A proof is in one format, which says which field holds it: DRAT (the
+// zero Proof's format, for code that knows only DRAT) or LRAT, whose hints
+// number the formula's clauses 1..m in the order the solver was given.
 type Proof struct {
-	// DRAT is the refutation as the solver wrote it (text or binary DRAT).
+	// DRAT is a DRAT refutation as the solver wrote it (text or binary),
+	// nil for a proof in another format.
 	DRAT []byte `json:"drat"`
+	// LRAT is an LRAT refutation as the solver wrote it (text or binary),
+	// nil for a proof in another format.
+	LRAT []byte `json:"lrat"`
+}
+
+// The proof formats: the values of Proof.Format, and of an external
+// solver definition's proof_format.
+const (
+	ProofDRAT = "drat"
+	ProofLRAT = "lrat"
+)
+
+// NewProof returns a proof in format (ProofDRAT or ProofLRAT; "" is DRAT)
+// with data as the solver wrote it; nil for an unknown format.
+func NewProof(format string, data []byte) *Proof {
+	switch format {
+	case ProofDRAT, "":
+		return &Proof{DRAT: data}
+	case ProofLRAT:
+		return &Proof{LRAT: data}
+	}
+	return nil
+}
+
+// Format is the proof's format: ProofLRAT when LRAT is set, else ProofDRAT.
+func (p *Proof) Format() string {
+	if p.LRAT != nil {
+		return ProofLRAT
+	}
+	return ProofDRAT
+}
+
+// Data is the proof as the solver wrote it, in its Format.
+func (p *Proof) Data() []byte {
+	if p.LRAT != nil {
+		return p.LRAT
+	}
+	return p.DRAT
 }
 
 // Solver decides a Problem. Solve honours ctx: when ctx ends first it
@@ -220,6 +264,14 @@ type Description struct {
 	// Source is the definitions file of an external solver ("shipped" for
 	// the definitions built into nashbench); "" for built-in solvers.
 	Source string
+}
+
+// Certifier is implemented by solvers that prove their negative answers
+// when Options.Certify asks, as they solve (Description.Certifies says
+// the same); it costs nothing to ask, unlike Describe, which may run a
+// version command.
+type Certifier interface {
+	Certifies() bool
 }
 
 // Describer is implemented by solvers that describe themselves.

@@ -26,24 +26,54 @@ type Search struct {
 	Size float64
 }
 
-// These are rough costs per unit of work on one core of the machines the
-// project runs on (measured by BenchmarkExhaustive), used only to decide
-// whether a search fits in a time budget; Exhaustive itself stops at the
-// context's deadline.
+// These are the costs per unit of work on one core of the machines the
+// project runs on (measured by BenchmarkExhaustive, which reports est-ns/op
+// beside ns/op), used only to decide whether a search fits in a time
+// budget; Exhaustive itself stops at the context's deadline.
 const (
-	nsPerClauseBlock = 2 // one clause on a word of 64 assignments
-	nsPerPlayerStep  = 2 // one entry of an update or a flip check per profile
+	nsPerBlock       = 1.5 // one block of 64 assignments, besides its clauses
+	nsPerClauseVisit = 1.2 // one clause tested on a block
+	nsPerPlayerStep  = 2   // one entry of an update or a flip check per profile
 )
 
+// sampleBlocks is how many blocks Cost tries to learn how many clauses
+// the search tests per block.
+const sampleBlocks = 1 << 12
+
 // Cost estimates how long Exhaustive takes on p, or +Inf when it cannot
-// run at all (more than 62 players or variables to enumerate).
+// run at all (more than 62 players or variables to enumerate). For a
+// formula it runs the search's test on a sample of blocks, counting the
+// clauses tested before a block is ruled out (a handful, at any ratio
+// where the formula is hard), so that the estimate follows the formula,
+// not its length; the count uses no clock, so the estimate is the same on
+// every run.
 func Cost(p *solvers.Problem) time.Duration {
 	if f := formulaOf(p); f != nil {
 		if f.Vars > 62 {
 			return time.Duration(math.MaxInt64)
 		}
-		blocks := math.Ldexp(1, max(f.Vars-6, 0))
-		return duration(blocks * float64(len(f.Clauses)+1) * nsPerClauseBlock)
+		cs, valid := compile(f)
+		blocks := uint64(1) << max(f.Vars-6, 0)
+		step := max(blocks/sampleBlocks, 1)
+		visits, sampled := 0, 0
+		// An odd multiple of a stride spreads the sample over every bit
+		// of the block number (the variables 7..n).
+		for i := uint64(0); i < blocks && sampled < sampleBlocks; i += step {
+			h := (i * 0x9E3779B97F4A7C15) & (blocks - 1)
+			sat := valid
+			for _, c := range cs {
+				visits++
+				if h&c.pos != 0 || ^h&c.neg != 0 {
+					continue
+				}
+				if sat &= c.low; sat == 0 {
+					break
+				}
+			}
+			sampled++
+		}
+		perBlock := nsPerBlock + nsPerClauseVisit*float64(visits)/float64(sampled)
+		return duration(float64(blocks) * perBlock)
 	}
 	k := p.Game.Players()
 	if k > 62 {
@@ -93,13 +123,14 @@ func Exhaustive(ctx context.Context, p *solvers.Problem) (Search, error) {
 // context.
 const checkEvery = 1 << 14
 
-// models counts the models of f other than all-false, 64 assignments to a
-// machine word: bit l of a word is the assignment whose variables 1..6
-// are the bits of l and whose other variables are the bits of the block
-// number.
-func models(ctx context.Context, f *instances.CNF) (Search, []bool, error) {
-	n := f.Vars
-	s := Search{Space: "assignments", Size: math.Ldexp(1, n)}
+// clause is a clause as the search tests it: the lanes its literals over
+// variables 1..6 make true, and masks of the block bits (variables 7..n)
+// that make it true.
+type clause struct{ low, pos, neg uint64 }
+
+// compile returns f's clauses for the search, and the lanes of a block
+// that are real assignments (all 64 from 6 variables on).
+func compile(f *instances.CNF) ([]clause, uint64) {
 	var lane [6]uint64 // lane[v]: the lanes where variable v+1 is true
 	for l := range 64 {
 		for v := range 6 {
@@ -108,13 +139,10 @@ func models(ctx context.Context, f *instances.CNF) (Search, []bool, error) {
 			}
 		}
 	}
-	valid := ^uint64(0) // lanes that are real assignments
-	if n < 6 {
-		valid = 1<<(1<<n) - 1
+	valid := ^uint64(0)
+	if f.Vars < 6 {
+		valid = 1<<(1<<f.Vars) - 1
 	}
-	// Per clause: the lanes its literals over variables 1..6 make true,
-	// and masks of the block bits (variables 7..n) that make it true.
-	type clause struct{ low, pos, neg uint64 }
 	cs := make([]clause, len(f.Clauses))
 	for i, c := range f.Clauses {
 		for _, lit := range c {
@@ -134,6 +162,17 @@ func models(ctx context.Context, f *instances.CNF) (Search, []bool, error) {
 			}
 		}
 	}
+	return cs, valid
+}
+
+// models counts the models of f other than all-false, 64 assignments to a
+// machine word: bit l of a word is the assignment whose variables 1..6
+// are the bits of l and whose other variables are the bits of the block
+// number.
+func models(ctx context.Context, f *instances.CNF) (Search, []bool, error) {
+	n := f.Vars
+	s := Search{Space: "assignments", Size: math.Ldexp(1, n)}
+	cs, valid := compile(f)
 	var first []bool
 	blocks := uint64(1) << max(n-6, 0)
 	for h := range blocks {

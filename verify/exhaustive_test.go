@@ -141,11 +141,33 @@ func TestCost(t *testing.T) {
 	assert.Equal(t, time.Duration(1<<63-1), verify.Cost(p))
 }
 
+// The estimate follows the formula, not its length: at the threshold
+// ratio the search rules a block out after a handful of clauses, so the
+// default check limit covers random 3-SAT up to n = 31 (it stopped at 27
+// while every block was charged all its clauses), and stops short of
+// n = 34. The estimate counts clause tests, without a clock: the same on
+// every run.
+func TestCostFollowsTheFormula(t *testing.T) {
+	for _, tt := range []struct {
+		n      int
+		within bool
+	}{{24, true}, {28, true}, {31, true}, {34, false}, {40, false}} {
+		for i := range 3 {
+			f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 11, Index: i}.Generate()
+			require.NoError(t, err)
+			p := &solvers.Problem{Formula: f, Variant: reduction.Corrected}
+			c := verify.Cost(p)
+			assert.Equal(t, tt.within, c <= verify.DefaultCheckLimit, "n=%d: estimated %v", tt.n, c)
+			assert.Equal(t, c, verify.Cost(p))
+		}
+	}
+}
+
 // BenchmarkExhaustive measures the per-unit costs that Cost assumes: compare
 // ns/op with the reported est-ns/op.
 func BenchmarkExhaustive(b *testing.B) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for _, n := range []int{16, 20} {
+	for _, n := range []int{16, 20, 24, 28} {
 		spec := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1}
 		f, _, err := spec.Generate()
 		require.NoError(b, err)

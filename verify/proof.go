@@ -11,6 +11,7 @@ import (
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
+	"github.com/nashbench/nashbench/verify/lrat"
 )
 
 // errNoProofChecker says that a proof cannot be checked here (a game's
@@ -35,6 +36,38 @@ var checkDRAT = func(ctx context.Context, f *instances.CNF, proof io.Reader) (dr
 	return st, nil
 }
 
+// checkLRAT checks that proof is an LRAT refutation of f with package
+// verify/lrat, whose hints number f's clauses 1..m in order. Tests replace
+// it, as checkDRAT.
+var checkLRAT = func(ctx context.Context, f *instances.CNF, proof io.Reader) (lrat.Stats, error) {
+	return lrat.Check(ctx, f, proof)
+}
+
+// checkProof checks a proof in format (solvers.ProofDRAT or ProofLRAT) as
+// a refutation of f, with the checker of its format: checkDRAT or
+// checkLRAT. It returns the counters of the checker that ran, as far as
+// it got (the other is nil); an unknown format is an error.
+func checkProof(ctx context.Context, f *instances.CNF, format string, proof io.Reader) (*drat.Stats, *lrat.Stats, error) {
+	switch format {
+	case solvers.ProofDRAT:
+		st, err := checkDRAT(ctx, f, proof)
+		return &st, nil, err
+	case solvers.ProofLRAT:
+		st, err := checkLRAT(ctx, f, proof)
+		return nil, &st, err
+	}
+	return nil, nil, fmt.Errorf("a proof in format %q, which no checker reads", format)
+}
+
+// lratStats are Outcome.Stats for an LRAT proof.
+func lratStats(st *lrat.Stats) map[string]float64 {
+	return map[string]float64{
+		"proof-lemmas":    float64(st.Lemmas),
+		"proof-deletions": float64(st.Deletions),
+		"proof-hints":     float64(st.Hints),
+	}
+}
+
 // The CNF form of a game's equilibrium question, against which proofs of
 // external SAT solvers on games are checked. It is registered by package
 // solvers/gophersat, which owns the encoding (package verify cannot import
@@ -54,7 +87,9 @@ func RegisterGameCNF(f func(context.Context, *game.Game) (*instances.CNF, error)
 	gameCNF = f
 }
 
-// refutes returns the formula a proof of a None answer on p must refute:
+// refutes returns the formula a proof of a None answer on p must refute,
+// its clauses in the order the solver was given them (LRAT hints number
+// them):
 // for a corrected reduction, the formula with (x1 ∨ … ∨ xn) added, whose
 // models are the game's non-trivial equilibria (the clause order a solver
 // is given, see external.NonTrivial). It is built here, from the problem,

@@ -1,9 +1,12 @@
 package verify
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
+	"github.com/nashbench/nashbench/verify/lrat"
 )
 
 // withChecker replaces the DRAT checker for a test; it records the
@@ -109,4 +113,81 @@ func TestAnswerProof(t *testing.T) {
 		assert.Equal(t, CheckNone, out.Check)
 		assert.Nil(t, *formula, "no formula of its own to refute: the proof is not checked")
 	})
+}
+
+// TestAnswerLRAT: a proof in LRAT is checked by the LRAT checker against
+// the same formula, its clauses numbered in the solver's order, and its
+// counters are the record's proof-lemmas, proof-deletions and proof-hints.
+func TestAnswerLRAT(t *testing.T) {
+	ctx := context.Background()
+	// F ∧ (x1 ∨ x2 ∨ x3) is clauses 1 (-1), 2 (-2 3), 3 (-3), 4 (1 2 3):
+	// 1 and 3 make x1 and x3 false, 2 then x2, and 4 is falsified.
+	f := &instances.CNF{Vars: 3, Clauses: [][]int{{-1}, {-2, 3}, {-3}}}
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	answer := func(proof string) (Outcome, error) {
+		return Answer(ctx, p, &solvers.Result{Answer: solvers.None, Proof: solvers.NewProof(solvers.ProofLRAT, []byte(proof))}, 0)
+	}
+	out, err := answer("5 0 1 3 2 4 0\n")
+	require.NoError(t, err)
+	assert.Equal(t, CheckProof, out.Check)
+	assert.Nil(t, out.Proof, "no DRAT counters")
+	assert.Equal(t, &lrat.Stats{Lemmas: 1, Hints: 4}, out.LRAT)
+	assert.Equal(t, map[string]float64{"proof-lemmas": 1, "proof-deletions": 0, "proof-hints": 4}, out.Stats())
+
+	// Hints that do not end in a conflict, and a proof that numbers the
+	// non-triviality clause first, do not check; the counters of the
+	// failed check stay.
+	for proof, msg := range map[string]string{
+		"5 0 1 3 4 0\n":   "lrat: line 1 (clause 5): not implied by its 3 hints",
+		"5 0 2 4 3 1 0\n": "lrat: line 1 (clause 5): hint 1: clause 2 is not unit",
+		"5 0 1 -3 0\n":    "lrat: line 1 (clause 5): hint 2 is -3: RAT step not supported",
+		"5 -1 0 1 0\n":    "lrat: the proof has no empty clause",
+	} {
+		out, err = answer(proof)
+		require.Error(t, err, proof)
+		assert.Contains(t, err.Error(), "proof that no non-trivial equilibrium exists does not check: "+msg)
+		assert.NotNil(t, out.LRAT, proof)
+		assert.Nil(t, out.Proof, proof)
+	}
+
+	// The same text as DRAT is read by the DRAT checker (which accepts
+	// any proof here: unit propagation refutes the formula).
+	out, err = Answer(ctx, p, &solvers.Result{Answer: solvers.None, Proof: &solvers.Proof{DRAT: []byte("5 0 1 3 2 4 0\n")}}, 0)
+	require.NoError(t, err)
+	assert.NotNil(t, out.Proof)
+	assert.Nil(t, out.LRAT)
+	assert.Contains(t, out.Stats(), "proof-core")
+}
+
+// TestAnswerLRATCorpus checks cadical's LRAT proofs of package lrat's test
+// corpus through Answer: a proof of F ∧ (x1 ∨ … ∨ xn) checks for the
+// corrected reduction problem of F; the proof of F alone does not (its
+// first clause id is F's last plus one, which the non-triviality clause
+// has).
+func TestAnswerLRATCorpus(t *testing.T) {
+	ctx := context.Background()
+	read := func(name string) []byte {
+		fh, err := os.Open(filepath.Join("lrat", "testdata", name))
+		require.NoError(t, err)
+		defer fh.Close()
+		z, err := gzip.NewReader(fh)
+		require.NoError(t, err)
+		b, err := io.ReadAll(z)
+		require.NoError(t, err)
+		return b
+	}
+	f, _, err := instances.Spec{N: 50, M: instances.ClausesForRatio(50, 4.26), K: 3, Seed: 777, Index: 3}.Generate()
+	require.NoError(t, err)
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	proof := read("n50-i3-nontrivial.lrat.gz")
+	out, err := Answer(ctx, p, &solvers.Result{Answer: solvers.None, Proof: solvers.NewProof(solvers.ProofLRAT, proof)}, 0)
+	require.NoError(t, err)
+	assert.Equal(t, CheckProof, out.Check)
+	assert.Positive(t, out.Stats()["proof-hints"])
+	assert.Positive(t, out.Stats()["proof-lemmas"])
+
+	_, err = Answer(ctx, p, &solvers.Result{Answer: solvers.None, Proof: solvers.NewProof(solvers.ProofLRAT, read("n50-i3.lrat.gz"))}, 0)
+	require.ErrorContains(t, err, "id 214 is not larger than the formula's 214 clauses")
 }

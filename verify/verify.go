@@ -16,6 +16,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
+	"github.com/nashbench/nashbench/verify/lrat"
 )
 
 // Result checks a result's witness and listed equilibria: each must be a
@@ -64,7 +65,7 @@ func Profile(p *solvers.Problem, a []bool) error {
 const (
 	CheckWitness    = "witness"    // a verified equilibrium or model
 	CheckExhaustive = "exhaustive" // an exhaustive search found none
-	CheckProof      = "proof"      // a checked proof of a negative answer (DRAT)
+	CheckProof      = "proof"      // a checked proof of a negative answer (DRAT or LRAT)
 	CheckNone       = "none"       // nothing independent
 )
 
@@ -84,6 +85,9 @@ type Outcome struct {
 	// result's proof to a verdict (Check is CheckProof, or Answer failed
 	// the proof); nil otherwise.
 	Proof *drat.Stats
+	// LRAT holds the LRAT checker's counters likewise, for a proof in
+	// LRAT (Proof is then nil).
+	LRAT *lrat.Stats
 }
 
 // Stats returns the proof checker's counters, for a record's stats beside
@@ -99,10 +103,17 @@ type Outcome struct {
 //   - proof-propagations: literals unit propagation assigned over all
 //     passes of the check, a measure of its work.
 //
-// Each is a function of the formula and the proof alone (drat.Check is
-// sequential and looks at no clock), so, like the solvers' counters, they
-// are exact and comparable between runs.
+// For an LRAT proof (Outcome.LRAT), they are proof-lemmas and
+// proof-deletions (clauses deleted) as for DRAT, and proof-hints, the hint
+// clauses checked: the LRAT check's work.
+//
+// Each is a function of the formula and the proof alone (drat.Check and
+// lrat.Check are sequential and look at no clock), so, like the solvers'
+// counters, they are exact and comparable between runs.
 func (o Outcome) Stats() map[string]float64 {
+	if o.LRAT != nil {
+		return lratStats(o.LRAT)
+	}
 	if o.Proof == nil {
 		return nil
 	}
@@ -118,9 +129,9 @@ func (o Outcome) Stats() map[string]float64 {
 
 // Answer checks a solver's result on p and says how its answer (and count)
 // were established. A witness is checked with Result. A negative answer
-// that comes with a proof (Result.Proof, for a corrected reduction
-// problem) is checked by a DRAT checker against the formula built here
-// from the problem (see refutes), whatever it costs. Otherwise a negative
+// that comes with a proof (Result.Proof) is checked by the DRAT or LRAT
+// checker (verify/drat, verify/lrat) against the formula built here from
+// the problem (see refutes), whatever it costs. Otherwise a negative
 // answer, and a count when the result has one, are checked by Exhaustive
 // when Cost(p) is at most limit (0: never); the search is stopped at twice
 // the limit, leaving them unchecked. A non-nil error is a failed
@@ -145,13 +156,13 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 		// failed), the proof is unchecked, not wrong: the answer is then
 		// checked below as without one.
 		if f, err := refutes(ctx, p); err == nil {
-			st, err := checkDRAT(ctx, f, bytes.NewReader(r.Proof.DRAT))
+			ds, ls, err := checkProof(ctx, f, r.Proof.Format(), bytes.NewReader(r.Proof.Data()))
 			switch {
 			case err == nil:
-				out.Check, out.Proof = CheckProof, &st
+				out.Check, out.Proof, out.LRAT = CheckProof, ds, ls
 			case errors.Is(err, errNoProofChecker) || ctx.Err() != nil:
 			default:
-				out.Proof = &st
+				out.Proof, out.LRAT = ds, ls
 				return out, fmt.Errorf("the solver's proof that no non-trivial equilibrium exists does not check: %v", err)
 			}
 		}

@@ -36,7 +36,7 @@ func TestSolversCommand(t *testing.T) {
 	}
 	assert.Contains(t, out, "external definitions: shipped, and "+defs)
 	assert.Regexp(t, `^enum\s+built-in\s+game\s+-\s+ok`, lines["enum"])
-	assert.Regexp(t, `^gophersat\s+built-in\s+formula\s+\S+\s+ok`, lines["gophersat"])
+	assert.Regexp(t, `^gophersat\s+built-in\s+formula, proofs\s+\S+\s+ok`, lines["gophersat"])
 	assert.Regexp(t, `^cadical\s+external\s+cnf, proofs\s+\S+\s+ok`, lines["cadical"])
 	assert.Regexp(t, `^cbc-compact\s+external\s+lp compact\s+\S+\s+ok`, lines["cbc-compact"])
 	assert.Regexp(t, `^test-missing\s+external \(`+defs+`\)\s+cnf\s+-\s+missing: nashbench-no-such-binary not in PATH`, lines["test-missing"])
@@ -77,13 +77,26 @@ func TestSolveExternal(t *testing.T) {
 	assert.Contains(t, errs, "picosat is an external solver and does not count")
 	assert.Nil(t, records(t, out)[0].Count)
 
-	// --certify: cadical proves; a solver without a proof says so.
-	code, out, errs = runCmd("solve", "--solver", "cadical", "--certify", "--json", unsat)
+	// --certify, beyond the exhaustive check (--check-limit 1ns): cadical
+	// proves its own "no"; a solver without a proof has its "no" proved
+	// again by gophersat.
+	code, out, errs = runCmd("solve", "--solver", "cadical", "--certify", "--check-limit", "1ns", "--json", unsat)
 	require.Equal(t, 0, code, errs)
-	assert.Equal(t, "unsat", records(t, out)[0].Answer)
-	code, _, errs = runCmd("solve", "--solver", "picosat", "--certify", unsat)
+	r := records(t, out)[0]
+	assert.Equal(t, "unsat", r.Answer)
+	assert.Equal(t, verify.CheckProof, r.Check)
+	assert.Equal(t, "cadical", r.Prover)
+	code, out, errs = runCmd("solve", "--solver", "picosat", "--check-limit", "1ns", "--json", unsat)
 	require.Equal(t, 0, code, errs)
-	assert.Contains(t, errs, "picosat proves nothing: --certify leaves its answers checked as without it")
+	r = records(t, out)[0]
+	assert.Equal(t, verify.CheckProof, r.Check)
+	assert.Equal(t, "gophersat", r.Prover)
+	assert.Positive(t, r.ProofBytes)
+	code, out, errs = runCmd("solve", "--solver", "picosat", "--certify=false", "--check-limit", "1ns", "--json", unsat)
+	require.Equal(t, 0, code, errs)
+	r = records(t, out)[0]
+	assert.Equal(t, verify.CheckNone, r.Check)
+	assert.Contains(t, r.CheckNote, "--certify=false")
 
 	defs := missingDefs(t, dir)
 	code, out, errs = runCmd("solve", "--solvers-file", defs, "--solver", "test-missing", "--json", sat, unsat)

@@ -41,7 +41,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines a solver may use (enum; 1: one)")
 	shard := fs.String("shard", "", "with enum, search only part i/N (1-based) of each game's profiles: its count is partial, the N parts' counts sum to the full one")
 	maxPlayers := fs.Int("max-players", 0, fmt.Sprintf("most players an exhaustive solver enumerates (0: its default; at most %d)", enum.MostPlayers))
-	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for a proof of a negative answer, and check it")
+	certify := fs.Bool("certify", true, "certify every negative answer that the exhaustive check cannot cover: by the solver's own proof where it can prove (gophersat, cadical), else by deciding it again with a prover (gophersat, gophersat-pb on the game's CNF), and check the proof (false: exhaustive checks only)")
 	solversFile := solversFileFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -64,10 +64,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	}
 	// Say at once what the flags cannot get from an external solver,
 	// rather than leave the records to show it.
-	if es, ok := s.(*external.Solver); ok {
-		if *certify && es.Definition().CertifyCommand == nil {
-			fmt.Fprintf(stderr, "nashbench: solve: %s proves nothing: --certify leaves its answers checked as without it\n", *solver)
-		}
+	if _, ok := s.(*external.Solver); ok {
 		if *count {
 			fmt.Fprintf(stderr, "nashbench: solve: %s is an external solver and does not count: --count gives no counts\n", *solver)
 		}

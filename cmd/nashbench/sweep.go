@@ -69,7 +69,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	retry := fs.Bool("retry-failed", false, "with --resume: run again the jobs whose rows say error, timeout or memout (the old rows go to history*.jsonl)")
 	shard := fs.String("shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
 	quiet := fs.Bool("quiet", false, "no progress reports")
-	certify := fs.Bool("certify", false, "ask solvers that can (cadical) for proofs of negative answers, and check them")
+	certify := fs.Bool("certify", true, "certify every negative answer that the exhaustive check cannot cover (by the solver's own proof, else by a prover's), and check the proofs (false: exhaustive checks only)")
 	solversFile := solversFileFlag(fs)
 	slurm := fs.Bool("slurm", false, "submit to Slurm: an sbatch array of one task per shard into --out (a shared directory), then a job that merges them into --out/merged; with --resume, resubmit the shards that lack rows")
 	shards := fs.Int("shards", 0, fmt.Sprintf("with --slurm: the shards, one array task each (default: one per instance, at most %d)", defaultSlurmShards))

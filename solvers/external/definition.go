@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/nashbench/nashbench/solvers"
 )
 
 // Definition describes an external solver: how to write the question for
@@ -38,8 +40,13 @@ type Definition struct {
 	Command []string `json:"command"`
 	// CertifyCommand, for "cnf" input only, is the command line used with
 	// --certify: Command's placeholders and {proof}, a file the solver
-	// writes a DRAT proof to when the formula is unsatisfiable.
+	// writes a proof to when the formula is unsatisfiable, in ProofFormat.
 	CertifyCommand []string `json:"certify_command,omitempty"`
+	// ProofFormat is the format of the proofs CertifyCommand writes:
+	// "drat" (the default when empty) or "lrat" (text or binary, either
+	// format; LRAT hints number the clauses in the order of the input
+	// file). Only with a CertifyCommand.
+	ProofFormat string `json:"proof_format,omitempty"`
 	// Output is the convention of the solver's answer (see conventions).
 	Output string `json:"output"`
 	// Version is a command line that prints the solver's version (no
@@ -256,9 +263,17 @@ func (d *Definition) check() error {
 	if conv.needsOutput && !mentions(d.Command, phOutput) {
 		return bad("command: output convention %q reads the answer from a file: the command needs %s", d.Output, phOutput)
 	}
+	switch d.ProofFormat {
+	case "", solvers.ProofDRAT, solvers.ProofLRAT:
+	default:
+		return bad("proof_format %q: want %q or %q", d.ProofFormat, solvers.ProofDRAT, solvers.ProofLRAT)
+	}
+	if d.ProofFormat != "" && d.CertifyCommand == nil {
+		return bad("proof_format without a certify_command: it is the format of the proofs certify_command writes")
+	}
 	if d.CertifyCommand != nil {
 		if d.Input != "cnf" {
-			return bad("certify_command: only for input \"cnf\" (the proofs are DRAT)")
+			return bad("certify_command: only for input \"cnf\" (the proofs are DRAT or LRAT refutations of the CNF)")
 		}
 		if err := checkCommand("certify_command", d.CertifyCommand, true); err != nil {
 			return bad("%v", err)
@@ -322,6 +337,14 @@ func checkCommand(field string, argv []string, proof bool) error {
 		return fmt.Errorf("%s: no %s: where should the solver write its proof?", field, phProof)
 	}
 	return nil
+}
+
+// proofFormat is the format of the proofs of CertifyCommand.
+func (d *Definition) proofFormat() string {
+	if d.ProofFormat == "" {
+		return solvers.ProofDRAT
+	}
+	return d.ProofFormat
 }
 
 func mentions(argv []string, ph string) bool {

@@ -52,6 +52,9 @@ func TestParseDefinitionsErrors(t *testing.T) {
 		{"output file needed", def(`"name": "x", "input": "lp", "formulation": "compact", "command": ["cbc", "{input}"], "output": "cbc"`), "reads the answer from a file: the command needs {output}"},
 		{"certify without proof", def(okFields + `, "certify_command": ["x", "{input}"]`), "certify_command: no {proof}"},
 		{"certify on opb", def(`"name": "x", "input": "opb", "command": ["x", "{input}"], "output": "pb", "certify_command": ["x", "{input}", "{proof}"]`), `certify_command: only for input "cnf"`},
+		{"unknown proof format", def(okFields + `, "certify_command": ["x", "{input}", "{proof}"], "proof_format": "frat"`), `solver "x": proof_format "frat": want "drat" or "lrat"`},
+		{"proof format without certify", def(okFields + `, "proof_format": "lrat"`), `solver "x": proof_format without a certify_command`},
+		{"proof format on opb", def(`"name": "x", "input": "opb", "command": ["x", "{input}"], "output": "pb", "proof_format": "lrat"`), `proof_format without a certify_command`},
 		{"certify output mismatch", def(okFields + `, "certify_command": ["x", "{input}", "{proof}", "{output}"]`), "certify_command: has {output} where command has not"},
 		{"version placeholder", def(okFields + `, "version": ["x", "{input}"]`), "version: placeholder {input}"},
 		{"bad version pattern", def(okFields + `, "version": ["x"], "version_pattern": "("`), "version_pattern: error parsing regexp"},
@@ -77,6 +80,7 @@ func TestParseDefinitions(t *testing.T) {
       "input": "cnf",
       "command": ["/opt/bin/solver", "--time={timeout}", "{input}"],
       "certify_command": ["/opt/bin/solver", "{input}", "{proof}"],
+      "proof_format": "lrat",
       "output": "sat",
       "version": ["/opt/bin/solver", "--version"],
       "version_pattern": "v(\\S+)"
@@ -89,9 +93,11 @@ func TestParseDefinitions(t *testing.T) {
 	require.Len(t, defs, 2)
 	assert.Equal(t, "kissat-like", defs[0].Name)
 	assert.Equal(t, []string{"/opt/bin/solver", "{input}", "{proof}"}, defs[0].CertifyCommand)
+	assert.Equal(t, "lrat", defs[0].ProofFormat)
+	assert.Equal(t, "", defs[1].ProofFormat)
 	assert.Equal(t, "f.json", defs[0].source)
 	assert.Equal(t, 3, defs[0].line)
-	assert.Equal(t, 13, defs[1].line)
+	assert.Equal(t, 14, defs[1].line)
 	assert.Equal(t, "paper", defs[1].Formulation)
 }
 

@@ -27,8 +27,9 @@
 //
 // External solvers do not count (Options.Count): their results have
 // Counted false. With Options.Certify, a "cnf" solver with a
-// certify_command proves negative answers: the DRAT proof it writes comes
-// back in Result.Proof.
+// certify_command proves negative answers: the proof it writes comes back
+// in Result.Proof, in the definition's proof_format (DRAT unless it says
+// LRAT).
 package external
 
 import (
@@ -150,7 +151,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 	files := map[string]string{
 		phInput:  filepath.Join(dir, "input."+t.ext),
 		phOutput: filepath.Join(dir, "output"),
-		phProof:  filepath.Join(dir, "proof.drat"),
+		phProof:  filepath.Join(dir, "proof."+d.proofFormat()),
 	}
 	if err := os.WriteFile(files[phInput], t.input, 0o644); err != nil {
 		return nil, fmt.Errorf("%s: writing the input: %w", d.Name, err)
@@ -192,7 +193,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		}
 	case solvers.None:
 		if certify {
-			r.Proof = readProof(files[phProof])
+			r.Proof = readProof(files[phProof], d.proofFormat())
 		}
 	}
 	return r, nil
@@ -409,9 +410,9 @@ func lookProgram(name string) (string, error) {
 	return "", fmt.Errorf("missing: %s not in PATH", name)
 }
 
-// readProof reads the proof file, or returns nil when there is none or it
-// is too large to hold.
-func readProof(path string) *solvers.Proof {
+// readProof reads the proof file, in format, or returns nil when there is
+// none or it is too large to hold.
+func readProof(path, format string) *solvers.Proof {
 	st, err := os.Stat(path)
 	if err != nil || st.Size() > maxProofBytes {
 		return nil
@@ -420,7 +421,7 @@ func readProof(path string) *solvers.Proof {
 	if err != nil {
 		return nil
 	}
-	return &solvers.Proof{DRAT: b}
+	return solvers.NewProof(format, b)
 }
 
 // execution is a finished run.

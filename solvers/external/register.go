@@ -113,10 +113,14 @@ const versionTimeout = 5 * time.Second
 // versions caches each definition's version by its command line.
 var versions sync.Map // string -> string
 
+// Certifies implements solvers.Certifier: a definition with a
+// certify_command proves.
+func (s *Solver) Certifies() bool { return s.def.CertifyCommand != nil }
+
 // Describe implements solvers.Describer.
 func (s *Solver) Describe(ctx context.Context) solvers.Description {
 	d := &s.def
-	desc := solvers.Description{Input: d.Input, Certifies: d.CertifyCommand != nil, Source: d.source}
+	desc := solvers.Description{Input: d.Input, Certifies: s.Certifies(), Source: d.source}
 	if d.Input == "lp" {
 		desc.Input += " " + d.Formulation
 	}

@@ -67,6 +67,9 @@ func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) 
 	res.Counted = opt.Count // zero until models are found
 	clauses, empty := cleanClauses(f)
 	if empty || n == 0 {
+		if empty && opt.Certify {
+			res.Proof = &solvers.Proof{DRAT: []byte("0\n")} // the formula's own empty clause
+		}
 		return res, nil // no model at all, or only the all-false one
 	}
 	all := make([]int, n)
@@ -98,7 +101,18 @@ func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) 
 		}
 		return !opt.Count
 	}
+	var cert *certificate
+	if opt.Certify {
+		cert = certify(s)
+	}
 	solves := enumerate(s, visit, n)
+	if cert != nil {
+		// Only a first solve that fails refutes the formula itself;
+		// later ones refute it with models blocked.
+		if proof := cert.proof(); res.Answer == solvers.None && solves == 1 {
+			res.Proof = &solvers.Proof{DRAT: proof}
+		}
+	}
 	if bad != nil {
 		return nil, bad
 	}

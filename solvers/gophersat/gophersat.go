@@ -86,9 +86,13 @@ func (CNF) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (
 	return solveCNF(p, opt)
 }
 
+// Certifies implements solvers.Certifier: under Options.Certify, a
+// refutation comes with gophersat's certificate as a DRAT proof.
+func (CNF) Certifies() bool { return true }
+
 // Describe implements solvers.Describer.
-func (CNF) Describe(context.Context) solvers.Description {
-	return solvers.Description{Input: "formula", Version: moduleVersion()}
+func (c CNF) Describe(context.Context) solvers.Description {
+	return solvers.Description{Input: "formula", Version: moduleVersion(), Certifies: c.Certifies()}
 }
 
 // Describe implements solvers.Describer.
@@ -110,6 +114,10 @@ func moduleVersion() string {
 }
 
 // PB is the "gophersat-pb" solver: the pseudo-Boolean encoding of Lemma 1.
+// Under Options.Certify (without Count) it decides the game's CNF encoding
+// with gophersat certified instead, and proves a negative answer: the
+// route package bench takes to certify another solver's "no" on a game.
+// Its own route writes no proof, so Describe does not say Certifies.
 type PB struct{}
 
 // Solve implements solvers.Solver.

@@ -1,6 +1,7 @@
 package gophersat
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/crillab/gophersat/solver"
@@ -12,6 +13,9 @@ import (
 // solvePB decides (and counts) the non-trivial equilibria of p.Game
 // in-process, through the PB encoding. It never looks at p.Formula.
 func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+	if opt.Certify && !opt.Count {
+		return solveCertifiedCNF(context.Background(), p)
+	}
 	g := p.Game
 	x, err := encodeGame(g)
 	if err != nil {
