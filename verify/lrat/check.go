@@ -428,18 +428,8 @@ func (c *checker) readText() (stepHead, bool, error) {
 			return st, false, c.fail(st, "want a blank after \"d\"")
 		}
 		st.del = true
-		for {
-			x, err := c.number(st, "a clause id or 0")
-			if err != nil {
-				return st, false, err
-			}
-			if x == 0 {
-				break
-			}
-			if x < 0 {
-				return st, false, c.fail(st, "deletes clause %d: want a positive id", x)
-			}
-			c.hints = append(c.hints, x)
+		if err := c.deletions(st, func(what string) (int64, error) { return c.number(st, what) }); err != nil {
+			return st, false, err
 		}
 		return st, true, c.endOfLine(st)
 	}
@@ -447,31 +437,57 @@ func (c *checker) readText() (stepHead, bool, error) {
 		return st, false, c.fail(st, "clause id 0: want a positive id")
 	}
 	st.id = id
+	if err := c.addition(st, func(what string) (int64, error) { return c.number(st, what) }); err != nil {
+		return st, false, err
+	}
+	return st, true, c.endOfLine(st)
+}
+
+// deletions reads the ids of a deletion step up to its 0, with next
+// reading one number (of a text or a binary proof).
+func (c *checker) deletions(st stepHead, next func(what string) (int64, error)) error {
 	for {
-		x, err := c.number(st, "a literal or 0")
+		x, err := next("a clause id or 0")
 		if err != nil {
-			return st, false, err
+			return err
+		}
+		if x == 0 {
+			return nil
+		}
+		if x < 0 {
+			return c.fail(st, "deletes clause %d: want a positive id", x)
+		}
+		c.hints = append(c.hints, x)
+	}
+}
+
+// addition reads an added clause's literals and its hints, each list
+// ending in 0, with next reading one number.
+func (c *checker) addition(st stepHead, next func(what string) (int64, error)) error {
+	for {
+		x, err := next("a literal or 0")
+		if err != nil {
+			return err
 		}
 		if x == 0 {
 			break
 		}
 		l, err := c.literal(st, x)
 		if err != nil {
-			return st, false, err
+			return err
 		}
 		c.lits = append(c.lits, l)
 	}
 	for {
-		x, err := c.number(st, "a hint or 0")
+		x, err := next("a hint or 0")
 		if err != nil {
-			return st, false, err
+			return err
 		}
 		if x == 0 {
-			break
+			return nil
 		}
 		c.hints = append(c.hints, x)
 	}
-	return st, true, c.endOfLine(st)
 }
 
 func isBlank(b byte) bool { return b == ' ' || b == '\t' || b == '\r' }
@@ -560,21 +576,12 @@ func (c *checker) readBinary() (stepHead, bool, error) {
 	kind := in.buf[in.pos]
 	in.pos++
 	c.lits, c.hints = c.lits[:0], c.hints[:0]
+	next := func(string) (int64, error) { return c.varint(st) }
 	switch kind {
 	case 'd':
 		st.del = true
-		for {
-			x, err := c.varint(st)
-			if err != nil {
-				return st, false, err
-			}
-			if x == 0 {
-				break
-			}
-			if x < 0 {
-				return st, false, c.fail(st, "deletes clause %d: want a positive id", x)
-			}
-			c.hints = append(c.hints, x)
+		if err := c.deletions(st, next); err != nil {
+			return st, false, err
 		}
 		return st, true, nil
 	case 'a':
@@ -589,29 +596,8 @@ func (c *checker) readBinary() (stepHead, bool, error) {
 		return st, false, c.fail(st, "clause id %d: want a positive id", id)
 	}
 	st.id = id
-	for {
-		x, err := c.varint(st)
-		if err != nil {
-			return st, false, err
-		}
-		if x == 0 {
-			break
-		}
-		l, err := c.literal(st, x)
-		if err != nil {
-			return st, false, err
-		}
-		c.lits = append(c.lits, l)
-	}
-	for {
-		x, err := c.varint(st)
-		if err != nil {
-			return st, false, err
-		}
-		if x == 0 {
-			break
-		}
-		c.hints = append(c.hints, x)
+	if err := c.addition(st, next); err != nil {
+		return st, false, err
 	}
 	return st, true, nil
 }
