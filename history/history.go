@@ -60,6 +60,7 @@ type Entry struct {
 	Machine string
 	Dirty   bool   // the working tree had uncommitted changes
 	Suite   string // name/version of the suite
+	Mode    string // "quick" (the counter half) or "full"
 	// Versions are the solvers' (and Go's) versions: every configuration
 	// key that is not one of the fixed ones above.
 	Versions map[string]string
@@ -167,6 +168,8 @@ func ReadEntry(path string) (*Entry, error) {
 			e.Machine = v
 		case "suite":
 			e.Suite = v
+		case "mode":
+			e.Mode = v
 		case "dirty":
 			e.Dirty = v == "true"
 		case "commit-date", "run-date":

@@ -273,3 +273,28 @@ func TestSuiteCommand(t *testing.T) {
 	assert.Contains(t, args, "^BenchmarkSolve$/^highs-compact$/^n=6$")
 	assert.Equal(t, []string{"NASHBENCH_BENCH_N=6"}, env)
 }
+
+// A benchmark the window has and the newest entry lacks is named, unless
+// the newest is a quick entry (the counter half runs fewer sizes).
+func TestMissing(t *testing.T) {
+	for _, mode := range []string{"quick", "full"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			both := "pkg: github.com/nashbench/nashbench/bench\nBenchmarkSolve/enum/n=6-2 1 100 ns/op 61 profiles/op\nBenchmarkSolve/enum/n=20-2 1 100 ns/op 999 profiles/op\n"
+			_, err := Write(dir, Header{Commit: strings.Repeat("a", 40), Date: t0, Machine: "m", Suite: "track/1", Mode: "full"}, []byte(both))
+			require.NoError(t, err)
+			_, err = Write(dir, Header{Commit: strings.Repeat("b", 40), Date: t0.Add(time.Hour), Machine: "m", Suite: "track/1", Mode: mode},
+				[]byte("pkg: github.com/nashbench/nashbench/bench\nBenchmarkSolve/enum/n=6-2 1 100 ns/op 61 profiles/op\n"))
+			require.NoError(t, err)
+			es, _, err := Load(dir)
+			require.NoError(t, err)
+			r, err := Regress(es, nil, Defaults)
+			require.NoError(t, err)
+			if mode == "quick" {
+				assert.Empty(t, r.Missing)
+			} else {
+				assert.Equal(t, []string{"github.com/nashbench/nashbench/bench.BenchmarkSolve/enum/n=20"}, r.Missing)
+			}
+		})
+	}
+}

@@ -246,6 +246,9 @@ func missing(win []*Entry, newest *Entry) []string {
 	}
 	set := map[string]bool{}
 	for _, e := range win {
+		if e.Mode != newest.Mode {
+			continue // a quick entry runs fewer sizes than a full one
+		}
 		for _, name := range e.Run.Benchmarks() {
 			if !have[name] {
 				set[name] = true
