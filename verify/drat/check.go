@@ -30,6 +30,12 @@ const (
 
 const noClause int32 = -1
 
+// maxInvalid is how many invalid lemmas the first backward pass finds
+// before it stops going on (see run). A broken lemma or a missing formula
+// clause that lemmas use directly shows as one invalid lemma, or a few;
+// a missing clause that many lemmas use, as hundreds.
+const maxInvalid = 32
+
 type checker struct {
 	ctx   context.Context
 	vars  int // the formula's variables
@@ -59,7 +65,7 @@ type checker struct {
 	qCore   int // next trail literal whose core watches are to be scanned
 	qRest   int // next trail literal whose other watches are to be scanned
 	watches [2][][]int32
-	seen    []bool // by variable, for conflict analysis
+	seen    []uint8 // by variable, for conflict analysis: seenDirect, seenTop
 
 	// Per run of the forward pass.
 	live      map[uint64][]int32 // present clauses by literal-set hash, for deletions
@@ -68,6 +74,34 @@ type checker struct {
 	trailBase int                // trail length after the formula's propagation
 	skip      []bool             // by lemma: discarded, not added
 	mark      bool               // analyze conflicts and mark core clauses
+
+	// Hints: what the backward pass's RUP check of a lemma used, so that the
+	// forward fallback can accept the lemma again without propagating (see
+	// hintHolds). hints[hintAt[i]:hintAt[i]+hintLen[i]] is lemma i's, when
+	// hintAt[i] >= 0: clause ids (>= 0) and complemented literals (^l < 0),
+	// literals true at the top level that the check used.
+	record  bool // record hints in valid
+	recBase int  // trail length at the start of the check being recorded
+	hints   []int32
+	hintAt  []int32
+	hintLen []int32
+
+	// lastUse[id] is, after the first backward pass, the highest lemma whose
+	// check used clause id (len(lemmaStep) for the refutation's conflict):
+	// the backward pass propagated over it first from there down. useBy is
+	// the lemma being checked.
+	lastUse []int32
+	useBy   int32
+	// The core clauses of the first backward pass by lastUse, increasing:
+	// the forward fallback moves them to the other lists as it passes
+	// their last use, so that it propagates over the clauses the backward
+	// pass had marked at each lemma first.
+	demote   []int32
+	demoteAt []int32
+
+	// What the forward fallback did with the lemmas it checked (for
+	// tests): accepted by their hints, or checked by unit propagation.
+	byHint, byPropagation int
 
 	stats Stats
 	work  int // steps and candidates since the last look at ctx
@@ -176,14 +210,14 @@ func (c *checker) run() error {
 	c.val = make([]int8, 2*c.nvars+2)
 	c.reason = make([]int32, c.nvars+1)
 	c.pos = make([]int32, c.nvars+1)
-	c.seen = make([]bool, c.nvars+1)
+	c.seen = make([]uint8, c.nvars+1)
 	for i := range c.watches {
 		c.watches[i] = make([][]int32, 2*c.nvars+2)
 	}
 	c.delTarget = make([]int32, len(c.steps))
 	c.trailAt = make([]int32, len(c.steps))
 
-	if k := c.load(); k != noClause {
+	if k := c.load(false); k != noClause {
 		c.mark = true
 		c.analyze(k)
 		c.countCore()
@@ -207,14 +241,37 @@ func (c *checker) run() error {
 	if k == noClause {
 		return noConflict()
 	}
-	bad, err := c.backward(end, k)
+	// The backward pass also records, for the forward fallback below, the
+	// hint of each lemma whose RUP check succeeds (see hintHolds) and the
+	// last use of each core clause (see sortByLastUse); with every core
+	// lemma valid they go unused. An invalid lemma does not stop it: it
+	// goes on checking the core lemmas before, so that the fallback has
+	// their hints, unless it has found more than maxInvalid invalid
+	// lemmas. Then much of the proof depends on invalid lemmas, whose
+	// hints would not hold in the fallback, and the checks would be
+	// wasted.
+	c.hints = make([]int32, 0, 16*len(c.lemmaStep))
+	c.hintAt = make([]int32, len(c.lemmaStep))
+	c.hintLen = make([]int32, len(c.lemmaStep))
+	for i := range c.hintAt {
+		c.hintAt[i] = -1
+	}
+	c.record = true
+	c.lastUse = make([]int32, len(c.flags))
+	bad, err := c.backward(end, k, true)
+	c.record = false
 	if err != nil || bad < 0 {
 		c.countCore()
 		return err
 	}
+	c.sortByLastUse()
+	c.lastUse = nil
 
 	// A core lemma is invalid: decide by checking every lemma forward,
-	// discarding the invalid ones.
+	// discarding the invalid ones. A lemma whose hint holds is RUP without
+	// propagating; the others are checked by unit propagation, over the
+	// clauses the backward pass had marked core at that lemma first, which
+	// makes a check as cheap as the backward pass's (see forward).
 	c.skip = make([]bool, len(c.lemmaStep))
 	_, k, err = c.forward(true)
 	if err != nil {
@@ -243,7 +300,7 @@ func (c *checker) run() error {
 	if k == noClause {
 		return errors.New("drat: internal error: the valid lemmas refute the formula in one pass but not in the next")
 	}
-	bad, err = c.backward(end, k)
+	bad, err = c.backward(end, k, false)
 	if err != nil {
 		return err
 	}
@@ -252,6 +309,31 @@ func (c *checker) run() error {
 	}
 	c.countCore()
 	return nil
+}
+
+// sortByLastUse fills c.demote and c.demoteAt from c.lastUse: the core
+// clauses by their last use (a counting sort).
+func (c *checker) sortByLastUse() {
+	count := make([]int32, len(c.lemmaStep)+2)
+	for id, fl := range c.flags {
+		if fl&core != 0 {
+			count[c.lastUse[id]+1]++
+		}
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	n := count[len(count)-1]
+	c.demote = make([]int32, n)
+	c.demoteAt = make([]int32, n)
+	for id, fl := range c.flags {
+		if fl&core != 0 {
+			u := c.lastUse[id]
+			c.demote[count[u]] = int32(id)
+			c.demoteAt[count[u]] = u
+			count[u]++
+		}
+	}
 }
 
 func (c *checker) countCore() {
@@ -268,9 +350,16 @@ func (c *checker) countCore() {
 	}
 }
 
-// reset clears the assignment, the watches and the flags.
-func (c *checker) reset() {
-	clear(c.flags)
+// reset clears the assignment, the watches and the flags, except the core
+// marks with keepCore.
+func (c *checker) reset(keepCore bool) {
+	if keepCore {
+		for i := range c.flags {
+			c.flags[i] &= core
+		}
+	} else {
+		clear(c.flags)
+	}
 	clear(c.val)
 	for i := range c.reason {
 		c.reason[i] = noClause
@@ -286,10 +375,11 @@ func (c *checker) reset() {
 	c.mark = false
 }
 
-// load resets the state to the formula alone and propagates; it returns the
-// conflicting clause if unit propagation refutes the formula.
-func (c *checker) load() int32 {
-	c.reset()
+// load resets the state to the formula alone (keeping the core marks with
+// keepCore) and propagates; it returns the conflicting clause if unit
+// propagation refutes the formula.
+func (c *checker) load(keepCore bool) int32 {
+	c.reset(keepCore)
 	var units []int32
 	for id := range int32(c.nForm) {
 		c.flags[id] |= active
@@ -300,9 +390,13 @@ func (c *checker) load() int32 {
 		case 1:
 			units = append(units, id)
 		default:
+			list := restList
+			if c.flags[id]&core != 0 {
+				list = coreList
+			}
 			l := c.lits(id)
-			c.watch(restList, l[0], id)
-			c.watch(restList, l[1], id)
+			c.watch(list, l[0], id)
+			c.watch(list, l[1], id)
 		}
 	}
 	for _, id := range units {
@@ -494,31 +588,90 @@ func (c *checker) markCore(id int32) {
 		c.watch(coreList, cl[1], id)
 	}
 	c.flags[id] |= core
+	if c.lastUse != nil {
+		c.lastUse[id] = c.useBy
+	}
+}
+
+// unmarkCore moves clause id's watches back to the other lists.
+func (c *checker) unmarkCore(id int32) {
+	if c.flags[id]&core == 0 {
+		return
+	}
+	if c.flags[id]&active != 0 && c.clen[id] >= 2 {
+		cl := c.lits(id)
+		c.unwatch(coreList, cl[0], id)
+		c.unwatch(coreList, cl[1], id)
+		c.watch(restList, cl[0], id)
+		c.watch(restList, cl[1], id)
+	}
+	c.flags[id] &^= core
 }
 
 // analyze marks as core the conflicting clause k and, through the trail,
 // every reason clause the conflict depends on.
+// With c.record, it also appends the check's hint to c.hints: k, the
+// reasons of the literals assigned since c.recBase that the conflict depends
+// on, and the literals before c.recBase (the top level) they depend on
+// directly.
 func (c *checker) analyze(k int32) {
 	c.markCore(k)
+	if c.record {
+		c.hints = append(c.hints, k)
+	}
 	for _, l := range c.lits(k) {
-		c.seen[l>>1] = true
+		c.seen[l>>1] = seenDirect
 	}
 	c.walkTrail()
 }
 
 // analyzeLit marks the reasons literal l depends on (l is assigned).
 func (c *checker) analyzeLit(l uint32) {
-	c.seen[l>>1] = true
+	c.seen[l>>1] = seenDirect
 	c.walkTrail()
 }
 
+// Marks in c.seen: the conflict depends on the variable through the
+// conflicting clause or the reasons of literals assigned since c.recBase
+// (seenDirect), or through the reasons of top-level literals (seenTop).
+const (
+	seenDirect uint8 = 1 << iota
+	seenTop
+)
+
 func (c *checker) walkTrail() {
-	for i := len(c.trail) - 1; i >= 0; i-- {
-		v := c.trail[i] >> 1
-		if !c.seen[v] {
+	i := len(c.trail) - 1
+	if c.record {
+		for ; i >= c.recBase; i-- {
+			v := c.trail[i] >> 1
+			if c.seen[v] == 0 {
+				continue
+			}
+			c.seen[v] = 0
+			r := c.reason[v]
+			if r == noClause {
+				continue
+			}
+			c.markCore(r)
+			c.hints = append(c.hints, r)
+			for _, l := range c.lits(r) {
+				if l>>1 != v {
+					c.seen[l>>1] = seenDirect
+				}
+			}
+		}
+	}
+	for ; i >= 0; i-- {
+		t := c.trail[i]
+		v := t >> 1
+		s := c.seen[v]
+		if s == 0 {
 			continue
 		}
-		c.seen[v] = false
+		c.seen[v] = 0
+		if c.record && s&seenDirect != 0 {
+			c.hints = append(c.hints, ^int32(t))
+		}
 		r := c.reason[v]
 		if r == noClause {
 			continue
@@ -526,10 +679,33 @@ func (c *checker) walkTrail() {
 		c.markCore(r)
 		for _, l := range c.lits(r) {
 			if l>>1 != v {
-				c.seen[l>>1] = true
+				c.seen[l>>1] |= seenTop
 			}
 		}
 	}
+}
+
+// hintHolds reports whether the hint the backward pass recorded for lemma
+// holds in the present state: its clauses are present and its literals true
+// at the top level. Then the lemma is RUP, because unit propagation on those
+// clauses alone, from those literals and the negation of the lemma, finds
+// the conflict the backward pass found, and more clauses and a larger
+// assignment only propagate more.
+func (c *checker) hintHolds(lemma int) bool {
+	at := c.hintAt[lemma]
+	if at < 0 {
+		return false
+	}
+	for _, h := range c.hints[at : at+c.hintLen[lemma]] {
+		if h >= 0 {
+			if c.flags[h]&active == 0 {
+				return false
+			}
+		} else if c.val[^h] != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // Deletion matching: present clauses are kept in a map from an
@@ -607,11 +783,20 @@ func (c *checker) pseudoUnit(cl []uint32) bool {
 // first and discarded (c.skip) if invalid; otherwise lemmas marked in c.skip
 // are left out. It returns the step of the conflict and the conflicting
 // clause, or noClause if there is none before the empty clause.
+//
+// With check, the first backward pass's core marks are kept and a core
+// clause moves to the other lists once the lemmas that used it are behind
+// (c.demote): at each lemma, propagation goes over the clauses that the
+// backward pass had marked core there first. Marking the clauses used by
+// later lemmas, not all the core, is what makes the backward pass's checks
+// cheap: a forward check costs about twice as much without marks, or with
+// all of them.
 func (c *checker) forward(check bool) (int, int32, error) {
 	c.stats.Ignored = 0
-	if k := c.load(); k != noClause {
+	if k := c.load(check); k != noClause {
 		return -1, k, nil // not reached: run handles this case first
 	}
+	next := 0 // in c.demote
 	for s := 0; s < c.firstEmpty; s++ {
 		if err := c.poll(); err != nil {
 			return 0, noClause, err
@@ -635,11 +820,18 @@ func (c *checker) forward(check bool) (int, int32, error) {
 		}
 		lemma := int(c.lemmaOf(s))
 		id := int32(c.nForm + lemma)
+		for check && next < len(c.demote) && int(c.demoteAt[next]) <= lemma {
+			c.unmarkCore(c.demote[next])
+			next++
+		}
 		if c.skip != nil && c.skip[lemma] {
 			c.trailAt[s] = int32(len(c.trail))
 			continue
 		}
-		if check {
+		if check && c.hintHolds(lemma) {
+			c.byHint++
+		} else if check {
+			c.byPropagation++
 			ok, err := c.valid(id)
 			if err != nil {
 				return 0, noClause, err
@@ -686,11 +878,15 @@ func (c *checker) lemmaOf(s int) int32 {
 
 // backward checks the core lemmas from the conflict at step end (clause k)
 // back to the first step. It returns the 0-based index of an invalid core
-// lemma, or -1 when every core lemma is valid.
-func (c *checker) backward(end int, k int32) (int, error) {
+// lemma, or -1 when every core lemma is valid. It stops at the first
+// invalid lemma, unless keepGoing: then it goes on until it has found more
+// than maxInvalid of them, and returns the first.
+func (c *checker) backward(end int, k int32, keepGoing bool) (int, error) {
 	c.mark = true
+	c.useBy = int32(len(c.lemmaStep))
 	c.analyze(k)
 	c.stats.RAT = 0
+	bad, invalid := -1, 0
 	for s := end; s >= 0; s-- {
 		if err := c.poll(); err != nil {
 			return -1, err
@@ -716,15 +912,22 @@ func (c *checker) backward(end int, k int32) (int, error) {
 		if c.flags[id]&core == 0 {
 			continue
 		}
+		c.useBy = int32(lemma)
 		ok, err := c.valid(id)
 		if err != nil {
 			return -1, err
 		}
 		if !ok {
-			return lemma, nil
+			if bad < 0 {
+				bad = lemma
+			}
+			invalid++
+			if !keepGoing || invalid > maxInvalid {
+				return bad, nil
+			}
 		}
 	}
-	return -1, nil
+	return bad, nil
 }
 
 // valid reports whether clause id, not in the clause set, is RUP or RAT on
@@ -734,11 +937,23 @@ func (c *checker) valid(id int32) (bool, error) {
 	t0 := len(c.trail)
 	defer c.undo(t0)
 	cl := c.lits(id)
+	start := len(c.hints)
+	c.recBase = t0
 	if c.rup(cl, 0) {
+		if c.record {
+			lemma := int(id) - c.nForm
+			c.hintAt[lemma] = int32(start)
+			c.hintLen[lemma] = int32(len(c.hints) - start)
+		}
 		return true, nil
 	}
 	if len(cl) == 0 {
 		return false, nil
+	}
+	// RAT lemmas get no hint.
+	if c.record {
+		c.record = false
+		defer func() { c.record = true }()
 	}
 	// RAT: the negation of the lemma stays assigned (and propagated), and
 	// each resolution candidate adds the negation of its other literals.
