@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -339,11 +338,7 @@ func TestSmallReductionsCovered(t *testing.T) {
 					f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
 					require.NoError(t, err)
 					if allFalse {
-						for _, c := range f.Clauses {
-							if !slices.ContainsFunc(c, func(x int) bool { return x < 0 }) {
-								c[0] = -c[0]
-							}
-						}
+						testgen.MakeAllFalseModel(f)
 						require.True(t, reduction.AllFalseSatisfies(f))
 					}
 					g, l, err := reduction.Reduce(f, reduction.Corrected)

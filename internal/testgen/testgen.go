@@ -4,6 +4,7 @@ package testgen
 
 import (
 	"math/rand/v2"
+	"slices"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
@@ -83,4 +84,15 @@ func Deviator(g *game.Game, a []bool) int {
 		}
 	}
 	return -1
+}
+
+// MakeAllFalseModel flips one literal of every clause without a negative
+// literal, so that all-false satisfies f: the reduction's case whose
+// all-closed profile is no non-trivial equilibrium.
+func MakeAllFalseModel(f *instances.CNF) {
+	for _, c := range f.Clauses {
+		if !slices.ContainsFunc(c, func(x int) bool { return x < 0 }) {
+			c[0] = -c[0]
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -534,11 +533,7 @@ func TestCompactSmallReductions(t *testing.T) {
 					f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
 					require.NoError(t, err)
 					if allFalse {
-						for _, c := range f.Clauses {
-							if !slices.ContainsFunc(c, func(x int) bool { return x < 0 }) {
-								c[0] = -c[0]
-							}
-						}
+						testgen.MakeAllFalseModel(f)
 					}
 					what := fmt.Sprintf("n=%d instance %d (all-false %v)", tt.n, i, allFalse)
 					p, err := solvers.FromFormula(f, reduction.Corrected)
