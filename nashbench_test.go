@@ -8,6 +8,7 @@ import (
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/history"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
@@ -54,7 +55,7 @@ func BenchmarkEnum(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if out, err := verify.Answer(ctx, p, r, 10*verify.DefaultCheckLimit); err != nil || out.CountCheck != verify.CheckExhaustive {
+			if out, err := verify.Answer(ctx, p, r, 10*verify.DefaultCheckLimit); err != nil || out.CountCheck != record.CheckExhaustive {
 				b.Fatalf("count %d not verified: %v", r.Count, err)
 			}
 			for b.Loop() {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -68,17 +69,17 @@ func TestCertifyNegativeAnswers(t *testing.T) {
 		in      *Input
 		certify bool
 		limit   time.Duration
-		check   string
+		check   record.Check
 		prover  string
 		failed  bool
 		note    string
 	}{
-		{"gophersat proves its own no", InProcess, "gophersat", unsat, true, 0, verify.CheckProof, "gophersat", false, ""},
-		{"another solver's no, proved again", liarExcept("gophersat"), "minisat", unsat, true, 0, verify.CheckProof, "gophersat", false, ""},
-		{"a no on a game, proved on its CNF", liarExcept("gophersat-pb"), "enum", noPNE, true, 0, verify.CheckProof, "gophersat-pb", false, ""},
-		{"a wrong no", liarExcept("gophersat"), "minisat", sat, true, 0, verify.CheckNone, "", true, ""},
-		{"certification off", liarExcept("gophersat"), "minisat", unsat, false, 0, verify.CheckNone, "", false, "--certify=false"},
-		{"checks off", liarExcept("gophersat"), "minisat", unsat, true, -1, verify.CheckNone, "", false, "--check-limit 0"},
+		{"gophersat proves its own no", InProcess, "gophersat", unsat, true, 0, record.CheckProof, "gophersat", false, ""},
+		{"another solver's no, proved again", liarExcept("gophersat"), "minisat", unsat, true, 0, record.CheckProof, "gophersat", false, ""},
+		{"a no on a game, proved on its CNF", liarExcept("gophersat-pb"), "enum", noPNE, true, 0, record.CheckProof, "gophersat-pb", false, ""},
+		{"a wrong no", liarExcept("gophersat"), "minisat", sat, true, 0, record.CheckNone, "", true, ""},
+		{"certification off", liarExcept("gophersat"), "minisat", unsat, false, 0, record.CheckNone, "", false, "--certify=false"},
+		{"checks off", liarExcept("gophersat"), "minisat", unsat, true, -1, record.CheckNone, "", false, "--check-limit 0"},
 	}
 	// No time limit: with one, gophersat runs in a pooled worker process,
 	// which outlives the test (TestSweepExternal counts the children).
@@ -92,7 +93,7 @@ func TestCertifyNegativeAnswers(t *testing.T) {
 			if tt.failed {
 				assert.Contains(t, rec.Error, "the prover gophersat found one")
 			}
-			if tt.check == verify.CheckProof {
+			if tt.check == record.CheckProof {
 				assert.Equal(t, "drat", rec.ProofFormat)
 				assert.Positive(t, rec.ProofBytes)
 				assert.Positive(t, rec.Stats["proof-lemmas"])

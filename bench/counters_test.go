@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // The counter suite: the built-in solvers and sizes of the tracking
@@ -230,11 +230,11 @@ func runCounterSuite(t *testing.T, corpus map[int][]*solvers.Problem, external [
 			in := &Input{Path: "corpus", Problem: p, IsCNF: true}
 			rec, err := Solve(ctx, InProcess, "cadical", in, solvers.Options{Certify: true}, Limits{CheckLimit: -1})
 			require.NoError(t, err)
-			require.Equal(t, StatusSolved, rec.Status, rec.Error)
+			require.Equal(t, record.Solved, rec.Status, rec.Error)
 			if rec.Answer != "unsat" {
 				continue
 			}
-			require.Equal(t, verify.CheckProof, rec.Check, "cadical's proof is checked")
+			require.Equal(t, record.CheckProof, rec.Check, "cadical's proof is checked")
 			run.proof = rec.Stats
 			break
 		}

@@ -16,8 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/record"
+	"github.com/nashbench/nashbench/results"
+	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers/external"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // alive reports whether a process exists and is not a zombie.
@@ -47,29 +49,27 @@ func TestSweepExternal(t *testing.T) {
 	_, err := external.Load(defs)
 	require.NoError(t, err)
 
-	s := Sweep{Ns: []int{10}, Ratios: []float64{4.26}, Count: 2, K: 3, Seed: 1,
-		Solvers: []string{"test-sleeper", "cadical", "minisat+", "glpsol-compact", "gophersat"},
-		Timeout: 700 * time.Millisecond, Out: filepath.Join(dir, "run"), Shards: 1, Jobs: 2}
+	s := Sweep{Experiment: rundir.Experiment{Sizes: []int{10}, Ratios: []float64{4.26}, Count: 2, K: 3, Seed: 1, Solvers: []string{"test-sleeper", "cadical", "minisat+", "glpsol-compact", "gophersat"}, Timeout: rundir.Duration(700 * time.Millisecond)}, Out: filepath.Join(dir, "run"), Shards: 1, Jobs: 2}
 	start := time.Now()
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
 	require.Len(t, rows, 10)
-	assert.Empty(t, Check(rows))
+	assert.Empty(t, results.Check(rows))
 	for _, r := range rows {
 		if r.Solver == "test-sleeper" {
-			assert.Equal(t, StatusTimeout, r.Status)
-			assert.Equal(t, "unknown", r.Answer)
+			assert.Equal(t, record.Timeout, r.Status)
+			assert.Equal(t, record.Unknown, r.Answer)
 			assert.Empty(t, r.Error)
 			continue
 		}
-		assert.Equal(t, StatusSolved, r.Status, "%s: %s", r.Solver, r.Error)
+		assert.Equal(t, record.Solved, r.Status, "%s: %s", r.Solver, r.Error)
 		// Measured by the operating system like any job: the worker with
 		// the program it ran.
 		assert.Positive(t, r.WallSeconds, r.Solver)
 		assert.Positive(t, r.MaxRSSBytes, r.Solver)
 		require.NotNil(t, r.Verified, r.Solver)
 		assert.True(t, *r.Verified, r.Solver)
-		assert.NotEqual(t, verify.CheckNone, r.Check)
+		assert.NotEqual(t, record.CheckNone, r.Check)
 	}
 	// Two sleepers of 0.7 s and quick answers; the margin is for a loaded
 	// machine.
@@ -111,7 +111,7 @@ func TestRunInfoExternalBuilds(t *testing.T) {
 		return err
 	}
 	require.NoError(t, shard(0))
-	ri, err := ReadRunInfo(out)
+	ri, err := rundir.ReadInfo(out)
 	require.NoError(t, err)
 	require.Len(t, ri.ExternalSolvers, 2, "cadical and test-prog, not the built-in enum")
 	b := ri.ExternalSolvers[1]
@@ -138,22 +138,22 @@ func TestRunInfoExternalBuilds(t *testing.T) {
 	require.NoError(t, shard(1))
 
 	// A run.json of an older nashbench, without builds.
-	raw, err := os.ReadFile(filepath.Join(out, RunInfoName))
+	raw, err := os.ReadFile(filepath.Join(out, rundir.InfoFile))
 	require.NoError(t, err)
 	var old map[string]any
 	require.NoError(t, json.Unmarshal(raw, &old))
 	delete(old, "external_solvers")
 	raw, err = json.Marshal(old)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(out, RunInfoName), raw, 0o644))
-	ri, err = ReadRunInfo(out)
+	require.NoError(t, os.WriteFile(filepath.Join(out, rundir.InfoFile), raw, 0o644))
+	ri, err = rundir.ReadInfo(out)
 	require.NoError(t, err)
 	assert.Nil(t, ri.ExternalSolvers)
 	s := quick(out)
 	s.Solvers, s.Shards, s.Shard, s.Resume = []string{"enum", "test-prog", "cadical"}, 2, 0, true
 	_, err = s.Execute(context.Background())
 	require.NoError(t, err)
-	ri, err = ReadRunInfo(out)
+	ri, err = rundir.ReadInfo(out)
 	require.NoError(t, err)
 	assert.Len(t, ri.ExternalSolvers, 2, "recorded on resume")
 
@@ -161,12 +161,12 @@ func TestRunInfoExternalBuilds(t *testing.T) {
 	other := *ri
 	other.ExternalSolvers = slices.Clone(ri.ExternalSolvers)
 	other.ExternalSolvers[1].SHA256 = "feed"
-	_, err = MergeRunInfo([]*RunInfo{ri, &other}, []string{"a", "b"})
+	_, err = rundir.MergeInfo([]*rundir.Info{ri, &other}, []string{"a", "b"})
 	require.ErrorContains(t, err, "a and b ran different solvers: external solver test-prog: program sha256 "+b.SHA256+" in a, feed in b")
 	other.ExternalSolvers = other.ExternalSolvers[:1]
-	_, err = MergeRunInfo([]*RunInfo{ri, &other}, []string{"a", "b"})
+	_, err = rundir.MergeInfo([]*rundir.Info{ri, &other}, []string{"a", "b"})
 	require.ErrorContains(t, err, "external solver test-prog: a records a build of it, b does not")
-	merged, err := MergeRunInfo([]*RunInfo{ri, ri}, []string{"a", "b"})
+	merged, err := rundir.MergeInfo([]*rundir.Info{ri, ri}, []string{"a", "b"})
 	require.NoError(t, err)
 	assert.Equal(t, ri.ExternalSolvers, merged.ExternalSolvers)
 }

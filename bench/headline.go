@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -39,13 +40,13 @@ func Corpus(n int) ([]*solvers.Problem, error) {
 // <solver>/n=<n> for each solver and each of sizes(solver), one op solving
 // the Corpus of n. Before timing, each answer is verified (a witness, or a
 // "no" by an exhaustive search where that takes under
-// verify.DefaultCheckLimit) and checked against the Reference solver; a
+// verify.DefaultCheckLimit) and checked against the record.Reference solver; a
 // failure fails the benchmark. Each op reports the solver's work counters
 // (Result.Stats summed over the corpus) as <counter>/op: they are exact,
 // the signal `nashbench regress` gates on.
 func SolveBenchmarks(b *testing.B, names []string, sizes func(solver string) []int) {
 	ctx := context.Background()
-	ref, err := solvers.New(Reference)
+	ref, err := solvers.New(record.Reference)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func SolveBenchmarks(b *testing.B, names []string, sizes func(solver string) []i
 						b.Fatal(err)
 					}
 					if _, err := verify.Answer(ctx, p, want, verify.DefaultCheckLimit); err != nil {
-						b.Fatalf("%s on n=%d: %v", Reference, n, err)
+						b.Fatalf("%s on n=%d: %v", record.Reference, n, err)
 					}
 					got, err := s.Solve(ctx, p, solvers.Options{})
 					if err != nil {
@@ -82,7 +83,7 @@ func SolveBenchmarks(b *testing.B, names []string, sizes func(solver string) []i
 						b.Fatalf("%s on n=%d: %v", name, n, err)
 					}
 					if got.Answer != want.Answer {
-						b.Fatalf("%s answers %s where %s answers %s on a formula with n=%d", name, got.Answer, Reference, want.Answer, n)
+						b.Fatalf("%s answers %s where %s answers %s on a formula with n=%d", name, got.Answer, record.Reference, want.Answer, n)
 					}
 				}
 				b.Run("n="+strconv.Itoa(n), func(b *testing.B) {

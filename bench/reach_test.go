@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -40,7 +41,7 @@ func BenchmarkReach(b *testing.B) {
 	if os.Getenv("NASHBENCH_BENCH_REACH") != "1" {
 		b.Skip("NASHBENCH_BENCH_REACH=1 runs it")
 	}
-	names := []string{Reference, "gophersat-pb", "highs-compact"}
+	names := []string{record.Reference, "gophersat-pb", "highs-compact"}
 	if v := os.Getenv("NASHBENCH_BENCH_SOLVERS"); v != "" {
 		names = strings.Split(v, ",")
 	}
@@ -56,7 +57,7 @@ func BenchmarkReach(b *testing.B) {
 		}
 		limit = d
 	}
-	ref, err := solvers.New(Reference)
+	ref, err := solvers.New(record.Reference)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func BenchmarkReach(b *testing.B) {
 					times = times[:0]
 					clear(counts)
 					for q, p := range ps {
-						if name != Reference {
+						if name != record.Reference {
 							p = &solvers.Problem{Game: p.Game} // the game alone
 						}
 						ctx, cancel := context.WithTimeout(context.Background(), limit)
@@ -106,7 +107,7 @@ func BenchmarkReach(b *testing.B) {
 							continue
 						}
 						if r.Answer != want[n][q] {
-							b.Fatalf("%s answers %s on n=%d instance %d, %s %s", name, r.Answer, n, q, Reference, want[n][q])
+							b.Fatalf("%s answers %s on n=%d instance %d, %s %s", name, r.Answer, n, q, record.Reference, want[n][q])
 						}
 						if err := verify.Result(p, r); err != nil {
 							b.Fatalf("%s on n=%d instance %d: %v", name, n, q, err)

@@ -15,8 +15,8 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/isolate"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // runnerOf turns a function of the problem into a Runner.
@@ -102,33 +102,33 @@ func TestSolveStatusAndCheck(t *testing.T) {
 		run      Runner
 		opt      solvers.Options
 		lim      Limits
-		status   string
-		answer   string
-		check    string
+		status   record.Status
+		answer   record.Answer
+		check    record.Check
 		verified *bool // nil: null
 		errLike  string
 	}{
-		{"witness", cnf(sat), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(true), ""},
-		{"unsat checked", cnf(unsat), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "unsat", verify.CheckExhaustive, ptr(true), ""},
-		{"unsat unchecked", cnf(unsat), InProcess, solvers.Options{}, Limits{CheckLimit: -1}, StatusSolved, "unsat", verify.CheckNone, nil, ""},
-		{"check by default", cnf(unsat), InProcess, solvers.Options{}, Limits{}, StatusSolved, "unsat", verify.CheckExhaustive, ptr(true), ""},
-		{"wrong unsat refuted", cnf(sat), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "unsat", verify.CheckNone, ptr(false), "exhaustive search"},
-		{"wrong unsat unchecked", cnf(sat), claimNone, solvers.Options{}, Limits{CheckLimit: -1}, StatusSolved, "unsat", verify.CheckNone, nil, ""},
-		{"no-pne checked", gameFile(nopne), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "no-pne", verify.CheckExhaustive, ptr(true), ""},
-		{"wrong no-pne refuted", gameFile(pne), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "no-pne", verify.CheckNone, ptr(false), "found 1, such as 11"},
-		{"all-false model", cnf(allFalseOnly), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(true), ""},
-		{"all-false hides a wrong no", cnf(allFalseAndMore), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckNone, ptr(false), "exhaustive search"},
-		{"count checked", cnf(sat), InProcess, solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(true), ""},
-		{"wrong count", cnf(sat), wrongCount(1), solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, StatusSolved, "sat", verify.CheckWitness, ptr(false), "counted 1"},
-		{"count ignored", gameFile(pne), ignoresCount, solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, StatusSolved, "pne", verify.CheckWitness, ptr(true), ""},
-		{"timeout", cnf(sat), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "unknown", verify.CheckNone, nil, ""},
-		{"timeout as error", cnf(unsat), waitErr, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "unknown", verify.CheckNone, nil, ""},
-		{"timeout, all-false model", cnf(allFalseOnly), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, StatusTimeout, "sat", verify.CheckWitness, ptr(true), ""},
-		{"refused", gameFile(pne), refuse, solvers.Options{}, Limits{}, StatusRefused, "unknown", verify.CheckNone, nil, "too large for me"},
-		{"error", gameFile(pne), broken, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "segfault"},
-		{"out of memory without a limit", gameFile(pne), oom, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "runtime: out of memory"},
-		{"bad_alloc without a limit", gameFile(pne), badAlloc, solvers.Options{}, Limits{}, StatusError, "unknown", verify.CheckNone, nil, "std::bad_alloc"},
-		{"memout at the cap", gameFile(pne), capped, solvers.Options{}, Limits{}, StatusMemout, "unknown", verify.CheckNone, nil, "hit its limit"},
+		{"witness", cnf(sat), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "sat", record.CheckWitness, ptr(true), ""},
+		{"unsat checked", cnf(unsat), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "unsat", record.CheckExhaustive, ptr(true), ""},
+		{"unsat unchecked", cnf(unsat), InProcess, solvers.Options{}, Limits{CheckLimit: -1}, record.Solved, "unsat", record.CheckNone, nil, ""},
+		{"check by default", cnf(unsat), InProcess, solvers.Options{}, Limits{}, record.Solved, "unsat", record.CheckExhaustive, ptr(true), ""},
+		{"wrong unsat refuted", cnf(sat), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "unsat", record.CheckNone, ptr(false), "exhaustive search"},
+		{"wrong unsat unchecked", cnf(sat), claimNone, solvers.Options{}, Limits{CheckLimit: -1}, record.Solved, "unsat", record.CheckNone, nil, ""},
+		{"no-pne checked", gameFile(nopne), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "no-pne", record.CheckExhaustive, ptr(true), ""},
+		{"wrong no-pne refuted", gameFile(pne), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "no-pne", record.CheckNone, ptr(false), "found 1, such as 11"},
+		{"all-false model", cnf(allFalseOnly), InProcess, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "sat", record.CheckWitness, ptr(true), ""},
+		{"all-false hides a wrong no", cnf(allFalseAndMore), claimNone, solvers.Options{}, Limits{CheckLimit: time.Second}, record.Solved, "sat", record.CheckNone, ptr(false), "exhaustive search"},
+		{"count checked", cnf(sat), InProcess, solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, record.Solved, "sat", record.CheckWitness, ptr(true), ""},
+		{"wrong count", cnf(sat), wrongCount(1), solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, record.Solved, "sat", record.CheckWitness, ptr(false), "counted 1"},
+		{"count ignored", gameFile(pne), ignoresCount, solvers.Options{Count: true}, Limits{CheckLimit: time.Second}, record.Solved, "pne", record.CheckWitness, ptr(true), ""},
+		{"timeout", cnf(sat), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, record.Timeout, "unknown", record.CheckNone, nil, ""},
+		{"timeout as error", cnf(unsat), waitErr, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, record.Timeout, "unknown", record.CheckNone, nil, ""},
+		{"timeout, all-false model", cnf(allFalseOnly), wait, solvers.Options{}, Limits{Timeout: 20 * time.Millisecond}, record.Timeout, "sat", record.CheckWitness, ptr(true), ""},
+		{"refused", gameFile(pne), refuse, solvers.Options{}, Limits{}, record.Refused, "unknown", record.CheckNone, nil, "too large for me"},
+		{"error", gameFile(pne), broken, solvers.Options{}, Limits{}, record.Error, "unknown", record.CheckNone, nil, "segfault"},
+		{"out of memory without a limit", gameFile(pne), oom, solvers.Options{}, Limits{}, record.Error, "unknown", record.CheckNone, nil, "runtime: out of memory"},
+		{"bad_alloc without a limit", gameFile(pne), badAlloc, solvers.Options{}, Limits{}, record.Error, "unknown", record.CheckNone, nil, "std::bad_alloc"},
+		{"memout at the cap", gameFile(pne), capped, solvers.Options{}, Limits{}, record.Memout, "unknown", record.CheckNone, nil, "hit its limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, err := Load(tc.file(t), 0)
@@ -157,13 +157,13 @@ func ptr[T any](v T) *T { return &v }
 
 func TestSummaryNamesStatus(t *testing.T) {
 	for _, tc := range []struct {
-		rec  Record
+		rec  record.Record
 		want string
 	}{
-		{Record{Instance: "a", Solver: "enum", Answer: "unknown", Status: StatusTimeout, Timeout: 2}, "a: unknown (enum, 0.000s) TIMEOUT after 2s"},
-		{Record{Instance: "a", Solver: "enum", Answer: "unsat", Status: StatusSolved, Check: verify.CheckExhaustive, Verified: ptr(true)}, "a: unsat (enum, 0.000s) verified (exhaustive search)"},
-		{Record{Instance: "a", Solver: "enum", Answer: "unsat", Status: StatusSolved, Check: verify.CheckNone}, "a: unsat (enum, 0.000s) unchecked"},
-		{Record{Instance: "a", Solver: "x", Answer: "unknown", Status: StatusRefused, Error: "too big"}, "a: unknown (x, 0.000s) REFUSED: too big"},
+		{record.Record{Instance: "a", Solver: "enum", Answer: "unknown", Status: record.Timeout, Timeout: 2}, "a: unknown (enum, 0.000s) TIMEOUT after 2s"},
+		{record.Record{Instance: "a", Solver: "enum", Answer: "unsat", Status: record.Solved, Check: record.CheckExhaustive, Verified: ptr(true)}, "a: unsat (enum, 0.000s) verified (exhaustive search)"},
+		{record.Record{Instance: "a", Solver: "enum", Answer: "unsat", Status: record.Solved, Check: record.CheckNone}, "a: unsat (enum, 0.000s) unchecked"},
+		{record.Record{Instance: "a", Solver: "x", Answer: "unknown", Status: record.Refused, Error: "too big"}, "a: unknown (x, 0.000s) REFUSED: too big"},
 	} {
 		assert.Equal(t, tc.want, tc.rec.Summary())
 	}
@@ -175,11 +175,11 @@ func TestSolveCountCheck(t *testing.T) {
 	for _, tc := range []struct {
 		count bool
 		lim   Limits
-		want  string
+		want  record.Check
 		text  string
 	}{
-		{true, Limits{}, verify.CheckExhaustive, "(checked)"},
-		{true, Limits{CheckLimit: -1}, verify.CheckNone, "(unchecked)"},
+		{true, Limits{}, record.CheckExhaustive, "(checked)"},
+		{true, Limits{CheckLimit: -1}, record.CheckNone, "(unchecked)"},
 		{false, Limits{}, "", ""},
 	} {
 		rec, err := Solve(context.Background(), InProcess, "enum", in, solvers.Options{Count: tc.count}, tc.lim)

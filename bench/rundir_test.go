@@ -16,14 +16,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/results"
+	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers"
 )
 
 // quick is a sweep of 4 instances and 2 solvers, run in this process.
 func quick(out string) Sweep {
-	return Sweep{Ns: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3,
-		Solvers: []string{"enum", "gophersat"}, Timeout: 20 * time.Second, Out: out, Shards: 1, Run: InProcess}
+	return Sweep{Experiment: rundir.Experiment{Sizes: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3, Solvers: []string{"enum", "gophersat"}, Timeout: rundir.Duration(20 * time.Second)}, Out: out, Shards: 1, Run: InProcess}
 }
 
 func TestRunInfoWrittenAndRead(t *testing.T) {
@@ -32,11 +34,11 @@ func TestRunInfoWrittenAndRead(t *testing.T) {
 	s.Planted, s.Reduction = true, reduction.Corrected
 	_, err := s.Execute(context.Background())
 	require.NoError(t, err)
-	ri, err := ReadRunInfo(dir)
+	ri, err := rundir.ReadInfo(dir)
 	require.NoError(t, err)
-	assert.Equal(t, s.Experiment(), ri.Experiment)
-	assert.Equal(t, Experiment{Sizes: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3, Planted: true,
-		Solvers: []string{"enum", "gophersat"}, TimeoutSeconds: 20, Reduction: "corrected"}, ri.Experiment)
+	assert.Equal(t, s.Experiment, ri.Experiment)
+	assert.Equal(t, rundir.Experiment{Sizes: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3, Planted: true,
+		Solvers: []string{"enum", "gophersat"}, Timeout: rundir.Duration(20 * time.Second), Reduction: reduction.Corrected}, ri.Experiment)
 	assert.Equal(t, 1, ri.Shards)
 	assert.Equal(t, runtime.Version(), ri.Versions.Go)
 	assert.NotEmpty(t, ri.Versions.HiGHS)
@@ -51,43 +53,44 @@ func TestRunInfoWrittenAndRead(t *testing.T) {
 		assert.NotEmpty(t, m.Kernel)
 	}
 	// The field names are snake_case, as documented.
-	raw, err := os.ReadFile(filepath.Join(dir, RunInfoName))
+	raw, err := os.ReadFile(filepath.Join(dir, rundir.InfoFile))
 	require.NoError(t, err)
 	for _, name := range []string{`"timeout_seconds"`, `"memory_bytes"`, `"experiment"`, `"machines"`, `"sizes"`} {
 		assert.Contains(t, string(raw), name)
 	}
 
-	// The experiment round-trips through a sweep.
-	var back Sweep
-	require.NoError(t, back.SetExperiment(ri.Experiment))
-	assert.Equal(t, s.Experiment(), back.Experiment())
-	assert.Equal(t, s.Timeout, back.Timeout)
+	// The experiment round-trips through JSON.
+	back, err := json.Marshal(&ri.Experiment)
+	require.NoError(t, err)
+	var e rundir.Experiment
+	require.NoError(t, json.Unmarshal(back, &e))
+	assert.Equal(t, s.Experiment, e)
 
 	// Resuming records the shard's machine again, not a second entry.
 	s.Resume = true
 	_, err = s.Execute(context.Background())
 	require.NoError(t, err)
-	ri, err = ReadRunInfo(dir)
+	ri, err = rundir.ReadInfo(dir)
 	require.NoError(t, err)
 	assert.Len(t, ri.Machines, 1)
 }
 
 func TestExperimentDiff(t *testing.T) {
 	q := quick("x")
-	base := q.Experiment()
+	base := q.Experiment
 	tests := []struct {
 		name  string
 		edit  func(s *Sweep)
 		field string
 		a, b  string
 	}{
-		{"sizes", func(s *Sweep) { s.Ns = []int{5, 7} }, "sizes", "5", "5,7"},
+		{"sizes", func(s *Sweep) { s.Sizes = []int{5, 7} }, "sizes", "5", "5,7"},
 		{"ratios", func(s *Sweep) { s.Ratios = []float64{3, 6.5} }, "ratios", "3,6", "3,6.5"},
 		{"count", func(s *Sweep) { s.Count = 3 }, "count", "2", "3"},
 		{"seed", func(s *Sweep) { s.Seed = 4 }, "seed", "3", "4"},
 		{"planted", func(s *Sweep) { s.Planted = true }, "planted", "false", "true"},
 		{"solvers", func(s *Sweep) { s.Solvers = []string{"enum"} }, "solvers", "enum,gophersat", "enum"},
-		{"timeout", func(s *Sweep) { s.Timeout = time.Minute }, "timeout_seconds", "20s", "1m0s"},
+		{"timeout", func(s *Sweep) { s.Timeout = rundir.Duration(time.Minute) }, "timeout_seconds", "20s", "1m0s"},
 		{"reduction", func(s *Sweep) { s.Reduction = reduction.Literal }, "reduction", "corrected", "literal"},
 		{"corpus", func(s *Sweep) { s.Corpus = "sat/uf20" }, "sizes", "5", ""},
 		{"solver order", func(s *Sweep) { s.Solvers = []string{"gophersat", "enum"} }, "", "", ""},
@@ -98,14 +101,13 @@ func TestExperimentDiff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := quick("x")
 			tt.edit(&s)
-			other := s.Experiment()
-			d := base.Diff(&other)
+			d := base.Diff(&s.Experiment)
 			if tt.field == "" {
 				assert.Empty(t, d)
 				return
 			}
 			require.NotEmpty(t, d)
-			assert.Equal(t, Difference{tt.field, tt.a, tt.b}, d[0])
+			assert.Equal(t, rundir.Difference{Field: tt.field, A: tt.a, B: tt.b}, d[0])
 		})
 	}
 }
@@ -123,8 +125,8 @@ func TestRunDirOneExperiment(t *testing.T) {
 		msg  string
 	}{
 		{"no resume", func(s *Sweep) {}, "pass --resume"},
-		{"other sizes", func(s *Sweep) { s.Resume, s.Ns = true, []int{6} }, "its run.json has sizes 5, this sweep 6"},
-		{"other timeout", func(s *Sweep) { s.Resume, s.Timeout = true, time.Second }, "timeout_seconds 20s, this sweep 1s"},
+		{"other sizes", func(s *Sweep) { s.Resume, s.Sizes = true, []int{6} }, "its run.json has sizes 5, this sweep 6"},
+		{"other timeout", func(s *Sweep) { s.Resume, s.Timeout = true, rundir.Duration(time.Second) }, "timeout_seconds 20s, this sweep 1s"},
 		{"other shards", func(s *Sweep) { s.Resume, s.Shard, s.Shards = true, 1, 2 }, "a run in 1 shard; this sweep is shard 2/2"},
 		{"retry without resume", func(s *Sweep) { s.RetryFailed = true }, "needs resuming"},
 	}
@@ -136,19 +138,19 @@ func TestRunDirOneExperiment(t *testing.T) {
 			assert.ErrorContains(t, err, tt.msg)
 		})
 	}
-	ri, err := ReadRunInfo(dir)
+	ri, err := rundir.ReadInfo(dir)
 	require.NoError(t, err)
-	assert.Equal(t, s.Experiment(), ri.Experiment, "a refused sweep changed run.json")
+	assert.Equal(t, s.Experiment, ri.Experiment, "a refused sweep changed run.json")
 
 	// A directory of an older version (rows, no run.json) is refused
 	// without --resume and adopted with it.
-	require.NoError(t, os.Remove(filepath.Join(dir, RunInfoName)))
+	require.NoError(t, os.Remove(filepath.Join(dir, rundir.InfoFile)))
 	_, err = s.Execute(context.Background())
 	assert.ErrorContains(t, err, "pass --resume")
 	s.Resume = true
 	_, err = s.Execute(context.Background())
 	require.NoError(t, err)
-	_, err = ReadRunInfo(dir)
+	_, err = rundir.ReadInfo(dir)
 	assert.NoError(t, err)
 }
 
@@ -197,7 +199,7 @@ func TestRunDirLock(t *testing.T) {
 		second.Shards, second.Resume = 2, resume
 		_, err := second.Execute(context.Background())
 		require.Error(t, err)
-		assert.True(t, errors.Is(err, ErrInUse), err)
+		assert.True(t, errors.Is(err, rundir.ErrInUse), err)
 		assert.Contains(t, err.Error(), dir)
 		assert.Contains(t, err.Error(), fmt.Sprintf("pid %d", os.Getpid()))
 	}
@@ -214,7 +216,7 @@ func TestRunDirLock(t *testing.T) {
 	again.Shards, again.Resume = 2, true
 	_, err = again.Execute(context.Background())
 	require.NoError(t, err)
-	ri, err := ReadRunInfo(dir)
+	ri, err := rundir.ReadInfo(dir)
 	require.NoError(t, err)
 	assert.Equal(t, 2, ri.Shards)
 	var shards []string
@@ -227,24 +229,24 @@ func TestRunDirLock(t *testing.T) {
 func TestRetryable(t *testing.T) {
 	no := false
 	tests := []struct {
-		rec  Record
+		rec  record.Record
 		want bool
 	}{
-		{Record{Status: StatusSolved, Answer: "sat"}, false},
-		{Record{Status: StatusTimeout, Answer: "unknown"}, true},
-		{Record{Status: StatusMemout, Answer: "unknown"}, true},
-		{Record{Status: StatusError, Answer: "unknown", Error: "boom"}, true},
-		{Record{Status: StatusRefused, Answer: "unknown", Error: "too many players"}, false},
-		{Record{Status: StatusSolved, Answer: "sat", Verified: &no, Error: "verification failed: x"}, false},
+		{record.Record{Status: record.Solved, Answer: "sat"}, false},
+		{record.Record{Status: record.Timeout, Answer: "unknown"}, true},
+		{record.Record{Status: record.Memout, Answer: "unknown"}, true},
+		{record.Record{Status: record.Error, Answer: "unknown", Error: "boom"}, true},
+		{record.Record{Status: record.Refused, Answer: "unknown", Error: "too many players"}, false},
+		{record.Record{Status: record.Solved, Answer: "sat", Verified: &no, Error: "verification failed: x"}, false},
 		// Rows of older versions, without a status.
-		{Record{Answer: "unknown"}, true},
-		{Record{Answer: "unknown", Error: "boom"}, true},
-		{Record{Answer: "unsat"}, false},
-		{Record{Answer: "sat", Verified: &no, Error: "verification failed: x"}, false},
+		{record.Record{Answer: "unknown"}, true},
+		{record.Record{Answer: "unknown", Error: "boom"}, true},
+		{record.Record{Answer: "unsat"}, false},
+		{record.Record{Answer: "sat", Verified: &no, Error: "verification failed: x"}, false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.rec.Status+"/"+tt.rec.Answer+"/"+tt.rec.Error, func(t *testing.T) {
-			assert.Equal(t, tt.want, retryable(&Row{Record: tt.rec}))
+		t.Run(string(tt.rec.Status)+"/"+string(tt.rec.Answer)+"/"+tt.rec.Error, func(t *testing.T) {
+			assert.Equal(t, tt.want, (&record.Row{Record: tt.rec}).Retryable())
 		})
 	}
 }
@@ -258,25 +260,25 @@ func TestRetryFailed(t *testing.T) {
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
 	require.Len(t, rows, 8)
-	path := RowsFile(dir, 0, 1)
+	path := rundir.RowsFile(dir, 0, 1)
 
 	// Mark some rows as an older run would have left them.
-	statuses := []string{StatusError, StatusTimeout, StatusRefused, StatusMemout, StatusSolved, StatusSolved, StatusSolved, StatusSolved}
+	statuses := []record.Status{record.Error, record.Timeout, record.Refused, record.Memout, record.Solved, record.Solved, record.Solved, record.Solved}
 	want := map[string]bool{}
 	for i := range rows {
 		rows[i].Status = statuses[i]
-		if statuses[i] != StatusSolved {
+		if statuses[i] != record.Solved {
 			rows[i].Answer, rows[i].Verified, rows[i].Witness = "unknown", nil, nil
 		}
-		if statuses[i] == StatusError || statuses[i] == StatusRefused {
+		if statuses[i] == record.Error || statuses[i] == record.Refused {
 			rows[i].Error = "boom"
 		}
-		if retryable(&rows[i]) {
+		if rows[i].Retryable() {
 			want[rows[i].Key()] = true
 		}
 	}
 	require.Len(t, want, 3)
-	require.NoError(t, WriteRows(path, rows))
+	require.NoError(t, rundir.WriteRows(path, rows))
 
 	var calls atomic.Int32
 	counting := func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
@@ -297,31 +299,31 @@ func TestRetryFailed(t *testing.T) {
 	for _, r := range after {
 		if want[r.Key()] {
 			assert.Equal(t, 2, r.Attempt, r.Key())
-			assert.Contains(t, []string{"sat", "unsat"}, r.Answer)
+			assert.Contains(t, []record.Answer{record.SAT, record.UNSAT}, r.Answer)
 		} else {
 			assert.Equal(t, 1, r.Attempt, r.Key())
 		}
 	}
-	stored, err := ReadRows(path, false)
+	stored, err := record.ReadFile(path, false)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, triples(after), triples(stored))
-	hist, err := ReadHistory(dir)
+	hist, err := rundir.ReadHistory(dir)
 	require.NoError(t, err)
 	require.Len(t, hist, 3)
 	for _, r := range hist {
 		assert.True(t, want[r.Key()], r.Key())
 		assert.Equal(t, 1, r.Attempt)
-		assert.Equal(t, "unknown", r.Answer)
+		assert.Equal(t, record.Unknown, r.Answer)
 	}
 
 	// A job failing again gets attempt 3, and both earlier rows stay.
 	for i := range after {
 		if want[after[i].Key()] {
-			after[i].Status, after[i].Answer = StatusTimeout, "unknown"
+			after[i].Status, after[i].Answer = record.Timeout, "unknown"
 			break
 		}
 	}
-	require.NoError(t, WriteRows(path, after))
+	require.NoError(t, rundir.WriteRows(path, after))
 	calls.Store(0)
 	final, err := s.Execute(context.Background())
 	require.NoError(t, err)
@@ -331,34 +333,34 @@ func TestRetryFailed(t *testing.T) {
 		attempts[r.Attempt]++
 	}
 	assert.Equal(t, map[int]int{1: 5, 2: 2, 3: 1}, attempts)
-	hist, err = ReadHistory(dir)
+	hist, err = rundir.ReadHistory(dir)
 	require.NoError(t, err)
 	assert.Len(t, hist, 4)
-	assert.Empty(t, Check(final))
+	assert.Empty(t, results.Check(final))
 }
 
 // Merge keeps each job's latest attempt.
 func TestMergeLatestAttempt(t *testing.T) {
-	rows := []Row{
-		{Record: Record{Instance: "a", Solver: "x", Answer: "unknown", Status: StatusTimeout}, Attempt: 1},
-		{Record: Record{Instance: "a", Solver: "x", Answer: "sat", Status: StatusSolved}, Attempt: 2},
-		{Record: Record{Instance: "b", Solver: "x", Answer: "unsat", Status: StatusSolved}, Attempt: 3},
-		{Record: Record{Instance: "b", Solver: "x", Answer: "unknown", Status: StatusError}, Attempt: 2},
+	rows := []record.Row{
+		{Record: record.Record{Instance: "a", Solver: "x", Answer: "unknown", Status: record.Timeout}, Attempt: 1},
+		{Record: record.Record{Instance: "a", Solver: "x", Answer: "sat", Status: record.Solved}, Attempt: 2},
+		{Record: record.Record{Instance: "b", Solver: "x", Answer: "unsat", Status: record.Solved}, Attempt: 3},
+		{Record: record.Record{Instance: "b", Solver: "x", Answer: "unknown", Status: record.Error}, Attempt: 2},
 	}
-	merged, err := Merge(rows)
+	merged, err := record.Merge(rows)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a x sat", "b x unsat"}, triples(merged))
 }
 
 func TestMergeRunInfo(t *testing.T) {
 	q := quick("x")
-	exp := q.Experiment()
-	one := &RunInfo{Format: runInfoFormat, Experiment: exp, Shards: 2,
-		Versions: Versions{Go: "go1", HiGHS: "1"}, Machines: []Machine{{Shard: "1/2", Hostname: "a"}, {Shard: "2/2", Hostname: "b"}}}
+	exp := q.Experiment
+	one := &rundir.Info{Format: 1, Experiment: exp, Shards: 2,
+		Versions: rundir.Versions{Go: "go1", HiGHS: "1"}, Machines: []rundir.Machine{{Shard: "1/2", Hostname: "a"}, {Shard: "2/2", Hostname: "b"}}}
 	other := *one
-	other.Shards, other.Machines = 1, []Machine{{Shard: "1/1", Hostname: "c"}}
+	other.Shards, other.Machines = 1, []rundir.Machine{{Shard: "1/1", Hostname: "c"}}
 	other.Versions.Go = "go2"
-	merged, err := MergeRunInfo([]*RunInfo{one, &other}, []string{"r1", "r2"})
+	merged, err := rundir.MergeInfo([]*rundir.Info{one, &other}, []string{"r1", "r2"})
 	require.NoError(t, err)
 	assert.Equal(t, 1, merged.Shards)
 	assert.Equal(t, one.Experiment, merged.Experiment)
@@ -371,7 +373,7 @@ func TestMergeRunInfo(t *testing.T) {
 
 	diff := other
 	diff.Experiment.Seed = 9
-	_, err = MergeRunInfo([]*RunInfo{one, &diff}, []string{"r1", "r3"})
+	_, err = rundir.MergeInfo([]*rundir.Info{one, &diff}, []string{"r1", "r3"})
 	assert.ErrorContains(t, err, "r1 and r3 are different experiments: seed 3 in the first, 9 in the second")
 
 	b, err := json.Marshal(merged)
@@ -384,11 +386,11 @@ func TestMergeRunInfo(t *testing.T) {
 func TestRunDirTakesRunOrder(t *testing.T) {
 	dir := t.TempDir()
 	first := quick(dir)
-	first.Ns, first.Count, first.Solvers, first.Shards = []int{5, 6}, 1, []string{"enum"}, 2
+	first.Sizes, first.Count, first.Solvers, first.Shards = []int{5, 6}, 1, []string{"enum"}, 2
 	a, err := first.Execute(context.Background())
 	require.NoError(t, err)
 	second := first
-	second.Ns, second.Ratios, second.Shard = []int{6, 5}, []float64{6, 3}, 1
+	second.Sizes, second.Ratios, second.Shard = []int{6, 5}, []float64{6, 3}, 1
 	b, err := second.Execute(context.Background())
 	require.NoError(t, err)
 	keys := map[string]int{}
@@ -399,7 +401,7 @@ func TestRunDirTakesRunOrder(t *testing.T) {
 	for k, n := range keys {
 		assert.Equal(t, 1, n, k)
 	}
-	ri, err := ReadRunInfo(dir)
+	ri, err := rundir.ReadInfo(dir)
 	require.NoError(t, err)
 	assert.Equal(t, []int{5, 6}, ri.Experiment.Sizes)
 	assert.Equal(t, []float64{3, 6}, ri.Experiment.Ratios)
@@ -414,7 +416,7 @@ func TestBadCorpusLeavesNoRun(t *testing.T) {
 	s.Corpus, s.Solvers = corpusDir, []string{"enum"}
 	_, err := s.Execute(context.Background())
 	require.ErrorContains(t, err, corpusDir)
-	_, err = os.Stat(filepath.Join(dir, RunInfoName))
+	_, err = os.Stat(filepath.Join(dir, rundir.InfoFile))
 	assert.ErrorIs(t, err, os.ErrNotExist)
 
 	require.NoError(t, os.MkdirAll(corpusDir, 0o755))
@@ -422,5 +424,5 @@ func TestBadCorpusLeavesNoRun(t *testing.T) {
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
 	require.Len(t, rows, 1)
-	assert.Equal(t, "sat", rows[0].Answer)
+	assert.Equal(t, record.SAT, rows[0].Answer)
 }

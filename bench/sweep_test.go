@@ -18,8 +18,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/isolate"
+	"github.com/nashbench/nashbench/record"
+	"github.com/nashbench/nashbench/results"
+	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // sweepEnv makes the test binary run one sweep, described in JSON, and exit:
@@ -63,15 +65,14 @@ func startSweep(t *testing.T, s Sweep) *exec.Cmd {
 }
 
 func tiny(out string) Sweep {
-	return Sweep{Ns: []int{5, 7}, Ratios: []float64{3, 4.26, 6}, Count: 2, K: 3, Seed: 7,
-		Solvers: []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}, Timeout: 2 * time.Minute, Out: out, Shards: 1, Jobs: 2}
+	return Sweep{Experiment: rundir.Experiment{Sizes: []int{5, 7}, Ratios: []float64{3, 4.26, 6}, Count: 2, K: 3, Seed: 7, Solvers: []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}, Timeout: rundir.Duration(2 * time.Minute)}, Out: out, Shards: 1, Jobs: 2}
 }
 
 // triples reduces rows to what must not depend on timing or sharding.
-func triples(rows []Row) []string {
+func triples(rows []record.Row) []string {
 	var out []string
 	for _, r := range rows {
-		out = append(out, r.Instance+" "+r.Solver+" "+r.Answer)
+		out = append(out, r.Instance+" "+r.Solver+" "+string(r.Answer))
 	}
 	sort.Strings(out)
 	return out
@@ -85,18 +86,18 @@ func TestSweepTiny(t *testing.T) {
 	require.Len(t, rows, 2*3*2*4)
 	for _, r := range rows {
 		assert.Empty(t, r.Error, r.Instance)
-		require.Contains(t, []string{"sat", "unsat"}, r.Answer, r.Instance)
-		assert.Equal(t, StatusSolved, r.Status)
+		require.Contains(t, []record.Answer{record.SAT, record.UNSAT}, r.Answer, r.Instance)
+		assert.Equal(t, record.Solved, r.Status)
 		// Every answer is checked: a model, or an exhaustive search.
 		require.NotNil(t, r.Verified)
 		assert.True(t, *r.Verified)
 		if r.Answer == "sat" {
-			assert.Equal(t, verify.CheckWitness, r.Check)
+			assert.Equal(t, record.CheckWitness, r.Check)
 		} else {
-			assert.Equal(t, verify.CheckExhaustive, r.Check)
+			assert.Equal(t, record.CheckExhaustive, r.Check)
 		}
 		assert.Equal(t, uint64(7), *r.Seed)
-		assert.Equal(t, s.Timeout.Seconds(), r.Timeout)
+		assert.Equal(t, time.Duration(s.Timeout).Seconds(), r.Timeout)
 		// Measured by the operating system, two jobs at a time.
 		assert.Equal(t, 2, r.Jobs)
 		assert.Equal(t, 1, r.Workers, "a core per job")
@@ -106,13 +107,13 @@ func TestSweepTiny(t *testing.T) {
 		cpus := isolate.CPUs()
 		assert.Contains(t, [][]int{isolate.SlotCPUs(cpus, 2, 0), isolate.SlotCPUs(cpus, 2, 1)}, r.CPUs, "a slot's cores")
 	}
-	assert.Empty(t, Check(rows))
-	stored, err := ReadRows(RowsFile(dir, 0, 1), false)
+	assert.Empty(t, results.Check(rows))
+	stored, err := record.ReadFile(rundir.RowsFile(dir, 0, 1), false)
 	require.NoError(t, err)
 	assert.Equal(t, triples(rows), triples(stored))
 
 	// The phase transition shows: more satisfiable at ratio 3 than at 6.
-	pts := PhaseTransition(rows)
+	pts := results.PhaseTransition(rows)
 	require.Len(t, pts, 6)
 
 	// Running again without --resume refuses instead of mixing runs.
@@ -128,15 +129,15 @@ func TestSweepTiny(t *testing.T) {
 func TestCheckFindsDisagreement(t *testing.T) {
 	yes := true
 	no := false
-	rows := []Row{
-		{Record: Record{Instance: "a", Solver: "x", Answer: "sat", Verified: &yes}},
-		{Record: Record{Instance: "a", Solver: "y", Answer: "unsat"}},
-		{Record: Record{Instance: "b", Solver: "x", Answer: "unsat"}, Planted: true},
-		{Record: Record{Instance: "c", Solver: "x", Answer: "sat", Verified: &no, Error: "verification failed: boom"}},
-		{Record: Record{Instance: "d", Solver: "x", Answer: "unknown"}},
-		{Record: Record{Instance: "d", Solver: "y", Answer: "sat", Verified: &yes}},
+	rows := []record.Row{
+		{Record: record.Record{Instance: "a", Solver: "x", Answer: "sat", Verified: &yes}},
+		{Record: record.Record{Instance: "a", Solver: "y", Answer: "unsat"}},
+		{Record: record.Record{Instance: "b", Solver: "x", Answer: "unsat"}, Planted: true},
+		{Record: record.Record{Instance: "c", Solver: "x", Answer: "sat", Verified: &no, Error: "verification failed: boom"}},
+		{Record: record.Record{Instance: "d", Solver: "x", Answer: "unknown"}},
+		{Record: record.Record{Instance: "d", Solver: "y", Answer: "sat", Verified: &yes}},
 	}
-	d := Check(rows)
+	d := results.Check(rows)
 	require.Len(t, d, 3)
 	assert.Contains(t, d[0].Detail, "solvers disagree: x=sat, y=unsat")
 	assert.Contains(t, d[1].Detail, "planted")
@@ -148,11 +149,11 @@ func TestCheckFindsDisagreement(t *testing.T) {
 func TestSweepResumeAfterKill(t *testing.T) {
 	dir := t.TempDir()
 	s := tiny(dir)
-	s.Ns, s.Ratios, s.Count = []int{6}, []float64{4.26}, 30
+	s.Sizes, s.Ratios, s.Count = []int{6}, []float64{4.26}, 30
 	s.Solvers = []string{"enum", "gophersat"}
 	total := 30 * 2
 	cmd := startSweep(t, s)
-	path := RowsFile(dir, 0, 1)
+	path := rundir.RowsFile(dir, 0, 1)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		b, _ := os.ReadFile(path)
@@ -164,7 +165,7 @@ func TestSweepResumeAfterKill(t *testing.T) {
 	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	_ = cmd.Wait()
-	before, err := ReadRows(path, true)
+	before, err := record.ReadFile(path, true)
 	require.NoError(t, err)
 	require.Less(t, len(before), total, "the sweep finished before it was killed; make it longer")
 	// A kill in the middle of a write leaves a partial line: resume cuts it.
@@ -184,7 +185,7 @@ func TestSweepResumeAfterKill(t *testing.T) {
 		require.False(t, seen[r.Key()], "job repeated: %s %s", r.Instance, r.Solver)
 		seen[r.Key()] = true
 	}
-	assert.Empty(t, Check(after))
+	assert.Empty(t, results.Check(after))
 }
 
 // A job past its timeout is a row with answer unknown, soon after the
@@ -193,18 +194,18 @@ func TestSweepTimeout(t *testing.T) {
 	dir := t.TempDir()
 	s := tiny(dir)
 	// At ratio 8, n=34 is unsatisfiable: enum would walk 2^34 profiles.
-	s.Ns, s.Ratios, s.Count, s.Solvers = []int{34}, []float64{8}, 1, []string{"enum"}
-	s.Timeout = 300 * time.Millisecond
+	s.Sizes, s.Ratios, s.Count, s.Solvers = []int{34}, []float64{8}, 1, []string{"enum"}
+	s.Timeout = rundir.Duration(300 * time.Millisecond)
 	before := children(t) // idle pooled workers of earlier tests' solves
 	start := time.Now()
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
 	require.Len(t, rows, 1)
-	assert.Equal(t, "unknown", rows[0].Answer)
-	assert.Equal(t, StatusTimeout, rows[0].Status)
+	assert.Equal(t, record.Unknown, rows[0].Answer)
+	assert.Equal(t, record.Timeout, rows[0].Status)
 	assert.Empty(t, rows[0].Error)
 	// enum would take minutes; the margin is for a loaded machine.
-	assert.Less(t, time.Since(start), s.Timeout+6*time.Second)
+	assert.Less(t, time.Since(start), time.Duration(s.Timeout)+6*time.Second)
 	assert.Subset(t, before, children(t), "a worker outlived its job")
 }
 
@@ -249,24 +250,24 @@ func TestShardsMerge(t *testing.T) {
 	for _, c := range cmds {
 		require.NoError(t, c.Wait(), "shard failed: %v", c.Stderr)
 	}
-	var all []Row
+	var all []record.Row
 	for i := range 3 {
-		rows, err := ReadRows(RowsFile(dir, i, 3), false)
+		rows, err := record.ReadFile(rundir.RowsFile(dir, i, 3), false)
 		require.NoError(t, err)
 		require.NotEmpty(t, rows)
 		all = append(all, rows...)
 	}
-	merged, err := Merge(all)
+	merged, err := record.Merge(all)
 	require.NoError(t, err)
 	assert.Equal(t, triples(want), triples(merged))
 	// Merging is idempotent: shards overlapping in a row merge to one.
-	again, err := Merge(append(all, all[0]))
+	again, err := record.Merge(append(all, all[0]))
 	require.NoError(t, err)
 	assert.Len(t, again, len(merged))
-	bad := append([]Row(nil), all...)
+	bad := append([]record.Row(nil), all...)
 	bad = append(bad, all[0])
 	bad[len(bad)-1].Answer = "flipped"
-	_, err = Merge(bad)
+	_, err = record.Merge(bad)
 	assert.ErrorContains(t, err, "disagree")
 }
 
@@ -276,8 +277,8 @@ func TestSweepRejectsDuplicatePoints(t *testing.T) {
 		set  func(*Sweep)
 		want string
 	}{
-		{"ratios giving one m", func(s *Sweep) { s.Ns, s.Ratios = []int{6}, []float64{4.0, 4.05} }, "both give 24 clauses"},
-		{"a size twice", func(s *Sweep) { s.Ns = []int{5, 6, 5} }, "size n=5 is given twice"},
+		{"ratios giving one m", func(s *Sweep) { s.Sizes, s.Ratios = []int{6}, []float64{4.0, 4.05} }, "both give 24 clauses"},
+		{"a size twice", func(s *Sweep) { s.Sizes = []int{5, 6, 5} }, "size n=5 is given twice"},
 		{"a ratio twice", func(s *Sweep) { s.Ratios = []float64{4, 3, 4} }, "ratio 4 is given twice"},
 		{"a solver twice", func(s *Sweep) { s.Solvers = []string{"enum", "gophersat", "enum"} }, "solver enum is given twice"},
 	} {

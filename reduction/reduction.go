@@ -33,6 +33,16 @@ func (v Variant) String() string {
 	return "corrected"
 }
 
+// MarshalText writes the variant as String does: run.json records it.
+func (v Variant) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText reads a variant as ParseVariant does.
+func (v *Variant) UnmarshalText(b []byte) error {
+	x, err := ParseVariant(string(b))
+	*v = x
+	return err
+}
+
 // ParseVariant parses "corrected" or "literal".
 func ParseVariant(s string) (Variant, error) {
 	switch s {

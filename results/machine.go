@@ -4,12 +4,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
 )
 
 // The machine-readable forms of a sweep's results: summary.json (the
@@ -17,120 +16,32 @@ import (
 // spreadsheets, R and pandas). Their field names are a contract with users'
 // scripts: extend, never rename.
 
-// num is a JSON number, or null for NaN and ±Inf, which JSON cannot hold:
-// a median of mostly unsolved jobs is above the time limit and reads null.
-type num float64
-
-func (x num) MarshalJSON() ([]byte, error) {
-	f := float64(x)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
-}
-
-type jsonCell struct {
-	Solver   string  `json:"solver"`
-	N        int     `json:"n"`
-	Ratio    float64 `json:"ratio,omitempty"`
-	Jobs     int     `json:"jobs"`
-	Solved   int     `json:"solved"`
-	Timeouts int     `json:"timeouts"`
-	Memouts  int     `json:"memouts"`
-	Refused  int     `json:"refused"`
-	Errors   int     `json:"errors"`
-	Agree    int     `json:"agree"`
-	// The solved jobs by check kind.
-	Checked map[string]int `json:"checked"`
-	Limit   float64        `json:"limit"`
-	Median  num            `json:"median"`
-	Q1      num            `json:"q1"`
-	Q3      num            `json:"q3"`
-	Max     num            `json:"max"`
-	PAR2    num            `json:"par2"`
-}
-
-type jsonPoint struct {
-	N         int     `json:"n"`
-	Ratio     float64 `json:"ratio"`
-	Instances int     `json:"instances"`
-	Decided   int     `json:"decided"`
-	Sat       int     `json:"sat"`
-	Fraction  num     `json:"fraction"`
-	Low       float64 `json:"low"`
-	High      float64 `json:"high"`
-}
-
-type jsonCrossover struct {
-	N     int     `json:"n"`
-	Ratio float64 `json:"ratio"`
-	Low   num     `json:"low"`
-	High  num     `json:"high"`
-}
-
-type jsonGrowth struct {
-	Solver string `json:"solver"`
-	Base   num    `json:"base"`
-	Low    num    `json:"low"`
-	High   num    `json:"high"`
-	NMin   int    `json:"n_min"`
-	NMax   int    `json:"n_max"`
-}
-
 // WriteSummaryJSON writes the statistics of rows as JSON: "cells" per
 // solver and size, "points" per solver, size and ratio, "phase" (fraction
 // satisfiable per size and ratio with its Wilson interval), "crossover" and
 // "growth". Times are in seconds; null stands for above the time limit (a
 // quantile on unsolved jobs) or undefined (PAR-2 without a limit, an
 // interval the bootstrap could not give).
-func WriteSummaryJSON(w io.Writer, rows []bench.Row) error {
+func WriteSummaryJSON(w io.Writer, rows []record.Row) error {
 	return WriteRunSummaryJSON(w, rows, nil)
 }
 
 // WriteRunSummaryJSON writes the statistics of rows as WriteSummaryJSON
 // does, and with missing (not nil) also "missing": the jobs of the
 // experiment that have no row, and the shards they belong to.
-func WriteRunSummaryJSON(w io.Writer, rows []bench.Row, missing *bench.Missing) error {
-	var s struct {
-		Cells     []jsonCell      `json:"cells"`
-		Points    []jsonCell      `json:"points"`
-		Phase     []jsonPoint     `json:"phase"`
-		Crossover []jsonCrossover `json:"crossover"`
-		Growth    []jsonGrowth    `json:"growth"`
-		Missing   *bench.Missing  `json:"missing,omitempty"`
-	}
-	s.Missing = missing
-	conv := func(cs []bench.Cell) []jsonCell {
-		out := make([]jsonCell, 0, len(cs))
-		for _, c := range cs {
-			mx := c.Max
-			if c.Solved == 0 {
-				mx = math.NaN()
-			}
-			out = append(out, jsonCell{c.Solver, c.N, c.Ratio, c.Jobs, c.Solved, c.Timeouts, c.Memouts, c.Refused, c.Errors,
-				c.Agree, map[string]int{"witness": c.ByWitness, "exhaustive": c.ByExhaustive, "proof": c.ByProof, "none": c.Unchecked}, c.Limit, num(c.Median), num(c.Q1), num(c.Q3), num(mx), num(c.PAR2)})
-		}
-		return out
-	}
-	s.Cells = conv(bench.Cells(rows))
-	s.Points = conv(bench.CellsByRatio(rows))
-	pts := bench.PhaseTransition(rows)
-	s.Phase = make([]jsonPoint, 0, len(pts))
-	for _, p := range pts {
-		frac := math.NaN()
-		if p.Decided > 0 {
-			frac = float64(p.Sat) / float64(p.Decided)
-		}
-		s.Phase = append(s.Phase, jsonPoint{p.N, p.Ratio, p.Instances, p.Decided, p.Sat, num(frac), p.Low, p.High})
-	}
-	s.Crossover = []jsonCrossover{}
-	for _, c := range bench.Crossovers(pts) {
-		s.Crossover = append(s.Crossover, jsonCrossover{c.N, c.Ratio, num(c.Low), num(c.High)})
-	}
-	s.Growth = []jsonGrowth{}
-	for _, g := range bench.GrowthRates(rows) {
-		s.Growth = append(s.Growth, jsonGrowth{g.Solver, num(g.Base), num(g.Low), num(g.High), g.NMin, g.NMax})
-	}
+func WriteRunSummaryJSON(w io.Writer, rows []record.Row, missing *record.Missing) error {
+	pts := PhaseTransition(rows)
+	s := struct {
+		Cells     []Cell          `json:"cells"`
+		Points    []Cell          `json:"points"`
+		Phase     []Point         `json:"phase"`
+		Crossover []Crossover     `json:"crossover"`
+		Growth    []Growth        `json:"growth"`
+		Missing   *record.Missing `json:"missing,omitempty"`
+	}{Cells: Cells(rows), Points: CellsByRatio(rows), Phase: pts, Crossover: Crossovers(pts), Growth: GrowthRates(rows), Missing: missing}
+	// Empty lists are [], not null.
+	s.Cells, s.Points, s.Phase = nonNil(s.Cells), nonNil(s.Points), nonNil(s.Phase)
+	s.Crossover, s.Growth = nonNil(s.Crossover), nonNil(s.Growth)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(&s)
@@ -146,7 +57,7 @@ var rowColumns = []string{"instance", "kind", "solver", "reduction", "n", "m", "
 // WriteRowsCSV writes rows as CSV with a header line: the fields of
 // rows.jsonl (empty where a row has none), then one column per solver
 // count.
-func WriteRowsCSV(w io.Writer, rows []bench.Row) error {
+func WriteRowsCSV(w io.Writer, rows []record.Row) error {
 	var statNames []string
 	seen := map[string]bool{}
 	for i := range rows {
@@ -199,7 +110,7 @@ func WriteRowsCSV(w io.Writer, rows []bench.Row) error {
 		}
 		attempt := max(r.Attempt, 1)
 		rec := []string{r.Instance, r.Kind, r.Solver, r.Reduction, strconv.Itoa(r.N), strconv.Itoa(r.M), k, f(r.Ratio), seed, index,
-			strconv.FormatBool(r.Planted), strconv.Itoa(attempt), r.Status, r.Answer, r.Check, r.CountCheck, b(r.Verified),
+			strconv.FormatBool(r.Planted), strconv.Itoa(attempt), string(r.Status), string(r.Answer), string(r.Check), string(r.CountCheck), b(r.Verified),
 			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), opt(r.Workers), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error, cpuList(r.CPUs)}
 		for _, name := range statNames {
 			v, ok := r.Stats[name]
@@ -225,4 +136,12 @@ func cpuList(cpus []int) string {
 		f[i] = strconv.Itoa(c)
 	}
 	return strings.Join(f, " ")
+}
+
+// nonNil returns xs, or an empty slice for nil.
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }

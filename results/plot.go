@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -16,8 +17,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/atomicfile"
+	"github.com/nashbench/nashbench/record"
 )
 
 // Plot size: 16 x 10 cm, the width of a journal column pair; PNGs at 200
@@ -45,15 +46,18 @@ const (
 //   - sat-vs-ratio: the fraction satisfiable against the ratio per size,
 //     with 95% Wilson intervals, and the crossover ratio with its interval.
 //
-// It returns the files written.
-func Plot(rows []bench.Row, dir string) ([]string, error) {
-	cells := bench.Cells(rows)
+// It returns the files written; ErrNothingToPlot when no row is decided.
+// ErrNothingToPlot is Plot's error for rows without a decided answer.
+var ErrNothingToPlot = errors.New("no decided rows to plot")
+
+func Plot(rows []record.Row, dir string) ([]string, error) {
+	cells := Cells(rows)
 	solved := 0
 	for _, c := range cells {
 		solved += c.Solved
 	}
 	if solved == 0 {
-		return nil, fmt.Errorf("no decided rows to plot")
+		return nil, ErrNothingToPlot
 	}
 	plots := map[string]*plot.Plot{}
 	var err error
@@ -170,7 +174,7 @@ func logY(p *plot.Plot) {
 	}
 }
 
-func cactusPlot(rows []bench.Row) (*plot.Plot, error) {
+func cactusPlot(rows []record.Row) (*plot.Plot, error) {
 	times := map[string][]float64{}
 	for i := range rows {
 		r := &rows[i]
@@ -217,11 +221,11 @@ func cactusPlot(rows []bench.Row) (*plot.Plot, error) {
 	return p, nil
 }
 
-func timePlot(cells []bench.Cell) (*plot.Plot, error) {
+func timePlot(cells []Cell) (*plot.Plot, error) {
 	// Unsolved jobs count as unsolved, not as missing: a quantile that
 	// falls on one is drawn at the time limit, so that curves flatten there
 	// instead of bending down where a solver fails.
-	at := func(t float64, c bench.Cell) (float64, bool) {
+	at := func(t float64, c Cell) (float64, bool) {
 		if math.IsInf(t, 1) {
 			if c.Limit == 0 {
 				return 0, false
@@ -230,7 +234,7 @@ func timePlot(cells []bench.Cell) (*plot.Plot, error) {
 		}
 		return math.Max(t, 1e-6), true // a log scale cannot show 0
 	}
-	bySolver := map[string][]bench.Cell{}
+	bySolver := map[string][]Cell{}
 	var ns []float64
 	for _, c := range cells {
 		bySolver[c.Solver] = append(bySolver[c.Solver], c)
@@ -242,13 +246,13 @@ func timePlot(cells []bench.Cell) (*plot.Plot, error) {
 		var med, band, lower plotter.XYs
 		first := true
 		for _, c := range bySolver[s] { // sorted by n
-			m, ok := at(c.Median, c)
+			m, ok := at(float64(c.Median), c)
 			if !ok {
 				continue
 			}
 			med = append(med, plotter.XY{X: float64(c.N), Y: m})
-			q1, _ := at(c.Q1, c)
-			q3, ok3 := at(c.Q3, c)
+			q1, _ := at(float64(c.Q1), c)
+			q3, ok3 := at(float64(c.Q3), c)
 			if !ok3 {
 				q3 = m
 			}
@@ -311,11 +315,11 @@ func thin(xs []int) []int {
 // effort against the ratio, one line per size: its median number of
 // conflicts when it reports them (a count, free of timing noise, which
 // shows the peak even where times are microseconds), else its median time.
-func hardnessPlot(rows []bench.Row) (*plot.Plot, error) {
+func hardnessPlot(rows []record.Row) (*plot.Plot, error) {
 	solver := ""
 	conflicts, solved := true, false
 	for i := range rows {
-		if rows[i].Solver == bench.Reference {
+		if rows[i].Solver == record.Reference {
 			solver = rows[i].Solver
 		}
 	}
@@ -362,11 +366,11 @@ func hardnessPlot(rows []bench.Row) (*plot.Plot, error) {
 			sort.Slice(xys, func(i, j int) bool { return xys[i].X < xys[j].X })
 		}
 	} else {
-		for _, c := range bench.CellsByRatio(rows) {
+		for _, c := range CellsByRatio(rows) {
 			if c.Solver != solver {
 				continue
 			}
-			t := c.Median
+			t := float64(c.Median)
 			if math.IsInf(t, 1) {
 				if c.Limit == 0 {
 					continue
@@ -400,8 +404,8 @@ func hardnessPlot(rows []bench.Row) (*plot.Plot, error) {
 	return p, nil
 }
 
-func satPlot(rows []bench.Row) (*plot.Plot, error) {
-	pts := bench.PhaseTransition(rows)
+func satPlot(rows []record.Row) (*plot.Plot, error) {
+	pts := PhaseTransition(rows)
 	type series struct {
 		xys    plotter.XYs
 		errors plotter.YErrors
@@ -427,8 +431,8 @@ func satPlot(rows []bench.Row) (*plot.Plot, error) {
 	}
 	p := newPlot("Fraction satisfiable (95% Wilson intervals); crossovers on the 1/2 line, their 95% intervals below it", "clauses / variables", "fraction satisfiable")
 	p.Y.Min, p.Y.Max = 0, 1
-	cross := map[int]bench.Crossover{}
-	for _, c := range bench.Crossovers(pts) {
+	cross := map[int]Crossover{}
+	for _, c := range Crossovers(pts) {
 		cross[c.N] = c
 	}
 	shown := thin(sortedKeys(byN))
@@ -468,9 +472,9 @@ func satPlot(rows []bench.Row) (*plot.Plot, error) {
 			}
 			mark.Color, mark.Shape, mark.Radius = col, g, vg.Points(5)
 			p.Add(mark)
-			if !math.IsNaN(c.Low) {
+			if !math.IsNaN(float64(c.Low)) {
 				y := 0.47 - 0.025*float64(i)
-				bar, err := plotter.NewLine(plotter.XYs{{X: c.Low, Y: y}, {X: c.High, Y: y}})
+				bar, err := plotter.NewLine(plotter.XYs{{X: float64(c.Low), Y: y}, {X: float64(c.High), Y: y}})
 				if err != nil {
 					return nil, err
 				}

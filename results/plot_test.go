@@ -8,22 +8,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashbench/nashbench/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/nashbench/nashbench/bench"
 )
 
 func TestPlot(t *testing.T) {
-	var rows []bench.Row
+	var rows []record.Row
 	for _, n := range []int{6, 8, 10} {
 		for _, ratio := range []float64{3, 4.26, 6} {
 			for _, s := range []string{"enum", "gophersat"} {
-				ans := "sat"
+				ans := record.SAT
 				if ratio > 5 {
-					ans = "unsat"
+					ans = record.UNSAT
 				}
-				rows = append(rows, bench.Row{Record: bench.Record{
+				rows = append(rows, record.Row{Record: record.Record{
 					Instance: filepath.Join("instances", strconv.Itoa(n), strconv.FormatFloat(ratio, 'g', -1, 64)), Solver: s, Answer: ans, Seconds: float64(n) * 1e-3,
 				}, N: n, Ratio: ratio})
 			}
@@ -50,15 +49,15 @@ func TestPlot(t *testing.T) {
 			assert.Contains(t, string(b), "n=10", f)
 		}
 	}
-	_, err = Plot([]bench.Row{{Record: bench.Record{Answer: "unknown"}}}, dir)
+	_, err = Plot([]record.Row{{Record: record.Record{Answer: "unknown"}}}, dir)
 	assert.ErrorContains(t, err, "no decided rows")
 
 	// One solver at one size: a single point on the log scale.
-	one := []bench.Row{{Record: bench.Record{Instance: "a", Solver: "enum", Answer: "sat", Status: bench.StatusSolved, Seconds: 0.01}, N: 6, Ratio: 4}}
+	one := []record.Row{{Record: record.Record{Instance: "a", Solver: "enum", Answer: "sat", Status: record.Solved, Seconds: 0.01}, N: 6, Ratio: 4}}
 	_, err = Plot(one, dir)
 	require.NoError(t, err)
 	// Timeouts count at the limit instead of vanishing.
-	timedOut := append(one, bench.Row{Record: bench.Record{Instance: "b", Solver: "enum", Answer: "unknown", Status: bench.StatusTimeout, Seconds: 2, Timeout: 2}, N: 8, Ratio: 4})
+	timedOut := append(one, record.Row{Record: record.Record{Instance: "b", Solver: "enum", Answer: "unknown", Status: record.Timeout, Seconds: 2, Timeout: 2}, N: 8, Ratio: 4})
 	files, err = Plot(timedOut, dir)
 	require.NoError(t, err)
 	svg, err := os.ReadFile(filepath.Join(dir, "time-vs-n.svg"))

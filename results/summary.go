@@ -10,8 +10,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/internal/plural"
+	"github.com/nashbench/nashbench/record"
 )
 
 // Summarize writes the tables of a sweep's statistics: per solver and size,
@@ -22,21 +22,21 @@ import (
 // size and ratio, the median time (the easy-hard-easy view); and the phase
 // transition: the fraction of instances satisfiable per size and ratio with
 // its 95% Wilson interval, and the crossover ratio per size.
-func Summarize(w io.Writer, rows []bench.Row) error {
+func Summarize(w io.Writer, rows []record.Row) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "Q1 s", "Q3 s", "max s", "PAR-2 s", "agree", "checked w/e/p/none")
-	for _, c := range bench.Cells(rows) {
+	for _, c := range Cells(rows) {
 		mx, par2 := "-", "-"
 		if c.Solved > 0 {
-			mx = seconds(c.Max)
+			mx = seconds(float64(c.Max))
 		}
-		if !math.IsNaN(c.PAR2) {
-			par2 = seconds(c.PAR2)
+		if !math.IsNaN(float64(c.PAR2)) {
+			par2 = seconds(float64(c.PAR2))
 		}
 		if err := t.Append(c.Solver, strconv.Itoa(c.N), strconv.Itoa(c.Jobs), strconv.Itoa(c.Solved),
 			strconv.Itoa(c.Timeouts), strconv.Itoa(c.Memouts), strconv.Itoa(c.Refused), strconv.Itoa(c.Errors),
-			limited(c.Median, c.Limit), limited(c.Q1, c.Limit), limited(c.Q3, c.Limit), mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved),
-			fmt.Sprintf("%d/%d/%d/%d", c.ByWitness, c.ByExhaustive, c.ByProof, c.Unchecked)); err != nil {
+			limited(float64(c.Median), c.Limit), limited(float64(c.Q1), c.Limit), limited(float64(c.Q3), c.Limit), mx, par2, fmt.Sprintf("%d/%d", c.Agree, c.Solved),
+			fmt.Sprintf("%d/%d/%d/%d", c.Checked.Witness, c.Checked.Exhaustive, c.Checked.Proof, c.Checked.None)); err != nil {
 			return err
 		}
 	}
@@ -44,12 +44,12 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		return err
 	}
 
-	if gs := bench.GrowthRates(rows); len(gs) > 0 {
+	if gs := GrowthRates(rows); len(gs) > 0 {
 		fmt.Fprintln(w, "\ngrowth: time ~ base^n, fitted to the median over the sizes each solver mostly solves (95% bootstrap interval)")
 		g := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 		g.Header("solver", "base", "95% interval", "sizes")
 		for _, x := range gs {
-			if err := g.Append(x.Solver, fmt.Sprintf("%.3f", x.Base), interval(x.Low, x.High, "%.3f"), fmt.Sprintf("%d..%d", x.NMin, x.NMax)); err != nil {
+			if err := g.Append(x.Solver, fmt.Sprintf("%.3f", float64(x.Base)), interval(float64(x.Low), float64(x.High), "%.3f"), fmt.Sprintf("%d..%d", x.NMin, x.NMax)); err != nil {
 				return err
 			}
 		}
@@ -58,13 +58,13 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		}
 	}
 
-	if ratios := bench.CellsByRatio(rows); len(ratios) > len(bench.Cells(rows)) {
+	if ratios := CellsByRatio(rows); len(ratios) > len(Cells(rows)) {
 		fmt.Fprintln(w, "\nhardness: median time per ratio")
 		h := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 		h.Header("solver", "n", "ratio", "jobs", "solved", "median s", "Q1 s", "Q3 s")
 		for _, c := range ratios {
 			if err := h.Append(c.Solver, strconv.Itoa(c.N), strconv.FormatFloat(c.Ratio, 'g', -1, 64), strconv.Itoa(c.Jobs), strconv.Itoa(c.Solved),
-				limited(c.Median, c.Limit), limited(c.Q1, c.Limit), limited(c.Q3, c.Limit)); err != nil {
+				limited(float64(c.Median), c.Limit), limited(float64(c.Q1), c.Limit), limited(float64(c.Q3), c.Limit)); err != nil {
 				return err
 			}
 		}
@@ -73,7 +73,7 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 		}
 	}
 
-	pts := bench.PhaseTransition(rows)
+	pts := PhaseTransition(rows)
 	fmt.Fprintln(w, "\nphase transition: fraction satisfiable (95% Wilson interval)")
 	p := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	p.Header("n", "ratio", "instances", "decided", "satisfiable", "95% interval")
@@ -91,12 +91,12 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 	if err := p.Render(); err != nil {
 		return err
 	}
-	if cs := bench.Crossovers(pts); len(cs) > 0 {
+	if cs := Crossovers(pts); len(cs) > 0 {
 		fmt.Fprintln(w, "\ncrossover: the ratio at which half are satisfiable (interpolated; 95% bootstrap interval)")
 		c := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 		c.Header("n", "ratio", "95% interval")
 		for _, x := range cs {
-			if err := c.Append(strconv.Itoa(x.N), fmt.Sprintf("%.2f", x.Ratio), interval(x.Low, x.High, "%.2f")); err != nil {
+			if err := c.Append(strconv.Itoa(x.N), fmt.Sprintf("%.2f", x.Ratio), interval(float64(x.Low), float64(x.High), "%.2f")); err != nil {
 				return err
 			}
 		}
@@ -108,7 +108,7 @@ func Summarize(w io.Writer, rows []bench.Row) error {
 // SummarizeMissing writes what rows lack of their experiment, when they
 // lack any job: how many jobs and from which shards, whose tasks failed,
 // timed out or were cancelled.
-func SummarizeMissing(w io.Writer, m *bench.Missing) {
+func SummarizeMissing(w io.Writer, m *record.Missing) {
 	if m == nil || m.Jobs == 0 {
 		return
 	}

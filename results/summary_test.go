@@ -7,22 +7,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashbench/nashbench/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/nashbench/nashbench/bench"
 )
 
 func TestSummarize(t *testing.T) {
-	row := func(inst, solver string, status, answer string, secs float64) bench.Row {
-		return bench.Row{N: 5, Ratio: 4, Record: bench.Record{Instance: inst, Solver: solver, Status: status, Answer: answer, Seconds: secs, Timeout: 10}}
+	row := func(inst, solver string, status record.Status, answer record.Answer, secs float64) record.Row {
+		return record.Row{N: 5, Ratio: 4, Record: record.Record{Instance: inst, Solver: solver, Status: status, Answer: answer, Seconds: secs, Timeout: 10}}
 	}
-	rows := []bench.Row{
-		row("a", "x", bench.StatusSolved, "sat", 1),
-		row("b", "x", bench.StatusTimeout, "unknown", 10.1),
-		row("c", "x", bench.StatusRefused, "unknown", 0),
-		row("a", "gophersat", bench.StatusSolved, "sat", 0.001),
-		row("b", "gophersat", bench.StatusSolved, "unsat", 0.002),
+	rows := []record.Row{
+		row("a", "x", record.Solved, "sat", 1),
+		row("b", "x", record.Timeout, "unknown", 10.1),
+		row("c", "x", record.Refused, "unknown", 0),
+		row("a", "gophersat", record.Solved, "sat", 0.001),
+		row("b", "gophersat", record.Solved, "unsat", 0.002),
 	}
 	var sb strings.Builder
 	require.NoError(t, Summarize(&sb, rows))
@@ -40,11 +39,11 @@ func TestSummarize(t *testing.T) {
 
 func TestMachineReadable(t *testing.T) {
 	seed, idx := uint64(3), 7
-	rows := []bench.Row{
-		{N: 5, Ratio: 4, Seed: &seed, Index: &idx, Record: bench.Record{Instance: "a, \"quoted\"", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10, CPUs: []int{0, 1}}},
-		{N: 5, Ratio: 4, Record: bench.Record{Instance: "b", Solver: "x", Status: bench.StatusTimeout, Answer: "unknown", Seconds: 10.1, Timeout: 10}},
-		{N: 5, Ratio: 4, Record: bench.Record{Instance: "c", Solver: "x", Status: bench.StatusSolved, Answer: "sat", Seconds: 1, Stats: map[string]float64{"nodes": 12}}},
-		{N: 5, Ratio: 4, Record: bench.Record{Instance: "d", Solver: "x", Status: bench.StatusSolved, Answer: "sat", Seconds: 0.5, Timeout: 10}},
+	rows := []record.Row{
+		{N: 5, Ratio: 4, Seed: &seed, Index: &idx, Record: record.Record{Instance: "a, \"quoted\"", Solver: "x", Status: record.Timeout, Answer: "unknown", Seconds: 10.1, Timeout: 10, CPUs: []int{0, 1}}},
+		{N: 5, Ratio: 4, Record: record.Record{Instance: "b", Solver: "x", Status: record.Timeout, Answer: "unknown", Seconds: 10.1, Timeout: 10}},
+		{N: 5, Ratio: 4, Record: record.Record{Instance: "c", Solver: "x", Status: record.Solved, Answer: "sat", Seconds: 1, Stats: map[string]float64{"nodes": 12}}},
+		{N: 5, Ratio: 4, Record: record.Record{Instance: "d", Solver: "x", Status: record.Solved, Answer: "sat", Seconds: 0.5, Timeout: 10}},
 	}
 	var js strings.Builder
 	require.NoError(t, WriteSummaryJSON(&js, rows))
@@ -83,12 +82,12 @@ func TestMachineReadable(t *testing.T) {
 // "1 of 1 job has".
 func TestSummarizeMissingPlurals(t *testing.T) {
 	for _, tt := range []struct {
-		m    bench.Missing
+		m    record.Missing
 		want string
 	}{
-		{bench.Missing{Planned: 24, Jobs: 1, Of: 1}, "missing: 1 of 24 jobs has no row ("},
-		{bench.Missing{Planned: 24, Jobs: 2, Of: 1}, "missing: 2 of 24 jobs have no row ("},
-		{bench.Missing{Planned: 1, Jobs: 1, Of: 1}, "missing: 1 of 1 job has no row ("},
+		{record.Missing{Planned: 24, Jobs: 1, Of: 1}, "missing: 1 of 24 jobs has no row ("},
+		{record.Missing{Planned: 24, Jobs: 2, Of: 1}, "missing: 2 of 24 jobs have no row ("},
+		{record.Missing{Planned: 1, Jobs: 1, Of: 1}, "missing: 1 of 1 job has no row ("},
 	} {
 		var b strings.Builder
 		SummarizeMissing(&b, &tt.m)

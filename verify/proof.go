@@ -5,18 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
-	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
 	"github.com/nashbench/nashbench/verify/lrat"
 )
 
-// errNoProofChecker says that a proof cannot be checked here (a game's
-// proof without a registered encoding): the answer is then checked as if
-// it came without one.
+// errNoProofChecker says that a proof cannot be checked here (a problem
+// with neither a formula nor a game, or a formula of no variables): the
+// answer is then checked as if it came without one.
 var errNoProofChecker = errors.New("verify: no way to check this proof")
 
 // checkDRAT checks that proof is a DRAT refutation of f with package
@@ -68,25 +67,6 @@ func lratStats(st *lrat.Stats) map[string]float64 {
 	}
 }
 
-// The CNF form of a game's equilibrium question, against which proofs of
-// external SAT solvers on games are checked. It is registered by package
-// solvers/gophersat, which owns the encoding (package verify cannot import
-// a solver package).
-var (
-	gameCNFMu sync.Mutex
-	gameCNF   func(context.Context, *game.Game) (*instances.CNF, error)
-)
-
-// RegisterGameCNF makes f the encoding of a game's non-trivial equilibrium
-// question as CNF that proofs of negative answers on games are checked
-// against; f must return exactly the formula given to the solver. Package
-// solvers/gophersat registers its EncodeCNF in its init.
-func RegisterGameCNF(f func(context.Context, *game.Game) (*instances.CNF, error)) {
-	gameCNFMu.Lock()
-	defer gameCNFMu.Unlock()
-	gameCNF = f
-}
-
 // refutes returns the formula a proof of a None answer on p must refute,
 // its clauses in the order the solver was given them (LRAT hints number
 // them):
@@ -94,17 +74,17 @@ func RegisterGameCNF(f func(context.Context, *game.Game) (*instances.CNF, error)
 // models are the game's non-trivial equilibria (the clause order a solver
 // is given, see external.NonTrivial). It is built here, from the problem,
 // so that a proof of anything else fails. Any other problem's formula is
-// its game's CNF encoding (RegisterGameCNF).
+// its game's CNF encoding (encodings.EncodeCNF), the formula that the
+// solvers given a game in CNF refute (gophersat-pb under Options.Certify,
+// the external SAT solvers), rebuilt here from the game.
 func refutes(ctx context.Context, p *solvers.Problem) (*instances.CNF, error) {
 	f := formulaOf(p)
 	if f == nil {
-		gameCNFMu.Lock()
-		enc := gameCNF
-		gameCNFMu.Unlock()
-		if enc == nil || p.Game == nil {
+		if p.Game == nil {
 			return nil, errNoProofChecker
 		}
-		return enc(ctx, p.Game)
+		enc, _, err := encodings.EncodeCNF(ctx, p.Game)
+		return enc, err
 	}
 	if f.Vars == 0 {
 		return nil, errNoProofChecker

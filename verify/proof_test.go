@@ -13,8 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
@@ -53,7 +55,7 @@ func TestAnswerProof(t *testing.T) {
 		formula, proof := withChecker(t, nil)
 		out, err := Answer(ctx, p, none, time.Second)
 		require.NoError(t, err)
-		assert.Equal(t, CheckProof, out.Check)
+		assert.Equal(t, record.CheckProof, out.Check)
 		assert.Equal(t, "-1 0\n0\n", *proof)
 		// The checker's counters, for the record's stats.
 		assert.Equal(t, &drat.Stats{Lemmas: 2, Core: 1, Propagations: 7}, out.Proof)
@@ -67,7 +69,7 @@ func TestAnswerProof(t *testing.T) {
 		// F ∧ (x1 ∨ x2 ∨ x3) needs no lemma: unit propagation refutes it.
 		out, err := Answer(ctx, p, none, 0)
 		require.NoError(t, err)
-		assert.Equal(t, CheckProof, out.Check)
+		assert.Equal(t, record.CheckProof, out.Check)
 		require.NotNil(t, out.Proof)
 		st := out.Stats()
 		assert.Equal(t, 2.0, st["proof-lemmas"], "-1 and the empty clause")
@@ -87,12 +89,12 @@ func TestAnswerProof(t *testing.T) {
 		withChecker(t, errNoProofChecker)
 		out, err := Answer(ctx, p, none, time.Second)
 		require.NoError(t, err)
-		assert.Equal(t, CheckExhaustive, out.Check)
+		assert.Equal(t, record.CheckExhaustive, out.Check)
 		assert.Nil(t, out.Proof)
 		assert.Nil(t, out.Stats())
 		out, err = Answer(ctx, p, none, 0)
 		require.NoError(t, err)
-		assert.Equal(t, CheckNone, out.Check)
+		assert.Equal(t, record.CheckNone, out.Check)
 	})
 	t.Run("a checked proof is enough", func(t *testing.T) {
 		// The checker is the authority on its formula: what it accepts
@@ -102,16 +104,27 @@ func TestAnswerProof(t *testing.T) {
 		require.NoError(t, err)
 		out, err := Answer(ctx, sat, none, time.Second)
 		require.NoError(t, err)
-		assert.Equal(t, CheckProof, out.Check)
+		assert.Equal(t, record.CheckProof, out.Check)
 	})
 	t.Run("not a formula problem", func(t *testing.T) {
+		// A game's proof refutes the game's CNF encoding, rebuilt here.
 		formula, _ := withChecker(t, nil)
-		g, err := game.New(nil, [][]int64{{1, 0}, {0, 1}}, []int64{0, 0})
+		g, err := game.New(nil, [][]int64{{-3, 1}, {1, -3}}, []int64{0, 0})
 		require.NoError(t, err)
 		out, err := Answer(ctx, &solvers.Problem{Game: g}, none, 0)
 		require.NoError(t, err)
-		assert.Equal(t, CheckNone, out.Check)
-		assert.Nil(t, *formula, "no formula of its own to refute: the proof is not checked")
+		assert.Equal(t, record.CheckProof, out.Check)
+		want, _, err := encodings.EncodeCNF(ctx, g)
+		require.NoError(t, err)
+		assert.Equal(t, want, *formula)
+
+		// Neither a formula nor a game: nothing to refute, the proof is
+		// not checked.
+		formula, _ = withChecker(t, nil)
+		out, err = Answer(ctx, &solvers.Problem{}, none, 0)
+		require.NoError(t, err)
+		assert.Equal(t, record.CheckNone, out.Check)
+		assert.Nil(t, *formula)
 	})
 }
 
@@ -130,7 +143,7 @@ func TestAnswerLRAT(t *testing.T) {
 	}
 	out, err := answer("5 0 1 3 2 4 0\n")
 	require.NoError(t, err)
-	assert.Equal(t, CheckProof, out.Check)
+	assert.Equal(t, record.CheckProof, out.Check)
 	assert.Nil(t, out.Proof, "no DRAT counters")
 	assert.Equal(t, &lrat.Stats{Lemmas: 1, Hints: 4}, out.LRAT)
 	assert.Equal(t, map[string]float64{"proof-lemmas": 1, "proof-deletions": 0, "proof-hints": 4}, out.Stats())
@@ -184,7 +197,7 @@ func TestAnswerLRATCorpus(t *testing.T) {
 	proof := read("n50-i3-nontrivial.lrat.gz")
 	out, err := Answer(ctx, p, &solvers.Result{Answer: solvers.None, Proof: solvers.NewProof(solvers.ProofLRAT, proof)}, 0)
 	require.NoError(t, err)
-	assert.Equal(t, CheckProof, out.Check)
+	assert.Equal(t, record.CheckProof, out.Check)
 	assert.Positive(t, out.Stats()["proof-hints"])
 	assert.Positive(t, out.Stats()["proof-lemmas"])
 

@@ -1,7 +1,21 @@
-// Package verify checks solvers' answers with code that shares nothing with
-// any solver: a witness against the game (Lemma 1) and, for a reduction
-// game, against the formula; a negative answer or a count by an exhaustive
-// search that is cheap enough to run.
+// Package verify checks solvers' answers independently of the solvers: a
+// witness against the game (Lemma 1) and, for a reduction game, against
+// the formula; a negative answer by a checked proof of unsatisfiability
+// (verify/drat, verify/lrat) or by an exhaustive search that is cheap
+// enough to run; a count by that search.
+//
+// It shares no solver code. Beyond the problem and result types (package
+// solvers) and the game model (package game), what it shares with the
+// solvers is package encodings (and through it the analysis of
+// internal/prune that the encoding starts from), for one purpose only: a
+// proof that a game has no non-trivial equilibrium refutes, unless the
+// problem is a corrected reduction, the game's CNF encoding
+// (encodings.EncodeCNF,
+// the formula that gophersat-pb under Options.Certify and the external
+// SAT solvers are given), so verify rebuilds that encoding from the game
+// and checks the proof against it. A proof for a corrected reduction
+// refutes the formula with the non-triviality clause, which verify builds
+// itself.
 package verify
 
 import (
@@ -13,6 +27,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/plural"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
@@ -60,29 +75,20 @@ func Profile(p *solvers.Problem, a []bool) error {
 	return nil
 }
 
-// How an answer was established independently of the solver: the values
-// of a record's check field.
-const (
-	CheckWitness    = "witness"    // a verified equilibrium or model
-	CheckExhaustive = "exhaustive" // an exhaustive search found none
-	CheckProof      = "proof"      // a checked proof of a negative answer (DRAT or LRAT)
-	CheckNone       = "none"       // nothing independent
-)
-
 // DefaultCheckLimit is how long an exhaustive search may be expected to take
 // for Answer to run it by default.
 const DefaultCheckLimit = time.Second
 
 // Outcome says how a result was established independently of its solver.
 type Outcome struct {
-	// Check is how the answer was: CheckWitness, CheckProof,
-	// CheckExhaustive or CheckNone.
-	Check string
+	// Check is how the answer was: record.CheckWitness, record.CheckProof,
+	// record.CheckExhaustive or record.CheckNone.
+	Check record.Check
 	// CountCheck is how the count was, when the result has one:
-	// CheckExhaustive or CheckNone; "" without a count.
-	CountCheck string
+	// record.CheckExhaustive or record.CheckNone; "" without a count.
+	CountCheck record.Check
 	// Proof holds the DRAT checker's counters when it checked the
-	// result's proof to a verdict (Check is CheckProof, or Answer failed
+	// result's proof to a verdict (Check is record.CheckProof, or Answer failed
 	// the proof); nil otherwise.
 	Proof *drat.Stats
 	// LRAT holds the LRAT checker's counters likewise, for a proof in
@@ -138,28 +144,28 @@ func (o Outcome) Stats() map[string]float64 {
 // verification: a bad witness, a proof that does not check, a "no"
 // refuted by an equilibrium the search found, or a wrong count.
 func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit time.Duration) (Outcome, error) {
-	out := Outcome{Check: CheckNone}
+	out := Outcome{Check: record.CheckNone}
 	if r.Counted {
-		out.CountCheck = CheckNone
+		out.CountCheck = record.CheckNone
 	}
 	if r.Answer == solvers.Found {
 		if err := Result(p, r); err != nil {
 			return out, err
 		}
-		out.Check = CheckWitness
+		out.Check = record.CheckWitness
 	}
 	if r.Counted && (r.Answer == solvers.Found && r.Count == 0 || r.Answer == solvers.None && r.Count > 0) {
 		return out, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
 	}
 	if r.Answer == solvers.None && r.Proof != nil {
-		// Without the formula to refute (no encoding registered, or it
-		// failed), the proof is unchecked, not wrong: the answer is then
-		// checked below as without one.
+		// Without the formula to refute (no formula or game, or the
+		// encoding refused the game), the proof is unchecked, not wrong:
+		// the answer is then checked below as without one.
 		if f, err := refutes(ctx, p); err == nil {
 			ds, ls, err := checkProof(ctx, f, r.Proof.Format(), bytes.NewReader(r.Proof.Data()))
 			switch {
 			case err == nil:
-				out.Check, out.Proof, out.LRAT = CheckProof, ds, ls
+				out.Check, out.Proof, out.LRAT = record.CheckProof, ds, ls
 			case errors.Is(err, errNoProofChecker) || ctx.Err() != nil:
 			default:
 				out.Proof, out.LRAT = ds, ls
@@ -167,7 +173,7 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 			}
 		}
 	}
-	if r.Answer != solvers.None && !r.Counted || out.Check == CheckProof && !r.Counted || limit <= 0 || Cost(p) > limit {
+	if r.Answer != solvers.None && !r.Counted || out.Check == record.CheckProof && !r.Counted || limit <= 0 || Cost(p) > limit {
 		return out, nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, 2*limit)
@@ -182,11 +188,11 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 	if r.Counted && s.Count != r.Count {
 		return out, fmt.Errorf("the solver counted %d non-trivial equilibria, an exhaustive search over %s found %d", r.Count, s.Space, s.Count)
 	}
-	if r.Answer == solvers.None && out.Check == CheckNone {
-		out.Check = CheckExhaustive
+	if r.Answer == solvers.None && out.Check == record.CheckNone {
+		out.Check = record.CheckExhaustive
 	}
 	if r.Counted {
-		out.CountCheck = CheckExhaustive
+		out.CountCheck = record.CheckExhaustive
 	}
 	return out, nil
 }

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
-	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/solvers/mip"
 )
 
@@ -105,7 +105,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 // header line.
 func writePB(w io.Writer, in *bench.Input) error {
 	var buf bytes.Buffer
-	if err := gophersat.WriteOPB(&buf, in.Problem.Game); err != nil {
+	if err := encodings.WriteOPB(&buf, in.Problem.Game); err != nil {
 		return err
 	}
 	header, rest, _ := bytes.Cut(buf.Bytes(), []byte("\n"))
@@ -121,7 +121,7 @@ func writePB(w io.Writer, in *bench.Input) error {
 // on the input first.
 func writeCNF(w io.Writer, in *bench.Input) error {
 	var buf bytes.Buffer
-	if err := gophersat.WriteCNF(&buf, in.Problem.Game); err != nil {
+	if err := encodings.WriteCNF(&buf, in.Problem.Game); err != nil {
 		return err
 	}
 	if _, err := io.WriteString(w, inputNotes("c ", in, "this CNF is satisfiable")); err != nil {

@@ -9,9 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers/external"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // missingDefs writes a definitions file with a solver whose binary does
@@ -54,13 +53,15 @@ func TestSolveExternal(t *testing.T) {
 	unsat := writeFile(t, dir, "unsat.cnf", "p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n")
 	leader := filepath.Join("..", "..", "examples", "leader-followers.json")
 	for _, tt := range []struct {
-		solver, file, answer, check string
+		solver, file string
+		answer       record.Answer
+		check        record.Check
 	}{
-		{"cadical", sat, "sat", verify.CheckWitness},
-		{"minisat", unsat, "unsat", verify.CheckExhaustive},
-		{"minisat+", leader, "pne", verify.CheckWitness},
-		{"glpsol-compact", leader, "pne", verify.CheckWitness},
-		{"cbc-compact", unsat, "unsat", verify.CheckExhaustive},
+		{"cadical", sat, "sat", record.CheckWitness},
+		{"minisat", unsat, "unsat", record.CheckExhaustive},
+		{"minisat+", leader, "pne", record.CheckWitness},
+		{"glpsol-compact", leader, "pne", record.CheckWitness},
+		{"cbc-compact", unsat, "unsat", record.CheckExhaustive},
 	} {
 		code, out, errs := runCmd("solve", "--solver", tt.solver, "--json", tt.file)
 		require.Equal(t, 0, code, "%s: %s", tt.solver, errs)
@@ -68,7 +69,7 @@ func TestSolveExternal(t *testing.T) {
 		require.Len(t, recs, 1)
 		assert.Equal(t, tt.answer, recs[0].Answer, tt.solver)
 		assert.Equal(t, tt.check, recs[0].Check, tt.solver)
-		assert.Equal(t, bench.StatusSolved, recs[0].Status, tt.solver)
+		assert.Equal(t, record.Solved, recs[0].Status, tt.solver)
 	}
 
 	// --count: external solvers say that they do not count.
@@ -83,19 +84,19 @@ func TestSolveExternal(t *testing.T) {
 	code, out, errs = runCmd("solve", "--solver", "cadical", "--certify", "--check-limit", "1ns", "--json", unsat)
 	require.Equal(t, 0, code, errs)
 	r := records(t, out)[0]
-	assert.Equal(t, "unsat", r.Answer)
-	assert.Equal(t, verify.CheckProof, r.Check)
+	assert.Equal(t, record.UNSAT, r.Answer)
+	assert.Equal(t, record.CheckProof, r.Check)
 	assert.Equal(t, "cadical", r.Prover)
 	code, out, errs = runCmd("solve", "--solver", "picosat", "--check-limit", "1ns", "--json", unsat)
 	require.Equal(t, 0, code, errs)
 	r = records(t, out)[0]
-	assert.Equal(t, verify.CheckProof, r.Check)
+	assert.Equal(t, record.CheckProof, r.Check)
 	assert.Equal(t, "gophersat", r.Prover)
 	assert.Positive(t, r.ProofBytes)
 	code, out, errs = runCmd("solve", "--solver", "picosat", "--certify=false", "--check-limit", "1ns", "--json", unsat)
 	require.Equal(t, 0, code, errs)
 	r = records(t, out)[0]
-	assert.Equal(t, verify.CheckNone, r.Check)
+	assert.Equal(t, record.CheckNone, r.Check)
 	assert.Contains(t, r.CheckNote, "--certify=false")
 
 	defs := missingDefs(t, dir)
@@ -104,7 +105,7 @@ func TestSolveExternal(t *testing.T) {
 	recs := records(t, out)
 	require.Len(t, recs, 2)
 	for _, r := range recs {
-		assert.Equal(t, bench.StatusError, r.Status)
+		assert.Equal(t, record.Error, r.Status)
 		assert.Equal(t, "test-missing: missing: nashbench-no-such-binary not in PATH", r.Error)
 	}
 	assert.Contains(t, errs, "test-missing: missing: nashbench-no-such-binary not in PATH")

@@ -72,3 +72,28 @@ func humanBytes(n int64) string {
 	}
 	return strconv.FormatInt(n, 10)
 }
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// aliasValue is a second name of a flag: setting either sets the first.
+type aliasValue struct{ flag.Value }
+
+// IsBoolFlag keeps a boolean flag's alias usable without a value.
+func (a aliasValue) IsBoolFlag() bool {
+	b, ok := a.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// String is the first flag's value ("" for the zero aliasValue that
+// flag.PrintDefaults makes).
+func (a aliasValue) String() string {
+	if a.Value == nil {
+		return ""
+	}
+	return a.Value.String()
+}

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/results"
+	"github.com/nashbench/nashbench/rundir"
 )
 
 func init() {
 	register(command{
 		name:    "plot",
-		summary: "draw a sweep's time-vs-n and satisfiable-vs-ratio plots (SVG, PNG)",
+		summary: "draw a sweep's plots (cactus, time-vs-n, hardness- and sat-vs-ratio) as SVG, PDF and PNG",
 		run:     runPlot,
 	})
 }
@@ -27,12 +28,12 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("plot: want one run directory")
 	}
-	rows, err := bench.ReadRun(pos[0])
+	rows, err := rundir.Read(pos[0])
 	if err != nil {
 		return err
 	}
 	// A directory can hold shards and their merge: count each job once.
-	if rows, err = bench.Merge(rows); err != nil {
+	if rows, err = record.Merge(rows); err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
 	files, err := results.Plot(rows, pos[0])

@@ -21,7 +21,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
+	"github.com/nashbench/nashbench/rundir"
+	"github.com/nashbench/nashbench/slurm"
 )
 
 // slurmTestEnv enables TestSlurm, which starts a Slurm cluster of this one
@@ -68,7 +70,7 @@ func TestSlurm(t *testing.T) {
 	local := filepath.Join(dir, "local")
 	code, _, errs := runCmd(append([]string{"sweep", "--out", local, "--quiet"}, exp...)...)
 	require.Equal(t, 0, code, errs)
-	localRows, err := bench.ReadRun(local)
+	localRows, err := rundir.Read(local)
 	require.NoError(t, err)
 	require.Len(t, localRows, 8)
 	t.Logf("local sweep done at %s", time.Since(start).Round(time.Millisecond))
@@ -83,7 +85,7 @@ func TestSlurm(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	t.Log(out)
 	t.Logf("submitted at %s", time.Since(start).Round(time.Millisecond))
-	state, err := readSlurmState(run)
+	state, err := slurm.ReadState(run)
 	require.NoError(t, err)
 	require.Len(t, state.Submissions, 1)
 	sub := state.Submissions[0]
@@ -106,7 +108,7 @@ func TestSlurm(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(log3), "in use by another sweep")
 	assert.NoFileExists(t, filepath.Join(run, "slurm", fmt.Sprintf("sweep-%s_2.out", sub.Array)), "cancelled before it ran")
-	partial, err := bench.ReadRun(merged)
+	partial, err := rundir.Read(merged)
 	require.NoError(t, err)
 	assert.Len(t, partial, 4, "shard 1: instances 0 and 3")
 	assert.Subset(t, outcomes(localRows), outcomes(partial))
@@ -115,7 +117,7 @@ func TestSlurm(t *testing.T) {
 	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run, "--slurm-opts", "")
 	require.Equal(t, 0, code, errs)
 	t.Log(out)
-	state, err = readSlurmState(run)
+	state, err = slurm.ReadState(run)
 	require.NoError(t, err)
 	require.Len(t, state.Submissions, 2)
 	sub = state.Submissions[1]
@@ -130,7 +132,7 @@ func TestSlurm(t *testing.T) {
 		}
 	}
 
-	rows, err := bench.ReadRun(merged)
+	rows, err := rundir.Read(merged)
 	require.NoError(t, err)
 	assert.Equal(t, outcomes(localRows), outcomes(rows), "the same answers as the sweep run here")
 	summary, err = os.ReadFile(filepath.Join(merged, "summary.txt"))
@@ -140,7 +142,7 @@ func TestSlurm(t *testing.T) {
 	for _, plot := range []string{"cactus.svg", "time-vs-n.png", "sat-vs-ratio.pdf"} {
 		assert.FileExists(t, filepath.Join(merged, plot))
 	}
-	info, err := bench.ReadRunInfo(run)
+	info, err := rundir.ReadInfo(run)
 	require.NoError(t, err)
 	assert.Len(t, info.Machines, 3, "each shard ran once it was resubmitted")
 
@@ -159,7 +161,7 @@ func packageList() string {
 }
 
 // outcomes is what a run found per job, without its times.
-func outcomes(rows []bench.Row) map[string]string {
+func outcomes(rows []record.Row) map[string]string {
 	m := map[string]string{}
 	for _, r := range rows {
 		var count string
@@ -170,7 +172,7 @@ func outcomes(rows []bench.Row) map[string]string {
 		if r.Verified != nil {
 			verified = fmt.Sprint(*r.Verified)
 		}
-		m[r.Instance+" "+r.Solver] = strings.Join([]string{r.Status, r.Answer, count, string(r.Check), verified}, " ")
+		m[r.Instance+" "+r.Solver] = strings.Join([]string{string(r.Status), string(r.Answer), count, string(r.Check), verified}, " ")
 	}
 	return m
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
+	"github.com/nashbench/nashbench/rundir"
+	"github.com/nashbench/nashbench/slurm"
 )
 
 // cliEnv makes this test binary run as nashbench (see serveCLI): the
@@ -25,99 +27,6 @@ const cliEnv = "NASHBENCH_TEST_AS_CLI"
 func serveCLI() {
 	if os.Getenv(cliEnv) == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-}
-
-func TestShellWords(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-		err  string
-	}{
-		{"", nil, ""},
-		{"  -p  long\t--time=1:00:00 ", []string{"-p", "long", "--time=1:00:00"}, ""},
-		{`--comment='a b' --x="c \"d\" \$e" f\ g`, []string{"--comment=a b", `--x=c "d" $e`, "f g"}, ""},
-		{`''`, []string{""}, ""},
-		{`--a='b`, nil, "unterminated '"},
-		{`--a="b`, nil, `unterminated "`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := shellWords(tt.in)
-			if tt.err != "" {
-				assert.ErrorContains(t, err, tt.err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
-
-func TestParseSbatchOpts(t *testing.T) {
-	tests := []struct {
-		in    string
-		names []string
-		lines []string // the words of each option
-		err   string
-	}{
-		{"", nil, nil, ""},
-		{"-p long --time=4:00:00 -c4 --mem 8G --hold", []string{"", "time", "cpus-per-task", "mem", "hold"},
-			[]string{"-p long", "--time=4:00:00", "-c4", "--mem 8G", "--hold"}, ""},
-		{"-o /x/%j.out -J name", []string{"output", "job-name"}, []string{"-o /x/%j.out", "-J name"}, ""},
-		{"long", nil, nil, `"long" is not an sbatch option`},
-		{"--time=1:00 extra", nil, nil, `"extra" is not an sbatch option`},
-		{"-p a b", nil, nil, `"b" is not an sbatch option`},
-		{"--array=1-3", nil, nil, "nashbench sets --array itself"},
-		{"-a 1-3", nil, nil, "nashbench sets --array itself"},
-		{"--dependency=afterok:1", nil, nil, "nashbench sets --dependency itself"},
-		{"-d after:1", nil, nil, "nashbench sets --dependency itself"},
-		{"--wrap=ls", nil, nil, "not an option for nashbench's scripts"},
-		{`--comment='say "hi"'`, nil, nil, "quotes and newlines"},
-		{"--x='open", nil, nil, "unterminated"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := parseSbatchOpts(tt.in)
-			if tt.err != "" {
-				assert.ErrorContains(t, err, tt.err)
-				return
-			}
-			require.NoError(t, err)
-			var names, lines []string
-			for _, o := range got {
-				names = append(names, o.name)
-				lines = append(lines, strings.Join(o.words, " "))
-			}
-			assert.Equal(t, tt.names, names)
-			assert.Equal(t, tt.lines, lines)
-		})
-	}
-}
-
-func TestTaskList(t *testing.T) {
-	for _, tt := range []struct {
-		in   []int
-		want string
-	}{
-		{[]int{1}, "1"},
-		{[]int{1, 2, 3}, "1-3"},
-		{[]int{2, 5}, "2,5"},
-		{[]int{1, 2, 4, 6, 7, 8, 10}, "1-2,4,6-8,10"},
-	} {
-		assert.Equal(t, tt.want, taskList(tt.in), "%v", tt.in)
-	}
-}
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"/a/b-c_d.e": "/a/b-c_d.e",
-		"a b":        "'a b'",
-		"it's":       `'it'\''s'`,
-		"":           "''",
-		"$HOME":      "'$HOME'",
-	} {
-		assert.Equal(t, want, shellQuote(in), in)
 	}
 }
 
@@ -134,20 +43,20 @@ func TestSlurmDryRun(t *testing.T) {
 	code, out, errs := runCmd(args...)
 	require.Equal(t, 0, code, errs)
 	assert.NoDirExists(t, run)
-	slurm := filepath.Join(run, "slurm")
+	sdir := filepath.Join(run, "slurm")
 	for _, want := range []string{
-		"# " + filepath.Join(slurm, "sweep.sbatch") + "\n#!/bin/bash\n",
+		"# " + filepath.Join(sdir, "sweep.sbatch") + "\n#!/bin/bash\n",
 		"in 3 shards: array task i runs shard i/3",
 		"# A task runs up to 6 jobs, 2 at a time, each within --timeout 20s and its check:\n# at most about 1m6s.",
 		"#SBATCH --job-name=nashbench-sweep\n#SBATCH --array=1-3\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=2560M\n" +
-			"#SBATCH --output=" + filepath.Join(slurm, "sweep-%A_%a.out") + "\n#SBATCH --chdir=",
+			"#SBATCH --output=" + filepath.Join(sdir, "sweep-%A_%a.out") + "\n#SBATCH --chdir=",
 		"#SBATCH -p long\n#SBATCH --time=1:00:00\n#SBATCH --comment=\"two words\"\n",
-		"exec " + filepath.Join(slurm, "nashbench") + " sweep --resume --out " + run + ` --shard "$SLURM_ARRAY_TASK_ID/3" --jobs 2 --check-limit 2s` + "\n",
-		"# " + filepath.Join(slurm, "merge.sbatch") + "\n#!/bin/bash\n",
-		"#SBATCH --job-name=nashbench-merge\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + filepath.Join(slurm, "merge-%j.out"),
-		"exec " + filepath.Join(slurm, "nashbench") + " merge --out " + filepath.Join(run, "merged") + " " + run + "\n",
-		"sbatch --parsable --array=1-3 " + filepath.Join(slurm, "sweep.sbatch") + "\n",
-		"sbatch --parsable --dependency=afterany:<array job> " + filepath.Join(slurm, "merge.sbatch") + "\n",
+		"exec " + filepath.Join(sdir, "nashbench") + " sweep --resume --out " + run + ` --shard "$SLURM_ARRAY_TASK_ID/3" --jobs 2 --check-limit 2s` + "\n",
+		"# " + filepath.Join(sdir, "merge.sbatch") + "\n#!/bin/bash\n",
+		"#SBATCH --job-name=nashbench-merge\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + filepath.Join(sdir, "merge-%j.out"),
+		"exec " + filepath.Join(sdir, "nashbench") + " merge --out " + filepath.Join(run, "merged") + " " + run + "\n",
+		"sbatch --parsable --array=1-3 " + filepath.Join(sdir, "sweep.sbatch") + "\n",
+		"sbatch --parsable --dependency=afterany:<array job> " + filepath.Join(sdir, "merge.sbatch") + "\n",
 	} {
 		assert.Contains(t, out, want)
 	}
@@ -160,7 +69,7 @@ func TestSlurmDryRun(t *testing.T) {
 		"--solvers", "highs-compact", "--timeout", "0", "--slurm-opts", "-c 3 --mem-per-cpu=1G -J mine")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "#SBATCH --array=1-16\n")
-	assert.Contains(t, out, "export NASHBENCH_HIGHS_WASM="+filepath.Join(slurm, "highs.wasm")+"\n")
+	assert.Contains(t, out, "export NASHBENCH_HIGHS_WASM="+filepath.Join(sdir, "highs.wasm")+"\n")
 	assert.NotContains(t, out, "--cpus-per-task")
 	assert.NotContains(t, out, "--job-name")
 	assert.NotContains(t, out, "at most about", "no time limit, no estimate")
@@ -248,14 +157,14 @@ func TestSlurmSubmit(t *testing.T) {
 	args := append([]string{"sweep", "--slurm", "--out", run, "--shards", "3", "--slurm-opts", "-p debug"}, slurmExp...)
 	code, out, errs := runCmd(args...)
 	require.Equal(t, 0, code, errs)
-	slurm := filepath.Join(run, "slurm")
+	sdir := filepath.Join(run, "slurm")
 	assert.Contains(t, out, "submitted array job 101 (shards 1-3 of 3) and merge job 102")
 	assert.Contains(t, out, "squeue -j 101,102")
 	assert.Equal(t, []string{
-		"--parsable --array=1-3 " + filepath.Join(slurm, "sweep.sbatch"),
-		"--parsable --dependency=afterany:101 " + filepath.Join(slurm, "merge.sbatch"),
+		"--parsable --array=1-3 " + filepath.Join(sdir, "sweep.sbatch"),
+		"--parsable --dependency=afterany:101 " + filepath.Join(sdir, "merge.sbatch"),
 	}, sbatchLog())
-	info, err := bench.ReadRunInfo(run)
+	info, err := rundir.ReadInfo(run)
 	require.NoError(t, err)
 	assert.Equal(t, 3, info.Shards)
 	assert.Empty(t, info.Machines)
@@ -263,19 +172,19 @@ func TestSlurmSubmit(t *testing.T) {
 	require.NoError(t, err)
 	want, err := os.Stat(self)
 	require.NoError(t, err)
-	got, err := os.Stat(filepath.Join(slurm, "nashbench"))
+	got, err := os.Stat(filepath.Join(sdir, "nashbench"))
 	require.NoError(t, err)
 	assert.Equal(t, want.Size(), got.Size(), "this binary, copied")
 	assert.Equal(t, os.FileMode(0o755), got.Mode().Perm())
-	script, err := os.ReadFile(filepath.Join(slurm, "sweep.sbatch"))
+	script, err := os.ReadFile(filepath.Join(sdir, "sweep.sbatch"))
 	require.NoError(t, err)
 	assert.Contains(t, string(script), "#SBATCH -p debug\n")
-	state, err := readSlurmState(run)
+	state, err := slurm.ReadState(run)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"-p", "debug"}, state.Options)
 	assert.Equal(t, 1, state.Jobs)
 	require.Len(t, state.Submissions, 1)
-	assert.Equal(t, slurmSubmission{Time: state.Submissions[0].Time, Array: "101", Shards: "1-3", Merge: "102"}, state.Submissions[0])
+	assert.Equal(t, slurm.Submission{Time: state.Submissions[0].Time, Array: "101", Shards: "1-3", Merge: "102"}, state.Submissions[0])
 
 	// The tasks of shards 1 and 3 run; shard 2's is cancelled.
 	for _, shard := range []string{"1/3", "3/3"} {
@@ -289,12 +198,12 @@ func TestSlurmSubmit(t *testing.T) {
 	assert.Contains(t, out, "missing: 6 of 16 jobs have no row, from shard 2 of 3 (a task failed, timed out or was cancelled)")
 	assert.Contains(t, errs, "MISSING: 6 of 16 jobs have no row, from shard 2 of 3")
 	var sum struct {
-		Missing *bench.Missing `json:"missing"`
+		Missing *record.Missing `json:"missing"`
 	}
 	js, err := os.ReadFile(filepath.Join(merged, "summary.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(js, &sum))
-	assert.Equal(t, &bench.Missing{Planned: 16, Jobs: 6, Shards: []int{2}, Of: 3}, sum.Missing)
+	assert.Equal(t, &record.Missing{Planned: 16, Jobs: 6, Shards: []int{2}, Of: 3}, sum.Missing)
 
 	// While a job of the run is queued, nothing is resubmitted.
 	require.NoError(t, os.WriteFile(filepath.Join(fake, "queue"), []byte("99\n101_[2]\n102\n"), 0o644))
@@ -321,13 +230,13 @@ func TestSlurmSubmit(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "submitted array job 103 (shards 2 of 3) and merge job 104")
 	assert.Equal(t, []string{
-		"--parsable --array=2 " + filepath.Join(slurm, "sweep.sbatch"),
-		"--parsable --dependency=afterany:103 " + filepath.Join(slurm, "merge.sbatch"),
+		"--parsable --array=2 " + filepath.Join(sdir, "sweep.sbatch"),
+		"--parsable --dependency=afterany:103 " + filepath.Join(sdir, "merge.sbatch"),
 	}, sbatchLog()[2:])
-	script, err = os.ReadFile(filepath.Join(slurm, "sweep.sbatch"))
+	script, err = os.ReadFile(filepath.Join(sdir, "sweep.sbatch"))
 	require.NoError(t, err)
 	assert.Contains(t, string(script), "#SBATCH -p debug\n")
-	state, err = readSlurmState(run)
+	state, err = slurm.ReadState(run)
 	require.NoError(t, err)
 	assert.Len(t, state.Submissions, 2)
 
@@ -338,18 +247,18 @@ func TestSlurmSubmit(t *testing.T) {
 	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "nothing to submit: the 16 jobs of the run in "+run+" all have rows")
-	rowsFile := bench.RowsFile(run, 2, 3)
-	rows, err := bench.ReadRows(rowsFile, false)
+	rowsFile := rundir.RowsFile(run, 2, 3)
+	rows, err := record.ReadFile(rowsFile, false)
 	require.NoError(t, err)
-	rows[0].Status, rows[0].Answer = bench.StatusTimeout, "unknown"
-	require.NoError(t, bench.WriteRows(rowsFile, rows))
+	rows[0].Status, rows[0].Answer = record.Timeout, "unknown"
+	require.NoError(t, rundir.WriteRows(rowsFile, rows))
 	code, out, errs = runCmd("sweep", "--resume", "--slurm", "--out", run)
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "1 shard has jobs that failed, timed out or ran out of memory, which --retry-failed runs again")
 	code, out, errs = runCmd("sweep", "--resume", "--retry-failed", "--slurm", "--out", run, "--slurm-opts", "")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "(shards 3 of 3)")
-	script, err = os.ReadFile(filepath.Join(slurm, "sweep.sbatch"))
+	script, err = os.ReadFile(filepath.Join(sdir, "sweep.sbatch"))
 	require.NoError(t, err)
 	assert.Contains(t, string(script), " --retry-failed\n")
 	assert.NotContains(t, string(script), "-p debug", "--slurm-opts given again replaces the run's")
@@ -378,7 +287,7 @@ func TestSlurmExternalSolvers(t *testing.T) {
 	code, _, errs := runCmd("sweep", "--slurm", "--out", run, "--shards", "2", "--n", "6", "--ratio", "3", "--count", "2",
 		"--solvers", "enum,test-slurm-prog", "--timeout", "20s", "--solvers-file", defs)
 	require.Equal(t, 0, code, errs)
-	info, err := bench.ReadRunInfo(run)
+	info, err := rundir.ReadInfo(run)
 	require.NoError(t, err)
 	require.Len(t, info.ExternalSolvers, 1)
 	b := info.ExternalSolvers[0]
@@ -397,7 +306,7 @@ func TestSlurmExternalSolvers(t *testing.T) {
 	writeFile(t, dir, "solvers.json", defsText(`, "--flag"`))
 	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--shard", "1/2", "--solvers-file", snapshot, "--quiet")
 	require.Equal(t, 0, code, errs)
-	info, err = bench.ReadRunInfo(run)
+	info, err = rundir.ReadInfo(run)
 	require.NoError(t, err)
 	require.Len(t, info.ExternalSolvers, 1)
 	b = info.ExternalSolvers[0]

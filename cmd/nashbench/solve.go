@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/all"
@@ -30,7 +31,7 @@ func init() {
 }
 
 func runSolve(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("solve", "--solver NAME [--count] [--certify] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--workers W] [--shard i/N] [--solvers-file F] [--json] FILES...", stderr)
+	fs := newFlagSet("solve", "--solver NAME [--count] [--certify] [--timeout 30s] [--check-limit 1s] [--reduction corrected|literal] [--workers W] [--part i/N] [--solvers-file F] [--json] FILES...", stderr)
 	solver := fs.String("solver", "enum", "solver: "+strings.Join(solvers.Names(), ", "))
 	count := fs.Bool("count", false, "count models (formula) or pure equilibria (game)")
 	list := fs.Int("list", 0, "with --count, verify up to this many listed equilibria as well")
@@ -39,7 +40,10 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	variant := fs.String("reduction", "corrected", "reduction for DIMACS input: corrected or literal (as printed)")
 	asJSON := fs.Bool("json", false, "one JSON object per input on standard output")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines a solver may use (enum; 1: one)")
-	shard := fs.String("shard", "", "with enum, search only part i/N (1-based) of each game's profiles: its count is partial, the N parts' counts sum to the full one")
+	// A part splits one game's search; a shard (of a sweep) is a set of
+	// instances. --shard is this flag's first name, kept for scripts.
+	part := fs.String("part", "", "with enum, search only part i/N (1-based) of each game's profiles: its count is partial, the N parts' counts sum to the full one")
+	fs.Var(aliasValue{fs.Lookup("part").Value}, "shard", "the same as --part (its first name)")
 	maxPlayers := fs.Int("max-players", 0, fmt.Sprintf("most players an exhaustive solver enumerates (0: its default; at most %d)", enum.MostPlayers))
 	certify := fs.Bool("certify", true, "certify every negative answer that the exhaustive check cannot cover: by the solver's own proof where it can prove (gophersat, cadical), else by deciding it again with a prover (gophersat, gophersat-pb on the game's CNF), and check the proof (false: exhaustive checks only)")
 	solversFile := solversFileFlag(fs)
@@ -87,8 +91,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		*checkLimit = -1 // --check-limit 0: never
 	}
 	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers, Certify: *certify}
-	if *shard != "" {
-		if opt.Shard.Index, opt.Shard.Count, err = parseShard("solve", *shard); err != nil {
+	if *part != "" {
+		if opt.Shard.Index, opt.Shard.Count, err = parseShard("solve --part", *part); err != nil {
 			return err
 		}
 	}
@@ -103,8 +107,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "nashbench: %v\n", err)
 			badInput = true
 			if *asJSON { // one record per input, so that none goes missing
-				rec := bench.Record{Instance: path, Kind: bench.KindOf(path), Solver: *solver, Answer: "unknown",
-					Status: bench.StatusBadInput, Check: verify.CheckNone, Error: err.Error()}
+				rec := record.Record{Instance: path, Kind: bench.KindOf(path), Solver: *solver, Answer: record.Unknown,
+					Status: record.BadInput, Check: record.CheckNone, Error: err.Error()}
 				if err := enc.Encode(rec); err != nil {
 					return &exitError{1, err}
 				}
@@ -122,8 +126,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "nashbench: %s: %s\n", path, rec.Error)
 		}
 		failed = failed || rec.Failed()
-		badInput = badInput || rec.Status == bench.StatusRefused
-		solverFailed = solverFailed || rec.Status == bench.StatusError && !rec.Failed()
+		badInput = badInput || rec.Status == record.Refused
+		solverFailed = solverFailed || rec.Status == record.Error && !rec.Failed()
 		if *asJSON {
 			if err := enc.Encode(rec); err != nil {
 				return &exitError{1, err}

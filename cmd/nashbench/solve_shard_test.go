@@ -7,11 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashbench/nashbench/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/nashbench/nashbench/bench"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // solve --shard i/N: each part's count is partial, marked with its shard,
@@ -40,7 +38,7 @@ func TestSolveShardsSumToTheCount(t *testing.T) {
 	require.Len(t, full, len(files))
 	for i, r := range full {
 		assert.Equal(t, runtime.GOMAXPROCS(0), r.Workers, "the default")
-		assert.Empty(t, r.Shard)
+		assert.Empty(t, r.Part)
 		require.NotNil(t, r.Count, files[i])
 	}
 	for _, shards := range []int{2, 5} {
@@ -52,11 +50,11 @@ func TestSolveShardsSumToTheCount(t *testing.T) {
 			recs := records(t, out)
 			require.Len(t, recs, len(files))
 			for f, r := range recs {
-				assert.Equal(t, shard, r.Shard)
+				assert.Equal(t, shard, r.Part)
 				assert.Equal(t, 1+i%2, r.Workers)
-				assert.Equal(t, bench.StatusSolved, r.Status, files[f])
+				assert.Equal(t, record.Solved, r.Status, files[f])
 				assert.NotContains(t, []string{"unsat", "no-pne"}, r.Answer, "a part cannot answer no: %s", files[f])
-				assert.Equal(t, verify.CheckNone, r.CountCheck, "a part's count is not checked: %s", files[f])
+				assert.Equal(t, record.CheckNone, r.CountCheck, "a part's count is not checked: %s", files[f])
 				if r.Answer == "unknown" {
 					assert.Nil(t, r.Verified)
 				} else {
@@ -78,12 +76,13 @@ func TestSolveShardsSumToTheCount(t *testing.T) {
 	assert.Equal(t, 2, code)
 	recs := records(t, out)
 	require.Len(t, recs, 1)
-	assert.Equal(t, bench.StatusRefused, recs[0].Status)
+	assert.Equal(t, record.Refused, recs[0].Status)
 	assert.Contains(t, errs, "only enum splits its search")
-	for _, bad := range []string{"3/2", "0/2", "1", "a/b"} {
-		code, _, errs = runCmd("solve", "--shard", bad, files[0])
+	for i, bad := range []string{"3/2", "0/2", "1", "a/b"} {
+		flag := []string{"--shard", "--part"}[i%2] // --shard is --part's first name
+		code, _, errs = runCmd("solve", flag, bad, files[0])
 		assert.Equal(t, 2, code)
-		assert.Contains(t, errs, "solve: --shard "+fmt.Sprintf("%q", bad))
+		assert.Contains(t, errs, "solve --part "+fmt.Sprintf("%q", bad))
 	}
 	code, out, _ = runCmd("solve", "--count", "--shard", "1/2", files[0])
 	assert.Equal(t, 0, code)

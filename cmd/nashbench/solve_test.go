@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/record"
 )
 
 func runCmd(args ...string) (code int, stdout, stderr string) {
@@ -32,12 +32,12 @@ func writeFile(t *testing.T, dir, name, body string) string {
 	return p
 }
 
-func records(t *testing.T, out string) []bench.Record {
+func records(t *testing.T, out string) []record.Record {
 	t.Helper()
-	var recs []bench.Record
+	var recs []record.Record
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
-		var r bench.Record
+		var r record.Record
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &r), sc.Text())
 		recs = append(recs, r)
 	}
@@ -64,9 +64,9 @@ func TestSolveCNF(t *testing.T) {
 		assert.Equal(t, "enum", r.Solver)
 		require.NotNil(t, r.Count)
 		assert.Equal(t, models, *r.Count)
-		answers[r.Answer]++
+		answers[string(r.Answer)]++
 		if models > 0 {
-			assert.Equal(t, "sat", r.Answer)
+			assert.Equal(t, record.SAT, r.Answer)
 			require.NotNil(t, r.Verified)
 			assert.True(t, *r.Verified)
 			require.Len(t, r.Witness, f.Vars)
@@ -77,11 +77,11 @@ func TestSolveCNF(t *testing.T) {
 			}
 			assert.True(t, f.Satisfies(assign))
 		} else {
-			assert.Equal(t, "unsat", r.Answer)
+			assert.Equal(t, record.UNSAT, r.Answer)
 			assert.Nil(t, r.Witness)
 			require.NotNil(t, r.Verified, "a no of 10 variables is checked exhaustively")
 			assert.True(t, *r.Verified)
-			assert.Equal(t, "exhaustive", r.Check)
+			assert.Equal(t, record.CheckExhaustive, r.Check)
 		}
 	}
 	assert.Positive(t, answers["sat"])
@@ -90,7 +90,7 @@ func TestSolveCNF(t *testing.T) {
 	// The readable form says the same.
 	code, out, _ = runCmd("solve", files[0])
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, files[0]+": "+recs[0].Answer+" (enum, ")
+	assert.Contains(t, out, files[0]+": "+string(recs[0].Answer)+" (enum, ")
 }
 
 // The printed reduction makes an unsatisfiable formula look satisfiable;
@@ -102,12 +102,12 @@ func TestSolveLiteralFailsVerification(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "failed verification")
 	r := records(t, out)[0]
-	assert.Equal(t, "sat", r.Answer)
+	assert.Equal(t, record.SAT, r.Answer)
 	require.NotNil(t, r.Verified)
 	assert.False(t, *r.Verified)
 	code, out, _ = runCmd("solve", "--json", p)
 	assert.Equal(t, 0, code)
-	assert.Equal(t, "unsat", records(t, out)[0].Answer)
+	assert.Equal(t, record.UNSAT, records(t, out)[0].Answer)
 }
 
 func TestSolveGame(t *testing.T) {
@@ -131,10 +131,10 @@ func TestSolveGame(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	recs := records(t, out)
 	require.Len(t, recs, 2)
-	assert.Equal(t, "no-pne", recs[0].Answer)
+	assert.Equal(t, record.NoPNE, recs[0].Answer)
 	assert.Equal(t, want, *recs[0].Count)
 	assert.Equal(t, want == 1, *recs[0].TrivialPNE)
-	assert.Equal(t, "pne", recs[1].Answer)
+	assert.Equal(t, record.PNE, recs[1].Answer)
 	assert.Equal(t, "game", recs[1].Kind)
 	assert.Equal(t, []int{0, 1, 1}, recs[1].Witness)
 	assert.True(t, *recs[1].Verified)
@@ -283,11 +283,11 @@ func TestFormulaSizeLimits(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	recs := records(t, out)
 	require.Len(t, recs, 1)
-	assert.Equal(t, "sat", recs[0].Answer)
+	assert.Equal(t, record.SAT, recs[0].Answer)
 	// enum cannot enumerate it: it refuses at once.
 	code, out, _ = runCmd("solve", "--solver", "enum", "--json", wide)
 	assert.Equal(t, 2, code)
 	recs = records(t, out)
 	require.Len(t, recs, 1)
-	assert.Equal(t, "refused", recs[0].Status)
+	assert.Equal(t, record.Refused, recs[0].Status)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -53,20 +54,20 @@ func TestSolveStatusesAndExitCodes(t *testing.T) {
 		name    string
 		args    []string
 		code    int
-		status  []string // per record
-		check   []string
+		status  []record.Status // per record
+		check   []record.Check
 		stderr  string
 		summary string // in the text output
 	}{
-		{"checked no", []string{"--solver", "enum", unsat}, 0, []string{"solved"}, []string{"exhaustive"}, "", "verified (exhaustive search)"},
-		{"liar on a formula", []string{"--solver", "test-liar", sat, unsat}, 1, []string{"solved", "solved"}, []string{"none", "exhaustive"}, "exhaustive search", "NOT VERIFIED"},
-		{"liar on a game", []string{"--solver", "test-liar", pne}, 1, []string{"solved"}, []string{"none"}, "such as 11", "NOT VERIFIED"},
-		{"liar unchecked", []string{"--solver", "test-liar", "--check-limit", "0", sat}, 0, []string{"solved"}, []string{"none"}, "", "unchecked"},
-		{"solver error", []string{"--solver", "test-broken", sat}, 3, []string{"error"}, []string{"none"}, "the solver crashed", "SOLVER ERROR"},
-		{"refused", []string{"--solver", "test-refuser", pne}, 2, []string{"refused"}, []string{"none"}, "beyond my range", "REFUSED"},
-		{"timeout", []string{"--solver", "test-slow", "--timeout", "50ms", sat}, 0, []string{"timeout"}, []string{"none"}, "", "TIMEOUT after 0.05s"},
-		{"bad input", []string{"--solver", "enum", bad, sat}, 2, []string{"bad-input", "solved"}, []string{"none", "witness"}, "bad.cnf:2", ""},
-		{"verification beats solver error", []string{"--solver", "test-liar", sat}, 1, []string{"solved"}, []string{"none"}, "", ""},
+		{"checked no", []string{"--solver", "enum", unsat}, 0, []record.Status{"solved"}, []record.Check{"exhaustive"}, "", "verified (exhaustive search)"},
+		{"liar on a formula", []string{"--solver", "test-liar", sat, unsat}, 1, []record.Status{"solved", "solved"}, []record.Check{"none", "exhaustive"}, "exhaustive search", "NOT VERIFIED"},
+		{"liar on a game", []string{"--solver", "test-liar", pne}, 1, []record.Status{"solved"}, []record.Check{"none"}, "such as 11", "NOT VERIFIED"},
+		{"liar unchecked", []string{"--solver", "test-liar", "--check-limit", "0", sat}, 0, []record.Status{"solved"}, []record.Check{"none"}, "", "unchecked"},
+		{"solver error", []string{"--solver", "test-broken", sat}, 3, []record.Status{"error"}, []record.Check{"none"}, "the solver crashed", "SOLVER ERROR"},
+		{"refused", []string{"--solver", "test-refuser", pne}, 2, []record.Status{"refused"}, []record.Check{"none"}, "beyond my range", "REFUSED"},
+		{"timeout", []string{"--solver", "test-slow", "--timeout", "50ms", sat}, 0, []record.Status{"timeout"}, []record.Check{"none"}, "", "TIMEOUT after 0.05s"},
+		{"bad input", []string{"--solver", "enum", bad, sat}, 2, []record.Status{"bad-input", "solved"}, []record.Check{"none", "witness"}, "bad.cnf:2", ""},
+		{"verification beats solver error", []string{"--solver", "test-liar", sat}, 1, []record.Status{"solved"}, []record.Check{"none"}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := runCmd(append([]string{"solve", "--json"}, tc.args...)...)

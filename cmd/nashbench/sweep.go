@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -13,17 +11,17 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/nashbench/nashbench/bench"
-	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/internal/plural"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
+	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/external"
 	"github.com/nashbench/nashbench/verify"
@@ -104,9 +102,12 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
-	s := &bench.Sweep{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: *timeout, CheckLimit: *checkLimit, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs, Certify: *certify}
-	if s.Ns, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
+	s := &bench.Sweep{Experiment: rundir.Experiment{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
+		Timeout: rundir.Duration(*timeout), Certify: *certify}, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs}
+	if set["check-limit"] && *checkLimit != verify.DefaultCheckLimit { // 0 in run.json: the default
+		s.CheckLimit = rundir.Duration(*checkLimit)
+	}
+	if s.Sizes, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
 		return err
 	}
 	if s.Ratios, err = parseList(*ratios, "--ratio", func(x string) (float64, error) { return strconv.ParseFloat(x, 64) }); err != nil {
@@ -120,7 +121,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if s.Reduction, err = reduction.ParseVariant(*variant); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
-	if s.Shard, s.Shards, err = parseShard("sweep", *shard); err != nil {
+	if s.Shard, s.Shards, err = parseShard("sweep --shard", *shard); err != nil {
 		return err
 	}
 	if *jobs < 0 {
@@ -176,7 +177,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	header.flush()
-	return report(rows, nil, s.Out, filepath.Base(bench.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
+	return report(rows, nil, s.Out, filepath.Base(rundir.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
 // experimentFlags maps the fields of run.json's experiment to the flags
@@ -185,6 +186,7 @@ var experimentFlags = []struct{ field, flag string }{
 	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
 	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
 	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"}, {"certify", "certify"},
+	{"check_limit_seconds", "check-limit"},
 }
 
 // resumeRun makes s continue the experiment recorded in its run
@@ -193,9 +195,9 @@ var experimentFlags = []struct{ field, flag string }{
 // continued only when every flag of the experiment is given. allShards
 // (--slurm) continues every shard, so no --shard is needed.
 func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
-	info, err := bench.ReadRunInfo(s.Out)
+	info, err := rundir.ReadInfo(s.Out)
 	if errors.Is(err, iofs.ErrNotExist) {
-		has, err := bench.HasRows(s.Out)
+		has, err := rundir.HasRows(s.Out)
 		if err != nil || !has {
 			return err // nothing to continue: a fresh run with these flags
 		}
@@ -211,18 +213,17 @@ func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 		}
 		if len(missing) > 0 {
 			return fmt.Errorf("%s has rows but no %s (an older nashbench wrote it), so its parameters are unknown: give every flag of that run to continue it (missing: %s)",
-				s.Out, bench.RunInfoName, strings.Join(missing, " "))
+				s.Out, rundir.InfoFile, strings.Join(missing, " "))
 		}
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	given := s.Experiment()
-	for _, d := range info.Experiment.Diff(&given) {
+	for _, d := range info.Experiment.Diff(&s.Experiment) {
 		for _, f := range experimentFlags {
 			if f.field == d.Field && set[f.flag] {
-				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, runValue(d.Field, d.B), s.Out, bench.RunInfoName, d.Field, runValue(d.Field, d.A))
+				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, runValue(d.Field, d.B), s.Out, rundir.InfoFile, d.Field, runValue(d.Field, d.A))
 			}
 		}
 	}
@@ -233,54 +234,26 @@ func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 	case !set["shard"] && info.Shards > 1:
 		return fmt.Errorf("the run in %s is split into %s: give --shard i/%d", s.Out, plural.Count(info.Shards, "shard", "shards"), info.Shards)
 	}
-	return s.SetExperiment(info.Experiment)
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
+	s.Experiment = info.Experiment
+	return nil
 }
 
 // report prints and stores the summary of rows and fails on disagreements
 // and failed jobs. missing, when not nil, is what the rows lack of their
-// experiment (a merge of shards whose tasks did not all finish).
-func report(rows []bench.Row, missing *bench.Missing, dir, rowsName string, stdout, stderr io.Writer) error {
-	var sb strings.Builder
-	if err := results.Summarize(&sb, rows); err != nil {
-		return err
+// experiment (a merge of shards whose tasks did not all finish). An output
+// that cannot be written exits 2.
+func report(rows []record.Row, missing *record.Missing, dir, rowsName string, stdout, stderr io.Writer) error {
+	sum, err := rundir.WriteSummary(dir, rowsName, rows, missing)
+	if sum != nil {
+		fmt.Fprint(stdout, sum.Text)
 	}
-	results.SummarizeMissing(&sb, missing)
-	fmt.Fprint(stdout, sb.String())
-	name := "summary.txt"
-	if rowsName != "rows.jsonl" {
-		name = "summary-" + strings.TrimSuffix(strings.TrimPrefix(rowsName, "rows-"), ".jsonl") + ".txt"
+	if err != nil {
+		return &exitError{2, err}
 	}
-	if err := atomicfile.Write(filepath.Join(dir, name), []byte(sb.String())); err != nil {
-		return &exitError{1, err}
+	if sum.NoPlots != "" {
+		fmt.Fprintf(stderr, "nashbench: no plots: %s\n", sum.NoPlots)
 	}
-	// The same statistics for programs, and the rows for spreadsheets.
-	stem := strings.TrimSuffix(name, ".txt")
-	var js, csv bytes.Buffer
-	if err := results.WriteRunSummaryJSON(&js, rows, missing); err != nil {
-		return &exitError{1, err}
-	}
-	if err := results.WriteRowsCSV(&csv, rows); err != nil {
-		return &exitError{1, err}
-	}
-	if err := atomicfile.Write(filepath.Join(dir, stem+".json"), js.Bytes()); err != nil {
-		return &exitError{1, err}
-	}
-	if err := atomicfile.Write(filepath.Join(dir, strings.TrimSuffix(rowsName, ".jsonl")+".csv"), csv.Bytes()); err != nil {
-		return &exitError{1, err}
-	}
-	if rowsName == "rows.jsonl" { // shards are plotted once merged
-		if _, err := results.Plot(rows, dir); err != nil {
-			fmt.Fprintf(stderr, "nashbench: no plots: %v\n", err)
-		}
-	}
-	bad := bench.Check(rows)
+	bad := results.Check(rows)
 	for _, d := range bad {
 		fmt.Fprintf(stderr, "DISAGREEMENT: %s: %s\n", d.Instance, d.Detail)
 	}
@@ -292,7 +265,7 @@ func report(rows []bench.Row, missing *bench.Missing, dir, rowsName string, stdo
 	}
 	failed := 0
 	for i := range rows {
-		if (rows[i].Status == bench.StatusError || rows[i].Status == bench.StatusMemout) && !rows[i].Failed() {
+		if (rows[i].Status == record.Error || rows[i].Status == record.Memout) && !rows[i].Failed() {
 			failed++
 			fmt.Fprintf(stderr, "FAILED: %s with %s: %s\n", rows[i].Instance, rows[i].Solver, rows[i].Error)
 		}
@@ -325,13 +298,14 @@ func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error
 	return out, nil
 }
 
-// parseShard parses --shard i/N (1-based) of cmd into a 0-based i and N.
-func parseShard(cmd, s string) (int, int, error) {
+// parseShard parses i/N (1-based), the value of flag ("cmd --flag"), into a
+// 0-based i and N.
+func parseShard(flag, s string) (int, int, error) {
 	i, n, ok := strings.Cut(s, "/")
 	a, err1 := strconv.Atoi(i)
 	b, err2 := strconv.Atoi(n)
 	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
-		return 0, 0, fmt.Errorf("%s: --shard %q: want i/N with 1 <= i <= N", cmd, s)
+		return 0, 0, fmt.Errorf("%s %q: want i/N with 1 <= i <= N", flag, s)
 	}
 	return a - 1, b, nil
 }
@@ -355,197 +329,14 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("merge: want --out and at least one input")
 	}
-	info, shards, history, err := mergeRunInfo(pos, *out)
+	m, err := rundir.Merge(pos, *out)
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
-	if info == nil {
-		fmt.Fprintf(stderr, "nashbench: merge: the inputs have no %s (an older nashbench wrote them): cannot check that they are one experiment\n", bench.RunInfoName)
+	if m.Info == nil {
+		fmt.Fprintf(stderr, "nashbench: merge: the inputs have no %s (an older nashbench wrote them): cannot check that they are one experiment\n", rundir.InfoFile)
 	}
-	var all []bench.Row
-	for _, p := range pos {
-		rows, err := bench.ReadRun(p)
-		if err != nil {
-			return err
-		}
-		all = append(all, rows...)
-	}
-	merged, err := bench.Merge(all)
-	if err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
-	if err := checkMergeOut(pos, *out, merged); err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
-	plan, err := planInstances(pos, *out)
-	if err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return &exitError{1, err}
-	}
-	if err := placeInstances(plan, *out); err != nil {
-		return &exitError{1, fmt.Errorf("merge: %w", err)}
-	}
-	if err := bench.WriteRows(filepath.Join(*out, "rows.jsonl"), merged); err != nil {
-		return &exitError{1, err}
-	}
-	hist := bench.HistoryFile(*out, 0, 1)
-	if len(history) > 0 {
-		err = bench.WriteRows(hist, history)
-	} else if err = os.Remove(hist); errors.Is(err, iofs.ErrNotExist) {
-		err = nil
-	}
-	if err != nil {
-		return &exitError{1, err}
-	}
-	if info != nil {
-		if err := bench.WriteRunInfo(*out, info); err != nil {
-			return &exitError{1, err}
-		}
-	}
-	// The jobs no input has a row for: the shards whose tasks did not
-	// finish (a batch system's failed, timed out or cancelled tasks).
-	var missing *bench.Missing
-	if info != nil {
-		if p, err := bench.ExperimentProgress(info.Experiment, max(shards, 1), merged); err != nil {
-			fmt.Fprintf(stderr, "nashbench: merge: cannot tell which jobs are missing: %v\n", err)
-		} else {
-			m := p.Missing()
-			missing = &m
-		}
-	}
-	return report(merged, missing, *out, "rows.jsonl", stdout, stderr)
-}
-
-// checkMergeOut refuses an --out whose rows the merge would lose: one of
-// the inputs (its shard rows files would stay beside a rows.jsonl that says
-// the run is unsharded), a shard's directory, or a rows.jsonl holding a job
-// that the merged rows lack or hold at an earlier attempt. A merge written
-// there before (the Slurm merge job's, rerun after a resume) passes, since
-// the inputs still hold every row it took from them.
-func checkMergeOut(inputs []string, out string, merged []bench.Row) error {
-	if outSt, err := os.Stat(out); err == nil {
-		for _, in := range inputs {
-			dir := in
-			if st, err := os.Stat(in); err == nil && !st.IsDir() {
-				dir = filepath.Dir(in)
-			}
-			// SameFile: a symlink or another spelling of an input is one too.
-			if st, err := os.Stat(dir); err == nil && os.SameFile(st, outSt) {
-				return fmt.Errorf("--out %s is the directory of input %s: write the merge into a new directory", out, in)
-			}
-		}
-	}
-	shardFiles, err := filepath.Glob(filepath.Join(out, "rows-*-of-*.jsonl"))
-	if err != nil {
-		return err
-	}
-	if len(shardFiles) > 0 {
-		return fmt.Errorf("--out %s holds a shard's rows (%s): write the merge into a new directory", out, filepath.Base(shardFiles[0]))
-	}
-	old, err := bench.ReadRows(filepath.Join(out, "rows.jsonl"), false)
-	if errors.Is(err, iofs.ErrNotExist) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	attempt := make(map[string]int, len(merged))
-	for i := range merged {
-		attempt[merged[i].Key()] = merged[i].Attempt
-	}
-	var lost []bench.Row
-	for _, r := range old {
-		if a, ok := attempt[r.Key()]; !ok || a < r.Attempt {
-			lost = append(lost, r)
-		}
-	}
-	if len(lost) > 0 {
-		return fmt.Errorf("--out %s holds %s that the inputs lack or hold only at an earlier attempt (the first: %s with %s, attempt %d), which the merge would drop: write it into a new directory",
-			out, plural.Count(len(lost), "row", "rows"), lost[0].Instance, lost[0].Solver, lost[0].Attempt)
-	}
-	return nil
-}
-
-// mergeRunInfo reads the run.json of merge's inputs (run directories or
-// rows files) and of --out if it has one, refuses inputs of different
-// experiments, and returns the run.json of the merge (nil when no input
-// has one), the shards the inputs split the experiment into (0 when they
-// differ), and the inputs' history rows (earlier attempts of retried
-// jobs), each once, in a fixed order.
-func mergeRunInfo(inputs []string, out string) (*bench.RunInfo, int, []bench.Row, error) {
-	var infos []*bench.RunInfo
-	var sources, missing []string
-	var history []bench.Row
-	for _, p := range inputs {
-		dir, histGlob := p, "history*.jsonl"
-		if st, err := os.Stat(p); err != nil {
-			return nil, 0, nil, err
-		} else if !st.IsDir() {
-			dir = filepath.Dir(p)
-			histGlob = "history" + strings.TrimPrefix(filepath.Base(p), "rows")
-		}
-		info, err := bench.ReadRunInfo(dir)
-		switch {
-		case errors.Is(err, iofs.ErrNotExist):
-			missing = append(missing, p)
-		case err != nil:
-			return nil, 0, nil, err
-		default:
-			infos, sources = append(infos, info), append(sources, p)
-		}
-		files, err := filepath.Glob(filepath.Join(dir, histGlob))
-		if err != nil {
-			return nil, 0, nil, err
-		}
-		for _, f := range files {
-			rows, err := bench.ReadRows(f, false)
-			if err != nil {
-				return nil, 0, nil, err
-			}
-			history = append(history, rows...)
-		}
-	}
-	history = uniqueAttempts(history)
-	if len(infos) == 0 {
-		return nil, 0, history, nil
-	}
-	if len(missing) > 0 {
-		return nil, 0, nil, fmt.Errorf("%s has no %s but %s has: cannot tell whether they are one experiment", missing[0], bench.RunInfoName, sources[0])
-	}
-	if old, err := bench.ReadRunInfo(out); err == nil {
-		if d := infos[0].Experiment.Diff(&old.Experiment); len(d) > 0 {
-			return nil, 0, nil, fmt.Errorf("--out %s holds another experiment: its %s has %s %s, the inputs %s", out, bench.RunInfoName, d[0].Field, orNone(d[0].B), orNone(d[0].A))
-		}
-	} else if !errors.Is(err, iofs.ErrNotExist) {
-		return nil, 0, nil, err
-	}
-	info, err := bench.MergeRunInfo(infos, sources)
-	shards := infos[0].Shards
-	for _, ri := range infos {
-		if ri.Shards != shards {
-			shards = 0
-		}
-	}
-	return info, shards, history, err
-}
-
-// uniqueAttempts keeps one row per job and attempt, ordered by instance,
-// solver and attempt.
-func uniqueAttempts(rows []bench.Row) []bench.Row {
-	seen := map[string]bool{}
-	var out []bench.Row
-	for _, r := range rows {
-		k := r.Key() + "\x00" + strconv.Itoa(r.Attempt)
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, r)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b bench.Row) int {
-		return cmp.Or(strings.Compare(a.Instance, b.Instance), strings.Compare(a.Solver, b.Solver), cmp.Compare(a.Attempt, b.Attempt))
-	})
-	return out
+	return report(m.Rows, m.Missing, *out, filepath.Base(rundir.RowsFile(*out, 0, 1)), stdout, stderr)
 }
 
 // parseBytes reads a size such as 512M, 4G or 1.5GiB (binary units: K, M,

@@ -11,7 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/record"
+	"github.com/nashbench/nashbench/rundir"
 )
 
 func TestSweepCommands(t *testing.T) {
@@ -20,7 +21,7 @@ func TestSweepCommands(t *testing.T) {
 	code, out, errs := runCmd("sweep", "--n", "5,6", "--ratio", "3,6", "--count", "2", "--solvers", "enum,gophersat", "--out", run, "--quiet")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "satisfiable")
-	rows, err := bench.ReadRun(run)
+	rows, err := rundir.Read(run)
 	require.NoError(t, err)
 	assert.Len(t, rows, 2*2*2*2)
 	summary, err := os.ReadFile(filepath.Join(run, "summary.txt"))
@@ -69,21 +70,21 @@ func TestSweepCommands(t *testing.T) {
 	merged := filepath.Join(dir, "merged")
 	code, _, errs = runCmd("merge", "--out", merged, filepath.Join(dir, "sharded"))
 	require.Equal(t, 0, code, errs)
-	mrows, err := bench.ReadRun(merged)
+	mrows, err := rundir.Read(merged)
 	require.NoError(t, err)
-	answers := func(rs []bench.Row) map[string]string {
+	answers := func(rs []record.Row) map[string]string {
 		m := map[string]string{}
 		for _, r := range rs {
-			m[r.Instance+" "+r.Solver] = r.Answer
+			m[r.Instance+" "+r.Solver] = string(r.Answer)
 		}
 		return m
 	}
 	assert.Equal(t, answers(rows), answers(mrows))
 	// The shards shared one run.json; the merge has one of its own.
-	sinfo, err := bench.ReadRunInfo(filepath.Join(dir, "sharded"))
+	sinfo, err := rundir.ReadInfo(filepath.Join(dir, "sharded"))
 	require.NoError(t, err)
 	assert.Equal(t, 2, sinfo.Shards)
-	minfo, err := bench.ReadRunInfo(merged)
+	minfo, err := rundir.ReadInfo(merged)
 	require.NoError(t, err)
 	assert.Equal(t, sinfo.Experiment, minfo.Experiment)
 	assert.Equal(t, 1, minfo.Shards)
@@ -162,24 +163,24 @@ func TestSweepResumeRunJSON(t *testing.T) {
 	exp := []string{"--n", "5,6", "--ratio", "3,6", "--count", "1", "--solvers", "enum,gophersat", "--timeout", "20s"}
 	code, _, errs := runCmd(append([]string{"sweep", "--out", run, "--quiet"}, exp...)...)
 	require.Equal(t, 0, code, errs)
-	info, err := bench.ReadRunInfo(run)
+	info, err := rundir.ReadInfo(run)
 	require.NoError(t, err)
 	rowsPath := filepath.Join(run, "rows.jsonl")
-	rows, err := bench.ReadRows(rowsPath, false)
+	rows, err := record.ReadFile(rowsPath, false)
 	require.NoError(t, err)
 	require.Len(t, rows, 8)
-	require.NoError(t, bench.WriteRows(rowsPath, rows[:3]))
+	require.NoError(t, rundir.WriteRows(rowsPath, rows[:3]))
 
 	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet")
 	require.Equal(t, 0, code, errs)
-	after, err := bench.ReadRun(run)
+	after, err := rundir.Read(run)
 	require.NoError(t, err)
 	require.Len(t, after, 8, "the missing jobs of the recorded experiment, no more")
 	for _, r := range after {
 		assert.Contains(t, []int{5, 6}, r.N)
 		assert.Equal(t, 1, r.Attempt)
 	}
-	again, err := bench.ReadRunInfo(run)
+	again, err := rundir.ReadInfo(run)
 	require.NoError(t, err)
 	assert.Equal(t, info.Experiment, again.Experiment)
 
@@ -210,7 +211,7 @@ func TestSweepResumeRunJSON(t *testing.T) {
 	// and solvers; the run keeps its own order.
 	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "6,5", "--ratio", "6,3", "--solvers", "gophersat,enum", "--timeout", "20s")
 	assert.Equal(t, 0, code, errs)
-	again, err = bench.ReadRunInfo(run)
+	again, err = rundir.ReadInfo(run)
 	require.NoError(t, err)
 	assert.Equal(t, info.Experiment, again.Experiment)
 	// Without --resume the directory is refused.
@@ -220,14 +221,14 @@ func TestSweepResumeRunJSON(t *testing.T) {
 
 	// A directory of an older nashbench (no run.json) is continued only
 	// with every flag of its experiment.
-	require.NoError(t, os.Remove(filepath.Join(run, bench.RunInfoName)))
+	require.NoError(t, os.Remove(filepath.Join(run, rundir.InfoFile)))
 	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet", "--n", "5")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "has rows but no run.json")
 	assert.Contains(t, errs, "missing: --ratio --count --k --seed --planted --solvers --timeout --reduction")
 	code, _, errs = runCmd(append([]string{"sweep", "--resume", "--out", run, "--quiet", "--k", "3", "--seed", "1", "--planted=false", "--reduction", "corrected"}, exp...)...)
 	require.Equal(t, 0, code, errs)
-	again, err = bench.ReadRunInfo(run)
+	again, err = rundir.ReadInfo(run)
 	require.NoError(t, err)
 	assert.Equal(t, info.Experiment, again.Experiment)
 }
@@ -242,11 +243,11 @@ func TestSweepRetryFailed(t *testing.T) {
 	assert.Contains(t, errs, "--retry-failed needs --resume")
 
 	rowsPath := filepath.Join(run, "rows.jsonl")
-	rows, err := bench.ReadRows(rowsPath, false)
+	rows, err := record.ReadFile(rowsPath, false)
 	require.NoError(t, err)
 	require.Len(t, rows, 4)
-	rows[0].Status, rows[0].Answer, rows[0].Error, rows[0].Verified, rows[0].Witness = bench.StatusError, "unknown", "worker crashed", nil, nil
-	require.NoError(t, bench.WriteRows(rowsPath, rows))
+	rows[0].Status, rows[0].Answer, rows[0].Error, rows[0].Verified, rows[0].Witness = record.Error, "unknown", "worker crashed", nil, nil
+	require.NoError(t, rundir.WriteRows(rowsPath, rows))
 	// The failed row fails the sweep (a solver failed: 3) until it is retried.
 	code, _, errs = runCmd("sweep", "--resume", "--out", run, "--quiet")
 	assert.Equal(t, 3, code)
@@ -254,10 +255,10 @@ func TestSweepRetryFailed(t *testing.T) {
 
 	code, _, errs = runCmd("sweep", "--resume", "--retry-failed", "--out", run, "--quiet")
 	require.Equal(t, 0, code, errs)
-	after, err := bench.ReadRun(run)
+	after, err := rundir.Read(run)
 	require.NoError(t, err)
 	require.Len(t, after, 4)
-	hist, err := bench.ReadHistory(run)
+	hist, err := rundir.ReadHistory(run)
 	require.NoError(t, err)
 	require.Len(t, hist, 1)
 	assert.Equal(t, "worker crashed", hist[0].Error)
@@ -272,10 +273,10 @@ func TestSweepRetryFailed(t *testing.T) {
 	merged := filepath.Join(t.TempDir(), "merged")
 	code, _, errs = runCmd("merge", "--out", merged, run)
 	require.Equal(t, 0, code, errs)
-	mhist, err := bench.ReadHistory(merged)
+	mhist, err := rundir.ReadHistory(merged)
 	require.NoError(t, err)
 	assert.Len(t, mhist, 1)
-	mrows, err := bench.ReadRun(merged)
+	mrows, err := rundir.Read(merged)
 	require.NoError(t, err)
 	assert.Len(t, mrows, 4)
 }
@@ -298,7 +299,7 @@ func TestMergeDifferentExperiments(t *testing.T) {
 
 	// A run without run.json (an older nashbench's) does not mix with one
 	// that has it.
-	require.NoError(t, os.Remove(filepath.Join(runs[1], bench.RunInfoName)))
+	require.NoError(t, os.Remove(filepath.Join(runs[1], rundir.InfoFile)))
 	code, _, errs = runCmd("merge", "--out", out, runs[0], runs[1])
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "has no run.json")
@@ -355,7 +356,7 @@ func TestMergeKeepsOutRows(t *testing.T) {
 	sweep(shards, "--shard", "2/2")
 	code, _, errs = runCmd("merge", "--out", merged, shards)
 	require.Equal(t, 0, code, errs)
-	rows, err := bench.ReadRows(filepath.Join(merged, "rows.jsonl"), false)
+	rows, err := record.ReadFile(filepath.Join(merged, "rows.jsonl"), false)
 	require.NoError(t, err)
 	assert.Len(t, rows, 2, "both shards' jobs")
 }
@@ -390,4 +391,17 @@ func TestParseBytes(t *testing.T) {
 	code, _, errs = runCmd("sweep", "--n", "5", "--jobs", "-1", "--out", t.TempDir())
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "--jobs -1")
+}
+
+// An output that cannot be written (a summary) is an output failure:
+// exit 2, with the rows safe.
+func TestSweepOutputFailureExits2(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	require.NoError(t, os.MkdirAll(filepath.Join(out, "summary.txt"), 0o755))
+	code, _, errs := runCmd("sweep", "--n", "5", "--ratio", "3", "--count", "1", "--solvers", "enum", "--out", out, "--quiet")
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "summary.txt")
+	rows, err := rundir.Read(out)
+	require.NoError(t, err)
+	assert.Len(t, rows, 1)
 }

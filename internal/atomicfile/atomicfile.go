@@ -4,6 +4,7 @@ package atomicfile
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -13,7 +14,28 @@ import (
 // a run may write a million files.) Its errors are *os.PathError values that
 // name path, never the temporary file: "write DIR/f.json: no such file or
 // directory".
-func Write(path string, data []byte) (err error) {
+func Write(path string, data []byte) error {
+	return write(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// Copy copies src to dst as Write writes, with mode: a process still
+// running the old dst (a staged binary) keeps its file.
+func Copy(src, dst string, mode os.FileMode) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return write(dst, mode, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
+
+func write(path string, mode os.FileMode, fill func(io.Writer) error) (err error) {
 	defer func() {
 		if err != nil {
 			err = &os.PathError{Op: "write", Path: path, Err: cause(err)}
@@ -29,10 +51,10 @@ func Write(path string, data []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err != nil {
+	if err = fill(tmp); err != nil {
 		return err
 	}
-	if err = tmp.Chmod(0o644); err != nil {
+	if err = tmp.Chmod(mode); err != nil {
 		return err
 	}
 	if err = tmp.Close(); err != nil {

@@ -1,6 +1,6 @@
 // Package prune analyses the Lemma 1 conditions of a game for the
 // encodings that decide it (the compact MIP of solvers/mip and the PB
-// encoding of solvers/gophersat): which players can hold the maximum of
+// encoding of package encodings): which players can hold the maximum of
 // progress, which competitors can witness each player's condition, and an
 // upper bound V of all progress at every non-trivial equilibrium, under
 // which most players' conditions hold by themselves. Every conclusion

@@ -181,18 +181,19 @@ End
 	assert.Equal(t, []string{"a1", "zmax", "a2", "y_1", "a3"}, lpColumnOrder([]byte(lp)))
 }
 
-// TestREADMEExample: the definitions file shown in the README parses.
-func TestREADMEExample(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+// TestDocsExample: the definitions file shown in docs/external-solvers.md
+// parses.
+func TestDocsExample(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "external-solvers.md"))
 	require.NoError(t, err)
 	readme := string(b)
-	at := strings.Index(readme, "**Definitions file.**")
+	at := strings.Index(readme, "## Definitions file")
 	require.GreaterOrEqual(t, at, 0)
 	_, rest, ok := strings.Cut(readme[at:], "```json\n")
 	require.True(t, ok)
 	block, _, ok := strings.Cut(rest, "```")
 	require.True(t, ok)
-	defs, err := ParseDefinitions("README.md", []byte(block))
+	defs, err := ParseDefinitions("docs/external-solvers.md", []byte(block))
 	require.NoError(t, err)
 	require.Len(t, defs, 2)
 	assert.Equal(t, "highs", defs[1].Output)

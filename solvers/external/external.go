@@ -18,9 +18,9 @@
 //     ∨ … ∨ xn), whose models are the game's non-trivial equilibria, as the
 //     built-in gophersat solver does; the witness comes from the
 //     reduction's layout. Other games (and the literal reduction's) are
-//     encoded by gophersat.EncodeCNF, the gophersat-pb encoding in clauses.
+//     encoded by encodings.EncodeCNF, the gophersat-pb encoding in clauses.
 //   - "opb": the PB encoding of Lemma 1 that gophersat-pb solves, for any
-//     game within its range (gophersat.WriteOPB).
+//     game within its range (encodings.WriteOPB).
 //   - "lp": a MIP formulation of highs-compact or highs-paper
 //     (mip.ForSolver), with the same exact ranges: games beyond them are
 //     refused, since a floating-point solver may decide them wrongly.
@@ -46,12 +46,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/solvers/mip"
 )
 
@@ -212,8 +212,8 @@ func (s *Solver) prepare(ctx context.Context, p *solvers.Problem) (*task, *solve
 			return nil, nil, fmt.Errorf("%s: the problem has no game", d.Name)
 		}
 		// The game's own CNF, whose proofs package verify checks against
-		// the same encoding (registered by package gophersat).
-		f, decode, err := gophersat.EncodeCNF(ctx, p.Game)
+		// the same encoding (package encodings).
+		f, decode, err := encodings.EncodeCNF(ctx, p.Game)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -279,7 +279,7 @@ func cnfTask(f *instances.CNF, decode func([]bool) ([]bool, error), formula bool
 }
 
 func opbTask(ctx context.Context, g *game.Game) (*task, *solvers.Result, error) {
-	write, profile, err := gophersat.EncodeOPB(ctx, g)
+	write, profile, err := encodings.EncodeOPB(ctx, g)
 	if err != nil {
 		return nil, nil, err
 	}

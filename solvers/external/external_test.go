@@ -15,12 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/solvers/gophersat"
+	_ "github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/solvers/mip"
 	"github.com/nashbench/nashbench/verify"
 	"github.com/nashbench/nashbench/verify/drat"
@@ -95,7 +97,7 @@ func TestShipped(t *testing.T) {
 				assert.False(t, r.Counted, "external solvers do not count")
 				out, err := verify.Answer(t.Context(), tt.p, r, time.Second)
 				require.NoError(t, err)
-				assert.NotEqual(t, verify.CheckNone, out.Check)
+				assert.NotEqual(t, record.CheckNone, out.Check)
 			}
 		})
 	}
@@ -248,7 +250,7 @@ func TestCertify(t *testing.T) {
 }
 
 // TestGamesInCNF: a SAT solver decides any game through its CNF encoding
-// (gophersat.EncodeCNF), the literal reduction's too.
+// (encodings.EncodeCNF), the literal reduction's too.
 func TestGamesInCNF(t *testing.T) {
 	s := shippedSolver(t, "cadical")
 	eq := gameProblem(t, "equals.json")
@@ -258,7 +260,7 @@ func TestGamesInCNF(t *testing.T) {
 	require.NotNil(t, r.Proof, "a proof of the game's encoding")
 	out, err := verify.Answer(t.Context(), eq, r, -1)
 	require.NoError(t, err)
-	assert.Equal(t, verify.CheckProof, out.Check, "checked against the same encoding")
+	assert.Equal(t, record.CheckProof, out.Check, "checked against the same encoding")
 	p := gameProblem(t, "leader-followers.json")
 	r, err = s.Solve(t.Context(), p, solvers.Options{})
 	require.NoError(t, err)
@@ -371,7 +373,7 @@ func TestProofsChecked(t *testing.T) {
 		require.NotNil(t, r.Proof)
 		out, err := verify.Answer(t.Context(), p, r, -1)
 		require.NoError(t, err)
-		require.Equal(t, verify.CheckProof, out.Check)
+		require.Equal(t, record.CheckProof, out.Check)
 		checked++
 
 		// Cut before its empty clause, the proof refutes nothing.
@@ -414,7 +416,7 @@ func upRefutes(t *testing.T, p *solvers.Problem) bool {
 		f = &instances.CNF{Vars: p.Formula.Vars, Clauses: append(slices.Clone(p.Formula.Clauses), all)}
 	} else {
 		var err error
-		f, _, err = gophersat.EncodeCNF(t.Context(), p.Game)
+		f, _, err = encodings.EncodeCNF(t.Context(), p.Game)
 		require.NoError(t, err)
 	}
 	_, err := drat.Check(t.Context(), f, strings.NewReader("0\n"))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -55,7 +56,7 @@ func TestCertifyLRAT(t *testing.T) {
 	assert.Equal(t, "5 0 1 3 2 4 0\n", string(r.Proof.LRAT))
 	out, err := verify.Answer(t.Context(), p, r, 0)
 	require.NoError(t, err)
-	assert.Equal(t, verify.CheckProof, out.Check)
+	assert.Equal(t, record.CheckProof, out.Check)
 	assert.Equal(t, map[string]float64{"proof-lemmas": 1, "proof-deletions": 0, "proof-hints": 4}, out.Stats())
 
 	// Hints that derive no conflict fail the answer.
@@ -121,7 +122,7 @@ func TestCadicalLRAT(t *testing.T) {
 			require.Equal(t, solvers.ProofLRAT, r.Proof.Format())
 			out, err := verify.Answer(t.Context(), p, r, -1)
 			require.NoError(t, err, "%v: problem %d", args, i)
-			require.Equal(t, verify.CheckProof, out.Check)
+			require.Equal(t, record.CheckProof, out.Check)
 			require.NotNil(t, out.LRAT)
 			checked++
 			if len(args) == 2 { // text: cut the last line, the empty clause

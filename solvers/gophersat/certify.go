@@ -7,6 +7,7 @@ import (
 
 	"github.com/crillab/gophersat/solver"
 
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -53,14 +54,14 @@ func (c *certificate) proof() []byte {
 	return b
 }
 
-// solveCertifiedCNF decides the game's CNF encoding (EncodeCNF) with
-// gophersat certified: what gophersat-pb does under Options.Certify, since
-// its pseudo-Boolean reasoning (cutting planes) writes no DRAT. A model is
-// mapped back to the equilibrium it stands for and checked against the
-// game; a refutation comes with gophersat's proof, which refutes exactly
-// the encoding that package verify checks it against.
+// solveCertifiedCNF decides the game's CNF encoding (encodings.EncodeCNF)
+// with gophersat certified: what gophersat-pb does under Options.Certify,
+// since its pseudo-Boolean reasoning (cutting planes) writes no DRAT. A
+// model is mapped back to the equilibrium it stands for and checked
+// against the game; a refutation comes with gophersat's proof, which
+// refutes exactly the encoding that package verify checks it against.
 func solveCertifiedCNF(ctx context.Context, p *solvers.Problem) (*solvers.Result, error) {
-	f, profile, err := EncodeCNF(ctx, p.Game)
+	f, profile, err := encodings.EncodeCNF(ctx, p.Game)
 	if err != nil {
 		return nil, err
 	}

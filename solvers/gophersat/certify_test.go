@@ -11,6 +11,7 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -35,7 +36,7 @@ func TestCertifiedFormula(t *testing.T) {
 			if r.Answer == solvers.None {
 				unsat++
 				require.NotNil(t, r.Proof)
-				assert.Equal(t, verify.CheckProof, out.Check)
+				assert.Equal(t, record.CheckProof, out.Check)
 				assert.True(t, strings.HasSuffix(string(r.Proof.DRAT), "0\n"))
 			} else {
 				assert.Nil(t, r.Proof)
@@ -58,7 +59,7 @@ func TestCertifiedFormula(t *testing.T) {
 		require.Equal(t, solvers.None, r.Answer)
 		out, err := verify.Answer(ctx, p, r, 0)
 		require.NoError(t, err)
-		assert.Equal(t, verify.CheckProof, out.Check, "%v", f.Clauses)
+		assert.Equal(t, record.CheckProof, out.Check, "%v", f.Clauses)
 	}
 
 	// Counting blocks models: a proof after the first model would refute
@@ -101,7 +102,7 @@ func TestCertifiedGameCNF(t *testing.T) {
 		require.NoError(t, err, "game %d", i)
 		if r.Answer == solvers.None {
 			proofs++
-			assert.Equal(t, verify.CheckProof, out.Check, "game %d", i)
+			assert.Equal(t, record.CheckProof, out.Check, "game %d", i)
 		}
 	}
 	assert.Greater(t, proofs, 5)

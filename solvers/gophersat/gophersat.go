@@ -4,24 +4,24 @@
 //   - "gophersat" works on the formula of a corrected reduction game: a
 //     non-trivial equilibrium is a model other than all-false, so it solves
 //     F ∧ (x1 ∨ … ∨ xn).
-//   - "gophersat-pb" works on any integer game, through a pseudo-Boolean
-//     encoding of Lemma 1 (see encode.go), also available as an OPB file
-//     (WriteOPB, EncodeOPB) and, each constraint translated into clauses
-//     (see tocnf.go), as CNF for SAT solvers (EncodeCNF, WriteCNF).
+//   - "gophersat-pb" works on any integer game, through the pseudo-Boolean
+//     encoding of Lemma 1 (encodings.EncodePB), whose models it enumerates
+//     and maps back to equilibria. Under Options.Certify it decides the
+//     same encoding in clauses (encodings.EncodeCNF) instead.
 //
 // Range of gophersat-pb. It is exact for every game of magnitude at most
 // 2^57 (for example every |D_ij| and |d_i| up to 2^50 with up to 61
-// players; the magnitude is defined at normalize, after dividing the game
-// by the gcd of its entries and, if needed, shifting every d_i by the same
-// constant), and refuses larger games (a solvers.RefusedError that states
-// the range and the game's magnitude). gophersat v1.4.0 keeps a
-// constraint's degree in 30 bits and silently weakens constraints of
-// larger degree, so from payoffs of about 2^26 it returned models that
-// violate them. Every constraint it gets here has degree, and so every
-// weight, at most 2^16 (maxDegree): constraints with larger weights are
-// split into base-2^s digits with carry variables (builder.split); games
-// whose weights are already small (reduction games) get the same encoding
-// as before. The OPB export writes the same split encoding.
+// players; the magnitude is defined by package encodings, after dividing
+// the game by the gcd of its entries and, if needed, shifting every d_i by
+// the same constant), and refuses larger games (a solvers.RefusedError
+// that states the range and the game's magnitude: encodings.CheckRange).
+// gophersat v1.4.0 keeps a constraint's degree in 30 bits and silently
+// weakens constraints of larger degree, so from payoffs of about 2^26 it
+// returned models that violate them. Every constraint it gets here has
+// degree, and so every weight, at most 2^16: the encoding splits
+// constraints with larger weights into base-2^s digits with carry
+// variables (see encodings.Constraint); games whose weights are already
+// small (reduction games) get the same encoding as before.
 //
 // gophersat cannot be interrupted and shares global state between solvers.
 // In-process solves are therefore serialized by a package mutex, and a solve
@@ -43,11 +43,9 @@ import (
 
 	"github.com/crillab/gophersat/solver"
 
-	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
-	"github.com/nashbench/nashbench/verify"
 )
 
 // Names under which the solvers are registered.
@@ -59,12 +57,6 @@ const (
 func init() {
 	solvers.Register(NameCNF, func() solvers.Solver { return CNF{} })
 	solvers.Register(NamePB, func() solvers.Solver { return PB{} })
-	// Proofs that a game's CNF (EncodeCNF) is unsatisfiable are checked
-	// against the same encoding.
-	verify.RegisterGameCNF(func(ctx context.Context, g *game.Game) (*instances.CNF, error) {
-		f, _, err := EncodeCNF(ctx, g)
-		return f, err
-	})
 }
 
 // mu serializes every in-process use of gophersat: its learning code writes
@@ -125,7 +117,7 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 	if p.Game == nil {
 		return nil, errors.New("gophersat-pb: the problem has no game")
 	}
-	if _, err := normalize(p.Game); err != nil {
+	if err := encodings.CheckRange(p.Game); err != nil {
 		return nil, err
 	}
 	if ctx.Done() != nil {

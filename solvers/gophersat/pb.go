@@ -6,7 +6,7 @@ import (
 
 	"github.com/crillab/gophersat/solver"
 
-	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -17,29 +17,26 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		return solveCertifiedCNF(context.Background(), p)
 	}
 	g := p.Game
-	x, err := encodeGame(g)
+	x, err := encodings.EncodePB(g)
 	if err != nil {
 		return nil, err
 	}
-	pl := x.plan
 	res := &solvers.Result{Answer: solvers.None}
 	var found [][]bool // equilibria over the active players, free ones closed
-	if x.enc == nil {
+	if pb := x.Problem(); pb == nil {
 		// Every player is at its best response in the start profile; it
 		// counts unless it is all-closed with no free player to open.
-		if pl.anyFixed || len(pl.free) > 0 {
-			found = append(found, pl.start)
+		if a := x.Profile(nil); x.NonTrivial(a) != nil {
+			found = append(found, a)
 		}
 		// No solver ran: its counters are zero.
 		res.Stats = solverStats(solver.Stats{}, 0)
 		res.Stats["vars"], res.Stats["constraints"] = 0, 0
 	} else {
-		enc, simp := x.enc, x.simp
-		s := solver.New(simp.problem())
+		s := solver.New(problem(pb))
 		var bad error
-		n := len(pl.active)
 		visit := func(m []bool) bool {
-			a := pl.profile(m)
+			a := x.Profile(m)
 			if _, ok, err := g.Check(a); err != nil || !ok {
 				bad = fmt.Errorf("gophersat-pb: the encoding admitted %v, which is not an equilibrium", a)
 				return true
@@ -47,71 +44,76 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 			found = append(found, a)
 			return !opt.Count
 		}
-		solves := enumerate(s, visit, n)
+		solves := enumerate(s, visit, x.Actions())
 		if bad != nil {
 			return nil, bad
 		}
 		res.Stats = solverStats(s.Stats, solves)
-		res.Stats["vars"] = float64(enc.b.nVars)
-		res.Stats["constraints"] = float64(len(enc.b.cons))
-		if enc.b.splits > 0 {
-			res.Stats["splits"] = float64(enc.b.splits)
+		vars, constraints, splits := x.Size()
+		res.Stats["vars"] = float64(vars)
+		res.Stats["constraints"] = float64(constraints)
+		if splits > 0 {
+			res.Stats["splits"] = float64(splits)
 		}
 	}
 	for _, a := range found {
-		if w := pl.nonTrivial(a); w != nil {
+		if w := x.NonTrivial(a); w != nil {
 			res.Answer, res.Witness = solvers.Found, w
 			break
 		}
 	}
 	if opt.Count {
-		c, err := pl.count(int64(len(found)))
+		c, err := x.Count(int64(len(found)))
 		if err != nil {
 			return nil, err
 		}
 		res.Count, res.Counted = c, true
-		res.Listed = solvers.ExpandFree(found, pl.free, opt.List)
+		res.Listed = solvers.ExpandFree(found, x.Free(), opt.List)
 	}
 	return res, nil
 }
 
-// errTooWide refuses a game with a constraint of so many terms that no
-// split keeps its degree within maxDegree (tens of thousands of terms).
-var errTooWide error = &solvers.RefusedError{Reason: "gophersat-pb: a constraint of the encoding has too many terms to keep its weights within gophersat's exact range"}
-
-// profile maps a model of the encoding to a profile of the game.
-func (p *plan) profile(m []bool) []bool {
-	a := append([]bool(nil), p.start...)
-	for q, i := range p.active {
-		a[i] = m[q]
+// problem returns a fresh gophersat problem for p (a problem cannot be
+// solved twice). Clauses and cardinality constraints are passed as such,
+// the rest as PB constraints.
+func problem(p *encodings.Problem) *solver.Problem {
+	pb := &solver.Problem{NbVars: p.Vars, Model: make(solver.Model, p.Vars)}
+	if p.Unsat {
+		pb.Status = solver.Unsat
+		return pb
 	}
-	return a
-}
-
-// nonTrivial returns a, or a with a free player opened when a is
-// all-closed, or nil when a is all-closed with no free player.
-func (p *plan) nonTrivial(a []bool) []bool {
-	if game.NonTrivial(a) {
-		return a
+	for _, u := range p.Units {
+		pb.Units = append(pb.Units, solver.IntToLit(int32(u)))
+		if u > 0 {
+			pb.Model[u-1] = 1
+		} else {
+			pb.Model[-u-1] = -1
+		}
 	}
-	if len(p.free) == 0 {
-		return nil
+	for _, c := range p.Constraints {
+		lits := make([]solver.Lit, len(c.Lits))
+		for q, l := range c.Lits {
+			lits[q] = solver.IntToLit(int32(l))
+		}
+		same := true
+		for _, w := range c.W {
+			same = same && w == c.W[0]
+		}
+		switch {
+		case same && (c.Degree+c.W[0]-1)/c.W[0] == 1:
+			pb.Clauses = append(pb.Clauses, solver.NewClause(lits))
+		case same:
+			pb.Clauses = append(pb.Clauses, solver.NewCardClause(lits, int((c.Degree+c.W[0]-1)/c.W[0])))
+		default:
+			w := make([]int, len(c.W))
+			for q, x := range c.W {
+				w[q] = int(x)
+			}
+			pb.Clauses = append(pb.Clauses, solver.NewPBClause(lits, w, int(c.Degree)))
+		}
 	}
-	b := append([]bool(nil), a...)
-	b[p.free[0]] = true
-	return b
-}
-
-// count turns the number of equilibria found with the free players closed
-// into the number of non-trivial equilibria (see solvers.CountWithFree).
-func (p *plan) count(eqs int64) (int64, error) {
-	allClosed := false
-	if len(p.free) > 0 && !p.anyFixed {
-		_, allClosed, _ = p.g.Check(p.start)
+	if len(pb.Clauses) == 0 {
+		pb.Status = solver.Sat
 	}
-	c, err := solvers.CountWithFree(uint64(eqs), len(p.free), allClosed)
-	if err != nil {
-		return 0, fmt.Errorf("gophersat-pb: %w", err)
-	}
-	return c, nil
+	return pb
 }

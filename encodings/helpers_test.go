@@ -1,0 +1,68 @@
+package encodings_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
+)
+
+// Helpers of the tests that solve the encodings with solvers/gophersat
+// (the same as its own tests').
+
+// bruteNonTrivial counts the models of f other than all-false.
+func bruteNonTrivial(f *instances.CNF) int64 {
+	var c int64
+	for _, m := range testgen.Models(f) {
+		if m != 0 {
+			c++
+		}
+	}
+	return c
+}
+
+func problemOf(t testing.TB, f *instances.CNF) *solvers.Problem {
+	t.Helper()
+	p, err := solvers.FromFormula(f, reduction.Corrected)
+	require.NoError(t, err)
+	return p
+}
+
+func bitsOf(a []bool) []byte {
+	b := make([]byte, len(a))
+	for i, x := range a {
+		b[i] = '0'
+		if x {
+			b[i] = '1'
+		}
+	}
+	return b
+}
+
+func maskOf(a []bool) uint64 {
+	var m uint64
+	for i, x := range a {
+		if x {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

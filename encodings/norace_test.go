@@ -1,0 +1,5 @@
+//go:build !race
+
+package encodings_test
+
+const raceEnabled = false

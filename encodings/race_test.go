@@ -1,0 +1,6 @@
+//go:build race
+
+package encodings_test
+
+// raceEnabled makes the long randomized tests run fewer games (see games).
+const raceEnabled = true

@@ -1,5 +1,0 @@
-//go:build !race
-
-package gophersat
-
-const raceEnabled = false

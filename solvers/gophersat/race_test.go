@@ -1,6 +1,0 @@
-//go:build race
-
-package gophersat
-
-// raceEnabled makes the long randomized tests run fewer games (see games).
-const raceEnabled = true
