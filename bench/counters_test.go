@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
 	"testing"
@@ -14,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -25,12 +24,12 @@ import (
 var (
 	counterSolvers = []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}
 	counterNs      = []int{6, 8, 10, 12, 16}
-	// External solvers, on the corpus of a few of the sizes: their
-	// program, and the Debian package that has it.
-	counterExternal = []struct{ name, program, pkg string }{
-		{"cadical", "cadical", "cadical"},
-		{"minisat", "minisat", "minisat"},
-		{"cbc-compact", "cbc", "coinor-cbc"},
+	// External solvers, on the corpus of a few of the sizes, and their
+	// program.
+	counterExternal = []struct{ name, program string }{
+		{"cadical", "cadical"},
+		{"minisat", "minisat"},
+		{"cbc-compact", "cbc"},
 	}
 	counterExternalNs = []int{8, 12}
 )
@@ -78,18 +77,14 @@ type counterRun struct {
 // worker, whose counters are exact.
 //
 // External solvers missing from PATH fail the test, saying how to install
-// them, unless NASHBENCH_NO_EXTERNAL=1, which leaves them out.
+// them, unless NASHBENCH_NO_EXTERNAL=1, which leaves them out
+// (testtool.Have).
 func TestCountersDeterministic(t *testing.T) {
 	var external []string
 	for _, e := range counterExternal {
-		if _, err := exec.LookPath(e.program); err != nil {
-			if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-				t.Logf("%s not installed and NASHBENCH_NO_EXTERNAL=1: left out", e.program)
-				continue
-			}
-			t.Fatalf("%s not found: install it (apt-get install -y %s, or run scripts/test), or set NASHBENCH_NO_EXTERNAL=1 to leave it out", e.program, e.pkg)
+		if testtool.Have(t, e.program) != "" {
+			external = append(external, e.name)
 		}
-		external = append(external, e.name)
 	}
 	corpus := map[int][]*solvers.Problem{}
 	for _, n := range counterNs {

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/rundir"
@@ -49,7 +50,10 @@ func TestSweepExternal(t *testing.T) {
 	_, err := external.Load(defs)
 	require.NoError(t, err)
 
-	s := Sweep{Experiment: rundir.Experiment{Sizes: []int{10}, Ratios: []float64{4.26}, Count: 2, K: 3, Seed: 1, Solvers: []string{"test-sleeper", "cadical", "minisat+", "glpsol-compact", "gophersat"}, Timeout: rundir.Duration(700 * time.Millisecond)}, Out: filepath.Join(dir, "run"), Shards: 1, Jobs: 2}
+	// The timeout ends the sleeper's jobs; the other solvers answer at
+	// n = 10 in milliseconds, and 2 s leaves them room on a loaded machine
+	// (a job past it would be a timeout row, and fail the test).
+	s := Sweep{Experiment: rundir.Experiment{Sizes: []int{10}, Ratios: []float64{4.26}, Count: 2, K: 3, Seed: 1, Solvers: []string{"test-sleeper", "cadical", "minisat+", "glpsol-compact", "gophersat"}, Timeout: rundir.Duration(2 * time.Second)}, Out: filepath.Join(dir, "run"), Shards: 1, Jobs: 2}
 	start := time.Now()
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
@@ -71,15 +75,18 @@ func TestSweepExternal(t *testing.T) {
 		assert.True(t, *r.Verified, r.Solver)
 		assert.NotEqual(t, record.CheckNone, r.Check)
 	}
-	// Two sleepers of 0.7 s and quick answers; the margin is for a loaded
-	// machine.
-	assert.Less(t, time.Since(start), 15*time.Second)
+	// The sweep's own timeouts bound it: two jobs run at a time, the
+	// sleepers' two jobs end at their timeout, and each other job's answer
+	// is quick; each of the ten jobs gets the stop allowance for a loaded
+	// machine (a sleeper not stopped would take 600 s).
+	jobs := len(s.Solvers) * s.Count
+	assert.Less(t, time.Since(start), 2*time.Duration(s.Timeout)+time.Duration(jobs)*testtool.StopAllowance)
 	b, err := os.ReadFile(pids)
 	require.NoError(t, err)
 	var sh, child int
 	_, err = fmt.Sscan(string(b), &sh, &child)
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return !alive(sh) && !alive(child) }, 3*time.Second, 20*time.Millisecond,
+	require.Eventually(t, func() bool { return !alive(sh) && !alive(child) }, testtool.StopAllowance, 20*time.Millisecond,
 		"the sleeper (%d) or its child (%d) outlived its job", sh, child)
 	assert.Empty(t, children(t), "a process outlived its job")
 }

@@ -3,15 +3,14 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/input"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -24,15 +23,25 @@ type Input struct {
 	IsCNF   bool // the answer is about the formula: sat or unsat
 }
 
-// Load reads a DIMACS file (.cnf, .dimacs) or a game JSON file (.json); other
-// names are told apart by their first non-blank byte.
+// Load reads an instance, a DIMACS formula or a game JSON file, from path
+// ("-": standard input). The file is read once, whole (so a pipe such as
+// /dev/stdin works); it may be compressed (gzip, xz, bzip2, zstd) and may
+// start with a UTF-8 byte-order mark. Its content tells a formula from a
+// game, and the name (.cnf, .dimacs, .json, less a compression suffix)
+// only when the content does not. An input that is neither (empty, binary,
+// an archive) is refused with an error that names the file and says what
+// it looks like.
 func Load(path string, v reduction.Variant) (*Input, error) {
-	isCNF, err := looksLikeCNF(path)
+	f, err := input.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	if !isCNF {
-		g, err := game.ReadFile(path)
+	kind, err := f.As(input.CNF, input.Game)
+	if err != nil {
+		return nil, err
+	}
+	if kind == input.Game {
+		g, err := game.ParseJSON(f.Data, f.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -40,41 +49,57 @@ func Load(path string, v reduction.Variant) (*Input, error) {
 	}
 	// The game is built from the formula's structure, so only the structured
 	// bound applies; solvers that need the dense matrix refuse larger games.
-	f, err := instances.ReadFileLimits(path, instances.Limits{Header: func(vars, clauses int) error {
+	cnf, err := instances.ReadDIMACS(bytes.NewReader(f.Data), f.Name, instances.Limits{Header: func(vars, clauses int) error {
 		return reduction.CheckSize(vars, clauses, game.MaxStructuredPlayers)
 	}})
 	if err != nil {
 		return nil, err
 	}
-	p, err := solvers.FromFormula(f, v)
+	p, err := solvers.FromFormula(cnf, v)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
 	return &Input{Path: path, Problem: p, IsCNF: true}, nil
 }
 
-// KindOf says what an input is taken to be from its name: "game" for .json,
-// else "cnf".
+// LoadGame reads a game JSON file as Load does (compressed, standard
+// input, byte-order mark), for commands that take only a game: a formula
+// is refused with the advice to reduce or solve it.
+func LoadGame(path string) (*game.Game, error) {
+	g, err := game.ReadFile(path)
+	var ke *input.KindError
+	if errors.As(err, &ke) && ke.File.Kind == input.CNF {
+		return nil, fmt.Errorf("%s: this is a CNF formula: reduce it first (nashbench reduce %s), or solve it", ke.File.Name, shellQuote(path))
+	}
+	return g, err
+}
+
+// LoadCNF reads a DIMACS formula within lim as Load does (compressed,
+// standard input, byte-order mark), for commands that take only a
+// formula: a game JSON is refused with the advice to use it directly.
+func LoadCNF(path string, lim instances.Limits) (*instances.CNF, error) {
+	f, err := instances.ReadFileLimits(path, lim)
+	var ke *input.KindError
+	if errors.As(err, &ke) && ke.File.Kind == input.Game {
+		return nil, fmt.Errorf("%s: this looks like a game JSON; solve or analyze it directly", ke.File.Name)
+	}
+	return f, err
+}
+
+// shellQuote quotes path for a command line shown in a message when it
+// holds characters a shell would take apart.
+func shellQuote(path string) string {
+	if path != "" && strings.Trim(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+=:,@%") == "" {
+		return path
+	}
+	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+}
+
+// KindOf says what an input is taken to be from its name: "game" for .json
+// (also compressed: .json.gz, ...), else "cnf".
 func KindOf(path string) string {
-	if strings.EqualFold(filepath.Ext(path), ".json") {
+	if input.NameKind(path) == input.Game {
 		return "game"
 	}
 	return "cnf"
-}
-
-func looksLikeCNF(path string) (bool, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".cnf", ".dimacs":
-		return true, nil
-	case ".json":
-		return false, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	head, _ := bufio.NewReader(f).Peek(4096)
-	head = bytes.TrimLeft(head, " \t\r\n")
-	return len(head) == 0 || head[0] != '{', nil
 }

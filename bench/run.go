@@ -64,6 +64,7 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 		return record.Record{}, err
 	}
 	rec := record.Record{Instance: in.Path, Kind: record.KindGame, Solver: solver, Timeout: lim.Timeout.Seconds(), Check: record.CheckNone, Workers: max(opt.Workers, 1)}
+	rec.InputSHA256 = inputHash(in.Problem)
 	if in.IsCNF {
 		rec.Kind, rec.Reduction = record.KindCNF, in.Problem.Variant.String()
 	}
@@ -101,6 +102,13 @@ func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solver
 	timedOut := ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded)
 	if err != nil {
 		rec.Answer, rec.Error = record.Unknown, err.Error()
+		// A worker that ran was measured, whatever its end (a memout, a
+		// crash, a kill).
+		var ue *isolate.UsageError
+		if errors.As(err, &ue) && ue.Used != nil {
+			u := ue.Used
+			rec.WallSeconds, rec.CPUSeconds, rec.MaxRSSBytes, rec.CPUs = u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS, u.CPUs
+		}
 		switch {
 		case solvers.IsRefused(err):
 			rec.Status = record.Refused

@@ -123,6 +123,9 @@ func (s *Sweep) Execute(ctx context.Context) ([]record.Row, error) {
 		}
 		return isolate.Config{CPUSet: isolate.SlotCPUs(cpus, slots, slot), Memory: s.Memory}.Run
 	}
+	if len(jobs) > 0 {
+		s.prepare(ctx)
+	}
 	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
 	defer prog.finish()
 	var (
@@ -192,6 +195,50 @@ feed:
 	return rows, nil
 }
 
+// prepare loads the files the jobs need (solvers.Needer) once in this
+// process before the first job, so that a slow first use (HiGHS's wasm,
+// fetched from npm into the user cache) is announced rather than a silent
+// first job: a step that takes more than a second says what it does. A
+// failure is only reported: the jobs then fail with their reasons, as
+// they would have.
+func (s *Sweep) prepare(ctx context.Context) {
+	if s.Progress != nil {
+		for _, w := range solvers.WarningsOf(s.Solvers) {
+			fmt.Fprintf(s.Progress, "sweep: warning: %s\n", w)
+		}
+	}
+	needs, err := solvers.NeedsOf(s.Solvers)
+	if err != nil {
+		return // Validate has named the solver
+	}
+	for _, n := range needs {
+		if n.Program || n.Load == nil {
+			continue
+		}
+		start := time.Now()
+		done := make(chan error, 1)
+		go func() {
+			_, err := n.Load(ctx)
+			done <- err
+		}()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(time.Second):
+			if s.Progress != nil {
+				fmt.Fprintf(s.Progress, "sweep: preparing %s (once per machine: a download on first use) ...\n", n.Name)
+			}
+			err = <-done
+			if err == nil && s.Progress != nil {
+				fmt.Fprintf(s.Progress, "sweep: %s ready after %s\n", n.Name, time.Since(start).Round(100*time.Millisecond))
+			}
+		}
+		if err != nil && s.Progress != nil {
+			fmt.Fprintf(s.Progress, "sweep: warning: cannot prepare %s: %v (its jobs will fail with this reason)\n", n.Name, err)
+		}
+	}
+}
+
 // runJob runs one job and returns its row; ok is false when the sweep was
 // interrupted (not timed out) during the job, which then leaves no row so
 // that --resume runs it again.
@@ -222,18 +269,24 @@ func (s *Sweep) runJob(ctx context.Context, run Runner, j rundir.Job) (row recor
 }
 
 // progress reports a sweep's progress: a bar redrawn in place on a
-// terminal, otherwise a plain line at most every interval.
+// terminal, otherwise a plain line; both at least every interval, whether
+// or not a job ended, with the jobs left and an estimate of the time left.
 type progress struct {
-	w              io.Writer
-	bar            bool
-	total, done    int
-	offset         int
-	start, lastOut time.Time
-	interval       time.Duration
+	mu          sync.Mutex
+	w           io.Writer
+	bar         bool
+	total, done int
+	start       time.Time
+	last        string // the bar's last job
+	stop        chan struct{}
+	ticker      sync.WaitGroup
 }
 
+// progressInterval is the longest a sweep stays silent.
+const progressInterval = 5 * time.Second
+
 func newProgress(w io.Writer, bar bool, total, resumed int) *progress {
-	p := &progress{w: w, bar: bar, total: total, offset: resumed, start: time.Now(), interval: 10 * time.Second}
+	p := &progress{w: w, bar: bar, total: total, start: time.Now(), stop: make(chan struct{})}
 	// A first line as soon as the jobs are planned, so that a caller
 	// printing a header before the first progress line (the CLI's "writing
 	// to") prints it before the first job ends, and never before a refusal.
@@ -243,29 +296,68 @@ func newProgress(w io.Writer, bar bool, total, resumed int) *progress {
 	case w != nil:
 		fmt.Fprintf(w, "sweep: %s to run\n", plural.Count(total, "job", "jobs"))
 	}
+	if w != nil && total > 0 {
+		p.ticker.Go(func() {
+			t := time.NewTicker(progressInterval)
+			defer t.Stop()
+			for {
+				select {
+				case <-p.stop:
+					return
+				case <-t.C:
+					p.mu.Lock()
+					p.print()
+					p.mu.Unlock()
+				}
+			}
+		})
+	}
 	return p
 }
 
+// status is the progress line: jobs done and left, time spent and an
+// estimate of the time left (from the pace so far).
+func (p *progress) status() string {
+	el := time.Since(p.start)
+	s := fmt.Sprintf("%d/%d jobs done, %d left, %s elapsed", p.done, p.total, p.total-p.done, el.Round(time.Second))
+	if p.done > 0 && p.done < p.total {
+		left := time.Duration(float64(el) * float64(p.total-p.done) / float64(p.done))
+		s += ", about " + left.Round(time.Second).String() + " left"
+	}
+	return s
+}
+
+// print writes the progress; p.mu is held.
+func (p *progress) print() {
+	if p.bar {
+		const width = 30
+		fill := width * p.done / max(p.total, 1)
+		fmt.Fprintf(p.w, "\r[%s%s] %s  %s   ", strings.Repeat("#", fill), strings.Repeat(".", width-fill), p.status(), p.last)
+		return
+	}
+	fmt.Fprintf(p.w, "sweep: %s\n", p.status())
+}
+
 func (p *progress) step(r *record.Row) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.done++
 	if p.w == nil {
 		return
 	}
-	now := time.Now()
 	if p.bar {
-		const width = 30
-		fill := width * p.done / max(p.total, 1)
-		fmt.Fprintf(p.w, "\r[%s%s] %d/%d  %s %s: %s   ", strings.Repeat("#", fill), strings.Repeat(".", width-fill),
-			p.done, p.total, r.Solver, filepath.Base(r.Instance), r.Answer)
+		p.last = fmt.Sprintf("%s %s: %s", r.Solver, filepath.Base(r.Instance), r.Answer)
+		p.print()
 		return
 	}
-	if now.Sub(p.lastOut) >= p.interval || p.done == p.total {
-		p.lastOut = now
-		fmt.Fprintf(p.w, "sweep: %d/%d jobs done, %s elapsed\n", p.done, p.total, now.Sub(p.start).Round(time.Second))
+	if p.done == p.total {
+		p.print()
 	}
 }
 
 func (p *progress) finish() {
+	close(p.stop)
+	p.ticker.Wait()
 	if p.w != nil && p.bar && p.done > 0 {
 		fmt.Fprintln(p.w)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/results"
@@ -204,8 +205,9 @@ func TestSweepTimeout(t *testing.T) {
 	assert.Equal(t, record.Unknown, rows[0].Answer)
 	assert.Equal(t, record.Timeout, rows[0].Status)
 	assert.Empty(t, rows[0].Error)
-	// enum would take minutes; the margin is for a loaded machine.
-	assert.Less(t, time.Since(start), time.Duration(s.Timeout)+6*time.Second)
+	// The job's own timeout and the stop allowance for a loaded machine
+	// (enum would take minutes).
+	assert.Less(t, time.Since(start), time.Duration(s.Timeout)+testtool.StopAllowance)
 	assert.Subset(t, before, children(t), "a worker outlived its job")
 }
 

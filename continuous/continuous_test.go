@@ -119,6 +119,7 @@ func TestInteriorExample(t *testing.T) {
 // 8% for entries in [-2, 2], 12% in [-3, 3], 24% in [-10, 10] and 29% in
 // [-100, 100].
 func TestRandomThreePlayer(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	s := newSolver(t)
 	ctx := context.Background()
@@ -175,11 +176,17 @@ func TestRandomThreePlayer(t *testing.T) {
 
 // Larger random games, where ties among several competitors and several
 // interior players occur: the corrected formulation's answer always verifies.
+// -short solves 3 games of each size instead of 8.
 func TestRandomLarger(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(8, 8))
 	s := newSolver(t)
+	games := 8
+	if testing.Short() {
+		games = 3
+	}
 	for _, k := range []int{2, 4, 5, 6, 8} {
-		for range 8 {
+		for range games {
 			g := testgen.Game(rng, k, 2)
 			r, err := Solve(context.Background(), g, Corrected, Options{Solver: s})
 			require.NoError(t, err, "k=%d game %v", k, g)

@@ -20,6 +20,7 @@ import (
 	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
@@ -163,8 +164,8 @@ func checkCNFGame(t *testing.T, p *solvers.Problem, count bool) (found bool) {
 // TestEncodeCNFAgainstEnum decides thousands of random games of 2..8
 // players (small entries, mixed magnitudes up to 2^30, wide ones up to
 // 2^50; null players, zero deltas, ties) through the CNF and compares
-// with enum (a fifth under the race detector). NASHBENCH_CNF_GAMES=N runs
-// N games instead.
+// with enum (a fifth under the race detector or with -short).
+// NASHBENCH_CNF_GAMES=N runs N games instead.
 func TestEncodeCNFAgainstEnum(t *testing.T) {
 	n := envInt(t, "NASHBENCH_CNF_GAMES", games(3000))
 	rng := rand.New(rand.NewPCG(31, 1))
@@ -330,12 +331,7 @@ func TestWriteCNF(t *testing.T) {
 // TestWriteCNFPicosat solves written CNFs with picosat, an external SAT
 // solver, and maps the models it prints back to equilibria.
 func TestWriteCNFPicosat(t *testing.T) {
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		t.Skip("NASHBENCH_NO_EXTERNAL=1: skipping the picosat check")
-	}
-	if _, err := exec.LookPath("picosat"); err != nil {
-		t.Fatalf("picosat not found in PATH: install it (apt-get install -y picosat) or set NASHBENCH_NO_EXTERNAL=1 to skip this test")
-	}
+	picosat := testtool.Need(t, "picosat")
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(36, 1))
 	sat := 0
@@ -346,7 +342,7 @@ func TestWriteCNFPicosat(t *testing.T) {
 		var buf bytes.Buffer
 		require.NoError(t, encodings.WriteCNF(&buf, g))
 		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		out, err := exec.Command("picosat", path).Output()
+		out, err := exec.Command(picosat, path).Output()
 		var ee *exec.ExitError
 		require.True(t, errors.As(err, &ee), "picosat: %v\n%s", err, out)
 		want, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
@@ -401,8 +397,10 @@ func TestEncodeCNFRefuses(t *testing.T) {
 
 // games returns n, or a fifth of it under the race detector, which makes
 // these sequential tests ten times slower.
+// games is how many random games a long randomized test decides: n, a
+// fifth under the race detector or with -short.
 func games(n int) int {
-	if raceEnabled {
+	if raceEnabled || testing.Short() {
 		return n / 5
 	}
 	return n

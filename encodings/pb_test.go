@@ -162,9 +162,13 @@ func TestPBReductionGames(t *testing.T) {
 
 // At the sizes it now reaches, gophersat-pb answers as gophersat does on
 // the formula, with the formula's clauses (and the non-triviality clause)
-// as its whole encoding, and so the same search.
+// as its whole encoding, and so the same search (-short: one instance per
+// size).
 func TestPBLargeReductions(t *testing.T) {
 	for _, tt := range []struct{ n, count int }{{100, 4}, {150, 3}, {200, 1}} {
+		if testing.Short() {
+			tt.count = 1 // one instance per size
+		}
 		for i := range tt.count {
 			f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
 			require.NoError(t, err)

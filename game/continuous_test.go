@@ -79,6 +79,7 @@ func naiveBest(t *testing.T, g *Game, a []*big.Rat, i int) (lo, hi, val *big.Rat
 }
 
 func TestBestResponseMatchesNaive(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(21, 21))
 	intervals := 0
 	for range 500 {
@@ -115,6 +116,7 @@ func TestBestResponseMatchesNaive(t *testing.T) {
 // its naive best value; a discrete profile that is a continuous equilibrium
 // is a discrete one (flipping is one of the continuous deviations).
 func TestCheckContinuous(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(22, 22))
 	equilibria, interior, cornerOnlyDiscrete := 0, 0, 0
 	for range 150 {

@@ -76,6 +76,7 @@ func TestNewRejects(t *testing.T) {
 // Lemma 1, as Check implements it, agrees with best responses computed from
 // the definition of u, and reports the same first deviator and gain.
 func TestCheckMatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 1))
 	equilibria := 0
 	for range 2000 {

@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/nashbench/nashbench/internal/input"
 	"github.com/nashbench/nashbench/internal/plural"
 )
 
@@ -28,17 +28,24 @@ import (
 // All numbers are integers; payoffs are exact (see Bound). Unknown fields are
 // rejected so that a misspelt field is not silently ignored.
 
-// MaxFileBytes caps the size of a game file the reader accepts.
-const MaxFileBytes = 1 << 30
+// MaxFileBytes caps the size of a game file the reader accepts (once
+// decompressed).
+const MaxFileBytes = input.MaxBytes
 
-// ReadFile reads a game from a JSON file.
+// ReadFile reads a game from a JSON file, or from standard input for "-".
+// The file is read once, whole; it may be compressed (gzip, xz, bzip2 or
+// zstd, told by its content) and may start with a UTF-8 byte-order mark.
+// A file that is not JSON, such as a CNF formula, is refused with an error
+// that says what it looks like.
 func ReadFile(path string) (*Game, error) {
-	f, err := os.Open(path)
+	f, err := input.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return ReadJSON(f, path)
+	if _, err := f.As(input.Game); err != nil {
+		return nil, err
+	}
+	return ParseJSON(f.Data, f.Name)
 }
 
 // ReadJSON reads a game in the JSON format; name is used in error messages,
@@ -51,6 +58,14 @@ func ReadJSON(r io.Reader, name string) (*Game, error) {
 	if len(data) > MaxFileBytes {
 		return nil, fmt.Errorf("%s: file larger than %d bytes", name, MaxFileBytes)
 	}
+	return ParseJSON(data, name)
+}
+
+// ParseJSON reads a game in the JSON format from data, which may start
+// with a UTF-8 byte-order mark; name is used in error messages, as by
+// ReadJSON.
+func ParseJSON(data []byte, name string) (*Game, error) {
+	data = input.StripBOM(data)
 	p := &jsonParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	g, err := p.parse()

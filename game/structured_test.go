@@ -44,6 +44,7 @@ func randomStructure(rng *rand.Rand, k int) (Structure, []int64) {
 // entries, rows, progress, bounds, null players, and the equilibrium check
 // with the same first deviation.
 func TestStructuredMatchesDense(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(21, 22))
 	checked := 0
 	for range 400 {

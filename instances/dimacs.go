@@ -2,12 +2,14 @@ package instances
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/nashbench/nashbench/internal/input"
 )
 
 // Limits bounds what ReadDIMACS accepts, so that a hostile or corrupt file
@@ -64,18 +66,26 @@ func (e *ParseError) Error() string {
 }
 
 // ReadFile reads a DIMACS CNF file with defaultLimits; errors name the path.
+// See ReadFileLimits.
 func ReadFile(path string) (*CNF, error) {
 	return ReadFileLimits(path, Limits{})
 }
 
 // ReadFileLimits reads a DIMACS CNF file within lim; errors name the path.
+// The path "-" is standard input. The file is read once, whole (at most
+// 1 GiB, once decompressed): it may be compressed (gzip, xz, bzip2 or zstd,
+// told by its content, whatever its name) and may start with a UTF-8
+// byte-order mark. A file that is not a formula, such as a game JSON or a
+// tar archive, is refused with an error that says what it looks like.
 func ReadFileLimits(path string, lim Limits) (*CNF, error) {
-	fh, err := os.Open(path)
+	f, err := input.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	return ReadDIMACS(fh, path, lim)
+	if _, err := f.As(input.CNF); err != nil {
+		return nil, err
+	}
+	return ReadDIMACS(bytes.NewReader(f.Data), f.Name, lim)
 }
 
 // chunkSize is how many literals the reader allocates at a time to carve
@@ -90,10 +100,11 @@ const preallocCap = 1 << 12
 // error messages, which are *ParseError values of the form "name:line: msg"
 // (read errors from r are returned wrapped, not as *ParseError).
 //
-// Accepted: "c" comment lines anywhere; blank lines; CRLF line ends; spaces and
-// tabs between tokens; clauses spanning several lines or several clauses on one
-// line; empty clauses (a lone 0); the SATLIB trailer, a line starting with "%":
-// reading stops there and the rest of the input is ignored.
+// Accepted: a UTF-8 byte-order mark at the start; "c" comment lines
+// anywhere; blank lines; CRLF line ends; spaces and tabs between tokens;
+// clauses spanning several lines or several clauses on one line; empty
+// clauses (a lone 0); the SATLIB trailer, a line starting with "%": reading
+// stops there and the rest of the input is ignored.
 //
 // Rejected: a missing, malformed or repeated "p cnf V C" header; header counts
 // beyond lim; a clause before the header; a token that is not an integer; a
@@ -128,6 +139,9 @@ scan:
 		line++
 		sawInput = true
 		b := sc.Bytes()
+		if line == 1 {
+			b = input.StripBOM(b)
+		}
 		if len(b) > MaxLineLength {
 			return fail("line longer than %d bytes", MaxLineLength)
 		}

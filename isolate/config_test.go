@@ -19,8 +19,9 @@ import (
 )
 
 // Test solvers, registered in the test binary and so in its workers:
-// test-hog touches MiB of memory (Options.List of them) and holds it for a
-// moment; test-where reports the cores it may run on and GOMAXPROCS.
+// test-hog touches MiB of memory (Options.List of them) and holds it for
+// 200 ms of CPU time; test-where reports the cores it may run on and
+// GOMAXPROCS.
 type hog struct{}
 
 var sink [][]byte
@@ -33,10 +34,20 @@ func (hog) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (
 		}
 		sink = append(sink, b)
 	}
-	busy := time.Now()
-	for time.Since(busy) < 200*time.Millisecond {
+	// 200 ms of CPU time, however loaded the machine (within reason).
+	start, giveUp := cpuTime(), time.Now().Add(10*time.Second)
+	for cpuTime()-start < 200*time.Millisecond && time.Now().Before(giveUp) {
 	}
 	return &solvers.Result{Answer: solvers.None}, nil
+}
+
+// cpuTime is the CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 type where struct{}
@@ -153,6 +164,12 @@ func testMemoryLimit(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, isolate.ErrMemout), "%v", err)
 	assert.Contains(t, err.Error(), "out of memory")
+	// What the worker used up to its end is known.
+	if u := isolate.UsageOf(err); assert.NotNil(t, u, "a memout's usage") {
+		assert.Positive(t, u.Wall)
+		assert.Positive(t, u.CPU)
+		assert.Greater(t, u.MaxRSS, int64(100<<20), "at least 100 MiB touched")
+	}
 
 	// Within the limit the job runs as usual.
 	r, err := lim.Run(context.Background(), "test-hog", tiny(), solvers.Options{List: 20})

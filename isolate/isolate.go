@@ -28,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/nashbench/nashbench/game"
@@ -358,7 +359,8 @@ func parseCPUs(v string) ([]int, error) {
 // error. A solver error comes back as an error with the solver's message;
 // a crashed child or unreadable output as an error carrying the tail of the
 // child's standard error. Results carry the child's Usage as the operating
-// system measured it, timeouts included.
+// system measured it, timeouts included, and so do the errors of a child
+// that ran (a *UsageError: see UsageOf), memouts and crashes included.
 func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	if os.Getenv(WorkerEnv) == "1" {
 		return nil, errors.New("isolate: Run called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)")
@@ -392,7 +394,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 		defer mem.close()
 		env = append(env, mem.env()...)
 	}
-	cmd, err := workerCommand(ctx, env...)
+	cmd, err := workerCommand(ctx, solver, env...)
 	if err != nil {
 		return nil, err
 	}
@@ -418,7 +420,8 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 		if err := mem.apply(cmd.Process.Pid); err != nil {
 			_ = killTree(cmd)
 			_ = cmd.Wait()
-			return nil, fmt.Errorf("isolate: limiting the worker's memory (%s): %w", mem.mechanism(), err)
+			err = fmt.Errorf("isolate: limiting the worker's memory (%s): %w", mem.mechanism(), err)
+			return nil, withUsage(err, usageOf(cmd, time.Since(started)))
 		}
 	}
 	// The pipe stays open until the child exits (Wait closes it): the
@@ -430,27 +433,45 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if usage != nil {
 		usage.CPUs = cpuSet
 	}
+	res, err := c.reap(ctx, solver, mem, waitErr, stdout.Bytes(), stderr, cpuSet, usage)
+	if err != nil {
+		return nil, withUsage(err, usage)
+	}
+	res.Usage = usage
+	return res, nil
+}
+
+// reap interprets how the worker ended (waitErr) and what it wrote.
+func (c Config) reap(ctx context.Context, solver string, mem *memLimit, waitErr error, out []byte, stderr *tailBuffer, cpuSet []int, usage *solvers.Usage) (*solvers.Result, error) {
 	if mem != nil && waitErr != nil && mem.outOfMemory(stderr.String()) {
+		var peak int64
+		if usage != nil {
+			peak = usage.MaxRSS
+		}
 		return nil, fmt.Errorf("isolate: worker for %s ran out of memory (limit %d MiB by %s, peak resident %d MiB): %w",
-			solver, c.Memory>>20, mem.mechanism(), usage.MaxRSS>>20, ErrMemout)
+			solver, c.Memory>>20, mem.mechanism(), peak>>20, ErrMemout)
 	}
 	if waitErr != nil && ctx.Err() != nil {
-		r := unknown() // killed, or ended some other way past the deadline
-		r.Usage = usage
-		return r, nil
+		return unknown(), nil // killed, or ended some other way past the deadline
 	}
 	if waitErr != nil {
+		// The solver's message is the worker's standard error, never
+		// empty (see tailBuffer.ends).
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = fmt.Sprintf("isolate: worker for %s: the solver failed without a message (%v; %s)", solver, waitErr, stderr.ends())
+		}
 		var ee *exec.ExitError
 		if errors.As(waitErr, &ee) && ee.ExitCode() == exitRefused {
-			return nil, &solvers.RefusedError{Reason: strings.TrimSpace(stderr.String())}
+			return nil, &solvers.RefusedError{Reason: msg}
 		}
 		if errors.As(waitErr, &ee) && ee.ExitCode() == exitSolverError {
-			return nil, errors.New(strings.TrimSpace(stderr.String()))
+			return nil, errors.New(msg)
 		}
-		return nil, fmt.Errorf("isolate: worker for %s failed: %v; its stderr ends: %s", solver, waitErr, stderr.String())
+		return nil, fmt.Errorf("isolate: worker for %s failed: %v; %s", solver, waitErr, stderr.ends())
 	}
 	var r result
-	out := stdout.Bytes()
+	var err error
 	at := bytes.LastIndex(out, []byte("\n"+resultMarker))
 	if at < 0 {
 		err = errors.New("no result line")
@@ -459,7 +480,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 		err = json.Unmarshal(line, &r)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("isolate: worker for %s wrote no result (%v; does the program call isolate.Serve first thing in main or TestMain?); its stderr ends: %s", solver, err, stderr.String())
+		return nil, fmt.Errorf("isolate: worker for %s wrote no result (%v; does the program call isolate.Serve first thing in main or TestMain?); %s", solver, err, stderr.ends())
 	}
 	if r.Answer != solvers.Found && r.Answer != solvers.None && r.Answer != solvers.Unknown {
 		return nil, fmt.Errorf("isolate: worker for %s answered %d", solver, r.Answer)
@@ -467,9 +488,41 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	if cpuSet != nil && !slices.Equal(r.CPUs, cpuSet) {
 		return nil, fmt.Errorf("isolate: worker for %s ran on cores %v, not on %v as asked (does the program call isolate.Serve first thing in main?)", solver, r.CPUs, cpuSet)
 	}
-	res := r.solverResult()
-	res.Usage = usage
-	return res, nil
+	return r.solverResult(), nil
+}
+
+// UsageError is an error of Run for a job whose worker ran: a solver's
+// error or refusal, a memout, a crash, a kill by anything but the job's
+// deadline. It carries the worker's Usage as the operating system
+// measured it, so that a failed job is measured like a solved one; Unwrap
+// gives the error itself.
+type UsageError struct {
+	Err  error
+	Used *solvers.Usage
+}
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Usage is the worker's resource use.
+func (e *UsageError) Usage() *solvers.Usage { return e.Used }
+
+// UsageOf returns the Usage that an error of Run carries, or nil.
+func UsageOf(err error) *solvers.Usage {
+	if ue, ok := errors.AsType[*UsageError](err); ok {
+		return ue.Used
+	}
+	return nil
+}
+
+// withUsage wraps err in a UsageError with u, or returns it as it is when
+// u is nil.
+func withUsage(err error, u *solvers.Usage) error {
+	if u == nil {
+		return err
+	}
+	return &UsageError{Err: err, Used: u}
 }
 
 // solverResult is the solve's result as the worker sent it.
@@ -477,18 +530,16 @@ func (r *result) solverResult() *solvers.Result {
 	return &solvers.Result{Answer: r.Answer, Witness: r.Witness, Counted: r.Counted, Count: r.Count, Listed: r.Listed, Stats: r.Stats, Elapsed: r.Elapsed, Proof: r.Proof}
 }
 
-// workerCommand is a worker process of this executable, with env added to
-// its environment, in a process group of its own that is killed when ctx
-// ends.
-func workerCommand(ctx context.Context, env ...string) (*exec.Cmd, error) {
+// workerCommand is a worker process of this executable for solver, with
+// env added to its environment, in a process group of its own that is
+// killed when ctx ends.
+func workerCommand(ctx context.Context, solver string, env ...string) (*exec.Cmd, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("isolate: %w", err)
 	}
-	// A test binary that forgot to call Serve in TestMain would run its
-	// tests; this flag makes it run none (Serve exits before flags are
-	// parsed, so a proper worker never sees it).
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Args = workerArgs(solver)
 	cmd.Env = append(append(os.Environ(), WorkerEnv+"=1"), env...)
 	if raceEnabled {
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
@@ -496,6 +547,20 @@ func workerCommand(ctx context.Context, env ...string) (*exec.Cmd, error) {
 	setProcessGroup(cmd)
 	cmd.Cancel = func() error { return killTree(cmd) }
 	return cmd, nil
+}
+
+// workerArgs are a worker's arguments, its name included, which ps shows
+// (the worker knows itself by WorkerEnv, not by them): "nashbench worker
+// SOLVER". A test binary that forgot to call Serve in TestMain would run
+// its tests; -test.run=^$ makes it run none (Serve exits before flags are
+// parsed, so a proper worker never sees it). The test flags end at the
+// first argument that is no flag, so there the name is all argv[0], and
+// ps shows "nashbench worker SOLVER -test.run=^$".
+func workerArgs(solver string) []string {
+	if testing.Testing() {
+		return []string{"nashbench worker " + solver, "-test.run=^$"}
+	}
+	return []string{"nashbench", "worker", solver}
 }
 
 // writeResult writes res on a line of its own after a marker, so that
@@ -606,4 +671,14 @@ func (t *tailBuffer) String() string {
 		return string(t.head) + "\n[...]\n" + string(t.buf)
 	}
 	return string(t.head) + string(t.buf)
+}
+
+// ends describes the end of the worker's standard error for an error
+// message: "its stderr ends: ...", or that it wrote none (a worker killed
+// before it wrote anything), never an empty quote.
+func (t *tailBuffer) ends() string {
+	if s := strings.TrimSpace(t.String()); s != "" {
+		return "its stderr ends: " + s
+	}
+	return "it wrote nothing to stderr"
 }

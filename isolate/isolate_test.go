@@ -28,8 +28,50 @@ import (
 
 // TestMain lets the test binary serve as the worker Run starts.
 func TestMain(m *testing.M) {
+	sleeper() // a stand-in for an external solver's program
 	isolate.Serve()
+	parent() // a program that runs a job, for the tests to kill
 	os.Exit(m.Run())
+}
+
+// sleeperEnv makes the test binary a stand-in for an external solver's
+// program (see TestMain): it touches as many MiB as the variable says,
+// writes "ready" and sleeps until it is killed.
+const sleeperEnv = "ISOLATE_TEST_SLEEPER"
+
+// held is what a sleeper holds.
+var held [][]byte
+
+func sleeper() {
+	v := os.Getenv(sleeperEnv)
+	if v == "" {
+		return
+	}
+	n, _ := strconv.Atoi(v)
+	for range n {
+		b := make([]byte, 1<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		held = append(held, b)
+	}
+	fmt.Println("ready")
+	time.Sleep(time.Hour)
+	os.Exit(0)
+}
+
+// parentEnv makes the test binary run one job of the stubborn solver
+// (which never ends) under a memory limit, for a test to kill it.
+const parentEnv = "ISOLATE_TEST_PARENT"
+
+func parent() {
+	if os.Getenv(parentEnv) == "" {
+		return
+	}
+	p := &solvers.Problem{Formula: &instances.CNF{Vars: 1, Clauses: [][]int{{1}}}}
+	_, err := isolate.Config{Memory: 1 << 30}.Run(context.Background(), "isolate-test-stubborn", p, solvers.Options{})
+	fmt.Fprintln(os.Stderr, "the stubborn job ended:", err)
+	os.Exit(1)
 }
 
 func reductionProblem(t *testing.T, spec instances.Spec) *solvers.Problem {

@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -68,12 +70,18 @@ var cgroupSeq atomic.Int64
 // noCgroup makes newMemLimit use the rlimit, for tests of the fallback.
 var noCgroup atomic.Bool
 
+// staleSweep removes, at the first memory limit of the process, the
+// cgroups that processes no longer running left behind (see
+// removeStaleCgroups).
+var staleSweep sync.Once
+
 // newMemLimit prepares a limit of n bytes; apply puts the started worker
-// under it.
+// under it, and close removes its cgroup.
 func newMemLimit(n int64) *memLimit {
 	m := &memLimit{bytes: n}
 	if dir, v2, ok := ownMemoryCgroup(); ok && !noCgroup.Load() {
-		sub := filepath.Join(dir, fmt.Sprintf("nashbench-%d-%d", os.Getpid(), cgroupSeq.Add(1)))
+		staleSweep.Do(func() { removeStaleCgroups(dir) })
+		sub := filepath.Join(dir, cgroupName(os.Getpid(), cgroupSeq.Add(1)))
 		limitFile, value := "memory.limit_in_bytes", strconv.FormatInt(n, 10)
 		if v2 {
 			limitFile = "memory.max"
@@ -182,11 +190,153 @@ func (m *memLimit) outOfMemory(stderr string) bool {
 	return allocationFailed(stderr)
 }
 
-// close removes the cgroup; its processes have exited by then.
+// cgroupDrain bounds how long close waits for a job's cgroup to empty:
+// a killed process leaves it only once its memory is freed, which takes
+// a moment for gigabytes.
+const cgroupDrain = 10 * time.Second
+
+// close removes the cgroup once the job is over and the worker reaped
+// (see removeCgroup). A cgroup that cannot be removed is left for the
+// next run's removeStaleCgroups.
 func (m *memLimit) close() {
 	if m.dir != "" {
-		_ = os.Remove(m.dir)
+		_ = removeCgroup(m.dir, cgroupDrain)
 	}
+}
+
+// removeCgroup removes the cgroup dir of a job that is over. The worker
+// has been reaped by then, but the kill of its process group does not
+// empty the cgroup at once: a solver's program dies on its own time
+// (freeing its memory first), as a child of init, and a program that left
+// the group was not killed at all. What is still in the cgroup is the
+// job's and is killed; then removeCgroup waits, for up to wait, for the
+// cgroup to empty (cgroup.procs empty and, under v2, cgroup.events
+// "populated 0"), and removes it, retrying while the kernel says busy.
+func removeCgroup(dir string, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	delay := time.Millisecond
+	for {
+		procs, err := cgroupProcs(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(procs) > 0 {
+			// Again while any are left: one may have forked meanwhile.
+			killCgroup(dir, procs)
+		}
+		if len(procs) == 0 && !populated(dir) {
+			err := unix.Rmdir(dir)
+			if err == nil || errors.Is(err, unix.ENOENT) {
+				return nil
+			}
+			if !errors.Is(err, unix.EBUSY) {
+				return fmt.Errorf("removing cgroup %s: %w", dir, err)
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("removing cgroup %s: still in use after %v (processes %v)", dir, wait, procs)
+		}
+		time.Sleep(delay)
+		delay = min(2*delay, 20*time.Millisecond)
+	}
+}
+
+// cgroupProcs lists the processes in the cgroup dir.
+func cgroupProcs(dir string) ([]int, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+	if err != nil {
+		return nil, err
+	}
+	var pids []int
+	for f := range strings.FieldsSeq(string(b)) {
+		if pid, err := strconv.Atoi(f); err == nil && pid > 0 {
+			pids = append(pids, pid)
+		}
+	}
+	return pids, nil
+}
+
+// populated reports whether a v2 cgroup still counts processes (its
+// cgroup.events; a process that has left cgroup.procs may still be
+// exiting); v1 has no such file, and says no.
+func populated(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "cgroup.events"))
+	return err == nil && counter(filepath.Join(dir, "cgroup.events"), "populated") > 0
+}
+
+// killCgroup kills every process in the cgroup dir: at once by its
+// cgroup.kill (v2, Linux 5.14 on), else one by one.
+func killCgroup(dir string, procs []int) {
+	if f, err := os.OpenFile(filepath.Join(dir, "cgroup.kill"), os.O_WRONLY, 0); err == nil {
+		_, err = f.WriteString("1")
+		if cerr := f.Close(); err == nil && cerr == nil {
+			return
+		}
+	}
+	for _, pid := range procs {
+		_ = unix.Kill(pid, unix.SIGKILL)
+	}
+}
+
+// cgroupName is the name of the cgroup of a memory limit: the process that
+// made it and a sequence number.
+func cgroupName(pid int, seq int64) string { return fmt.Sprintf("nashbench-%d-%d", pid, seq) }
+
+// cgroupOwner reads the process id out of a cgroupName.
+func cgroupOwner(name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, "nashbench-")
+	if !ok {
+		return 0, false
+	}
+	p, seq, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(p)
+	if _, err2 := strconv.ParseInt(seq, 10, 64); err != nil || err2 != nil || pid <= 0 {
+		return 0, false
+	}
+	return pid, true
+}
+
+// removeStaleCgroups removes the memory limits' cgroups in dir whose
+// process is no longer running on this machine: those of a sweep that
+// was killed (kill -9, a crash) before it could remove them, which
+// otherwise stay until the machine reboots. Only empty ones go (the
+// kernel refuses to remove any other); a process that cannot be
+// signalled for want of permission is running.
+func removeStaleCgroups(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		pid, ok := cgroupOwner(e.Name())
+		if !ok || !e.IsDir() || pid == os.Getpid() || running(pid) {
+			continue
+		}
+		_ = unix.Rmdir(filepath.Join(dir, e.Name()))
+	}
+}
+
+// running reports whether process pid exists (in this process's PID
+// namespace) and has not exited: a zombie, which its parent has yet to
+// reap (a sweep killed with its parent's shell waits for init, which
+// may take its time), is no longer running.
+func running(pid int) bool {
+	if err := unix.Kill(pid, 0); err != nil && !errors.Is(err, unix.EPERM) {
+		return false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return !errors.Is(err, os.ErrNotExist) // no /proc: say running
+	}
+	// The state follows the command, which is in parentheses.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	return len(f) == 0 || f[0] != "Z" && f[0] != "X"
 }
 
 // counter reads "name value" from a flat-keyed cgroup file, or 0.

@@ -24,6 +24,10 @@ import (
 // loopEnv makes a worker serve jobs until its standard input closes.
 const loopEnv = "NASHBENCH_WORKER_LOOP"
 
+// pooledName stands for the solver in a pooled worker's name ("nashbench
+// worker pooled"): it serves one solver after another.
+const pooledName = "pooled"
+
 // maxIdle is how many idle pooled workers are kept.
 const maxIdle = 2
 
@@ -85,7 +89,7 @@ func Pooled(ctx context.Context, solver string, p *solvers.Problem, opt solvers.
 	case rp := <-done:
 		if rp.err != nil {
 			w.kill()
-			return nil, fmt.Errorf("isolate: pooled worker for %s: %v; its stderr ends: %s", solver, rp.err, w.stderr.String())
+			return nil, fmt.Errorf("isolate: pooled worker for %s: %v; %s", solver, rp.err, w.stderr.ends())
 		}
 		putWorker(w)
 		r := rp.r
@@ -127,7 +131,7 @@ func takeWorker() (*pooled, error) {
 	pool.Unlock()
 	// Not tied to a solve's context: the worker outlives it, and Pooled
 	// kills it when a solve overruns.
-	cmd, err := workerCommand(context.Background(), loopEnv+"=1")
+	cmd, err := workerCommand(context.Background(), pooledName, loopEnv+"=1")
 	if err != nil {
 		return nil, err
 	}

@@ -82,7 +82,13 @@ type Record struct {
 	Kind      string `json:"kind"` // KindCNF or KindGame
 	Solver    string `json:"solver"`
 	Reduction string `json:"reduction,omitempty"` // for cnf input
-	Answer    Answer `json:"answer"`
+	// InputSHA256 identifies the input by content: the SHA-256 of the
+	// formula's clauses in DIMACS (a cnf input, comments left out), or of
+	// the game's JSON; two runs on copies of one corpus match by it.
+	// Absent in rows of older versions and of inputs that could not be
+	// read.
+	InputSHA256 string `json:"input_sha256,omitempty"`
+	Answer      Answer `json:"answer"`
 	// Count, when asked for: the formula's number of models, or the game's
 	// number of pure equilibria (the all-closed one included when it is one,
 	// see TrivialPNE).

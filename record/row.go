@@ -22,6 +22,9 @@ type Row struct {
 	Seed    *uint64 `json:"seed,omitempty"`  // generated instances only
 	Index   *int    `json:"index,omitempty"` // generated instances only
 	Planted bool    `json:"planted,omitempty"`
+	// Family is a generated game's family (a game sweep's rows, whose N
+	// is the game's players and M and Ratio 0); empty for formulas.
+	Family string `json:"family,omitempty"`
 	// Attempt numbers the runs of the job: 1, then 2, 3, ... for each
 	// --retry-failed that ran it again (the earlier rows are in the run's
 	// history file). Rows of older versions have none: they read as 1.

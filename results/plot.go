@@ -37,7 +37,8 @@ const (
 //
 //   - cactus: per solver, the number of instances solved within each time
 //     (the SAT competition's standard view);
-//   - time-vs-n: each solver's median time against n on a log scale, with
+//   - time-vs-n: each solver's median time against n (against the players
+//     k when every row is a game's) on a log scale, with
 //     its interquartile band, unsolved jobs counted at the time limit, and
 //     a cross where the solver first times out;
 //   - hardness-vs-ratio: per size, the median time of the reference
@@ -64,8 +65,13 @@ func Plot(rows []record.Row, dir string) ([]string, error) {
 	if plots["cactus"], err = cactusPlot(rows); err != nil {
 		return nil, err
 	}
-	if plots["time-vs-n"], err = timePlot(cells); err != nil {
-		return nil, err
+	if len(sizes(rows)) > 1 {
+		if plots["time-vs-n"], err = timePlot(cells); err != nil {
+			return nil, err
+		}
+		if allGames(rows) { // a game sweep's sizes are its players
+			plots["time-vs-n"].X.Label.Text = "players (k)"
+		}
 	}
 	if p, err := hardnessPlot(rows); err != nil {
 		return nil, err
@@ -89,8 +95,26 @@ func Plot(rows []record.Row, dir string) ([]string, error) {
 	return files, nil
 }
 
+// alignLegend moves a legend at the top down to the top of the data area:
+// gonum draws it from the top of the area beside the axes, above the
+// padding it leaves for glyphs, where it floats over an empty band.
+func alignLegend(p *plot.Plot) {
+	if !p.Legend.Top {
+		return
+	}
+	c := draw.New(vgimg.New(plotW, plotH))
+	top := c.Max.Y
+	if p.Title.Text != "" {
+		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	}
+	if data := p.DataCanvas(c).Max.Y; data < top {
+		p.Legend.YOffs += data - top
+	}
+}
+
 // save writes p as stem.svg, stem.pdf and stem.png.
 func save(p *plot.Plot, stem string) ([]string, error) {
+	alignLegend(p)
 	var files []string
 	for _, ext := range []string{"svg", "pdf", "png"} {
 		var buf bytes.Buffer
@@ -157,11 +181,39 @@ func addSeries(p *plot.Plot, i int, name string, xys plotter.XYs) error {
 func newPlot(title, x, y string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(11)
+	// A title fits the plot's width: smaller type for a long one.
+	for size := 11.0; size > 7; size-- {
+		p.Title.TextStyle.Font.Size = vg.Points(size)
+		if p.Title.TextStyle.Width(title) <= plotW-vg.Centimeter {
+			break
+		}
+	}
 	p.X.Label.Text = x
 	p.Y.Label.Text = y
 	p.Legend.TextStyle.Font.Size = vg.Points(8)
+	p.Legend.Padding = vg.Points(2) // rows apart
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), -vg.Points(4)
 	return p
+}
+
+// legendRoom raises the top of p's y axis so that a legend at the top of
+// the data area holds a band of its own instead of covering the data.
+// Call it once the data and scale are set.
+func legendRoom(p *plot.Plot, log bool, n int) {
+	const dataHeight = plotH - 2.6*vg.Centimeter // less title and x axis
+	entry := p.Legend.TextStyle.Height("Xg") + p.Legend.Padding
+	if n == 0 {
+		return
+	}
+	f := float64(vg.Length(n)*entry+vg.Points(10)) / float64(dataHeight)
+	f = min(f, 0.6)
+	if log {
+		if p.Y.Min > 0 && p.Y.Max > p.Y.Min {
+			p.Y.Max *= math.Pow(p.Y.Max/p.Y.Min, f/(1-f))
+		}
+		return
+	}
+	p.Y.Max += (p.Y.Max - p.Y.Min) * f / (1 - f)
 }
 
 // logY puts p's y axis on a log scale with 1-2-5 ticks, widening a range
@@ -184,7 +236,7 @@ func cactusPlot(rows []record.Row) (*plot.Plot, error) {
 			times[r.Solver] = nil
 		}
 	}
-	p := newPlot("Instances solved within a time (cactus plot)", "instances solved", "seconds")
+	p := newPlot("Instances solved within a time (all sizes and ratios pooled)", "instances solved", "seconds")
 	for i, s := range sortedKeys(times) {
 		ts := times[s]
 		slices.Sort(ts)
@@ -218,6 +270,7 @@ func cactusPlot(rows []record.Row) (*plot.Plot, error) {
 	}
 	logY(p)
 	p.Legend.Top, p.Legend.Left = true, true
+	legendRoom(p, true, len(times))
 	return p, nil
 }
 
@@ -240,7 +293,7 @@ func timePlot(cells []Cell) (*plot.Plot, error) {
 		bySolver[c.Solver] = append(bySolver[c.Solver], c)
 		ns = append(ns, float64(c.N))
 	}
-	p := newPlot("Median time to decide, with interquartile band", "variables (n)", "seconds (unsolved at the time limit)")
+	p := newPlot("Median time to decide, interquartile band (unsolved: at the limit)", "variables (n)", "seconds")
 	var firstTimeouts plotter.XYs
 	for i, s := range sortedKeys(bySolver) {
 		var med, band, lower plotter.XYs
@@ -295,6 +348,11 @@ func timePlot(cells []Cell) (*plot.Plot, error) {
 	logY(p)
 	p.X.Tick.Marker = valueTicks(ns)
 	p.Legend.Top, p.Legend.Left = true, true // the slow lines rise to the right
+	entries := len(bySolver)
+	if len(firstTimeouts) > 0 {
+		entries++
+	}
+	legendRoom(p, true, entries)
 	return p, nil
 }
 
@@ -384,9 +442,9 @@ func hardnessPlot(rows []record.Row) (*plot.Plot, error) {
 	if len(ratios) == 0 || len(slices.Compact(slices.Sorted(slices.Values(ratios)))) < 2 {
 		return nil, nil // one ratio: nothing to show
 	}
-	title, ylabel := "Hardness: median conflicts of "+solver+" against the ratio", "conflicts (median)"
+	title, ylabel := "Median conflicts of "+solver+" against the ratio", "conflicts (median)"
 	if !conflicts {
-		title, ylabel = "Hardness: median time of "+solver+" against the ratio", "seconds (unsolved at the time limit)"
+		title, ylabel = "Median time of "+solver+" against the ratio (unsolved: at the limit)", "seconds"
 	}
 	p := newPlot(title, "clauses / variables", ylabel)
 	for i, n := range thin(sortedKeys(byN)) {
@@ -401,6 +459,7 @@ func hardnessPlot(rows []record.Row) (*plot.Plot, error) {
 	}
 	p.X.Tick.Marker = valueTicks(ratios)
 	p.Legend.Top, p.Legend.Left = true, true
+	legendRoom(p, !conflicts, len(thin(sortedKeys(byN))))
 	return p, nil
 }
 
@@ -426,10 +485,10 @@ func satPlot(rows []record.Row) (*plot.Plot, error) {
 		s.errors = append(s.errors, struct{ Low, High float64 }{f - pt.Low, pt.High - f})
 		ratios = append(ratios, pt.Ratio)
 	}
-	if len(byN) == 0 {
-		return nil, nil
+	if len(byN) == 0 || len(slices.Compact(slices.Sorted(slices.Values(ratios)))) < 2 {
+		return nil, nil // one ratio: no transition to show
 	}
-	p := newPlot("Fraction satisfiable (95% Wilson intervals); crossovers on the 1/2 line, their 95% intervals below it", "clauses / variables", "fraction satisfiable")
+	p := newPlot("Fraction satisfiable, 95% intervals; crossovers on the 1/2 line", "clauses / variables", "fraction satisfiable")
 	p.Y.Min, p.Y.Max = 0, 1
 	cross := map[int]Crossover{}
 	for _, c := range Crossovers(pts) {
@@ -490,8 +549,45 @@ func satPlot(rows []record.Row) (*plot.Plot, error) {
 	half.Color, half.Dashes = color.Gray{Y: 128}, []vg.Length{vg.Points(3), vg.Points(3)}
 	p.Add(half)
 	p.X.Tick.Marker = valueTicks(ratios)
-	p.Legend.Left = true // satisfiable fractions fall to the right
+	// Satisfiable fractions fall to the right: the bottom left is free,
+	// above the rungs of the crossovers' intervals.
+	p.Legend.Left = true
+	p.Legend.YOffs = vg.Points(4)
 	return p, nil
+}
+
+// Unplotted says which of Plot's plots rows do not give and why: the
+// plots against n need two sizes, those against the ratio two ratios.
+func Unplotted(rows []record.Row) []string {
+	var out []string
+	games := allGames(rows) // sized by players, without ratios
+	if ns := sizes(rows); len(ns) == 1 && games {
+		out = append(out, fmt.Sprintf("time-vs-n: not drawn: the games have one size (%d players); it needs two or more", ns[0]))
+	} else if len(ns) == 1 {
+		out = append(out, fmt.Sprintf("time-vs-n: not drawn: the rows have one size (n=%d); it needs two or more", ns[0]))
+	}
+	if rs := ratios(rows); len(rs) == 1 && !games {
+		r := strconv.FormatFloat(rs[0], 'g', -1, 64)
+		out = append(out, "hardness-vs-ratio and sat-vs-ratio: not drawn: the rows have one ratio ("+r+"); they need two or more")
+	}
+	return out
+}
+
+// sizes and ratios list the distinct sizes and ratios of rows.
+func sizes(rows []record.Row) []int {
+	var ns []int
+	for i := range rows {
+		ns = append(ns, rows[i].N)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(ns)))
+}
+
+func ratios(rows []record.Row) []float64 {
+	var rs []float64
+	for i := range rows {
+		rs = append(rs, rows[i].Ratio)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(rs)))
 }
 
 func sortedKeys[K int | string, V any](m map[K]V) []K {
@@ -504,21 +600,50 @@ func sortedKeys[K int | string, V any](m map[K]V) []K {
 }
 
 // valueTicks puts the axis's ticks on the values the data has (sizes,
-// ratios), labelling at most about a dozen of them.
+// ratios), and labels those whose labels do not collide: a label is left
+// out when it would touch the previous one at the plot's width (4 and 4.26
+// would read "44.26"), the last value's label kept over its neighbour's.
 func valueTicks(vals []float64) plot.Ticker {
 	v := slices.Compact(slices.Sorted(slices.Values(vals)))
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
-		step := max(1, (len(v)+11)/12)
-		ts := make([]plot.Tick, 0, len(v))
-		for i, x := range v {
-			label := ""
-			if i%step == 0 || i == len(v)-1 {
-				label = strconv.FormatFloat(x, 'g', -1, 64)
-			}
-			ts = append(ts, plot.Tick{Value: x, Label: label})
+		return labelTicks(v, lo, hi, tickStyle.Width, plotW-2*vg.Centimeter)
+	})
+}
+
+// tickStyle is the style of tick labels (gonum's default).
+var tickStyle = plot.New().X.Tick.Label
+
+// labelTicks labels the ticks at vs on an axis from lo to hi drawn width
+// long, with label widths measured by width, leaving out labels that
+// would come closer than a space to the last one kept.
+func labelTicks(vs []float64, lo, hi float64, width func(string) vg.Length, axis vg.Length) []plot.Tick {
+	ts := make([]plot.Tick, len(vs))
+	if hi <= lo {
+		for i, x := range vs {
+			ts[i] = plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)}
 		}
 		return ts
-	})
+	}
+	pos := func(x float64) vg.Length { return vg.Length((x - lo) / (hi - lo) * float64(axis)) }
+	gap := width(" ")
+	var keptRight vg.Length = -1e9 // right edge of the last label kept
+	kept := -1
+	for i, x := range vs {
+		ts[i].Value = x
+		label := strconv.FormatFloat(x, 'g', -1, 64)
+		w := width(label)
+		left := pos(x) - w/2
+		if left >= keptRight+gap {
+			ts[i].Label, kept, keptRight = label, i, pos(x)+w/2
+			continue
+		}
+		// The last value gets its label: its neighbour gives way.
+		if i == len(vs)-1 && kept > 0 {
+			ts[kept].Label = ""
+			ts[i].Label = label
+		}
+	}
+	return ts
 }
 
 // logTicks labels 1, 2 and 5 times each power of ten, so that a range
@@ -534,7 +659,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			if v < lo/1.0001 || v > hi*1.0001 {
 				continue
 			}
-			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
 		}
 	}
 	if len(ts) < 2 { // a very narrow range: label its ends

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ import (
 // its 95% Wilson interval, and the crossover ratio per size.
 func Summarize(w io.Writer, rows []record.Row) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("solver", "n", "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "Q1 s", "Q3 s", "max s", "PAR-2 s", "agree", "checked w/e/p/none")
+	t.Header("solver", sizeName(rows), "jobs", "solved", "timeouts", "memouts", "refused", "errors", "median s", "Q1 s", "Q3 s", "max s", "PAR-2 s", "agree", "checked w/e/p/none")
 	for _, c := range Cells(rows) {
 		mx, par2 := "-", "-"
 		if c.Solved > 0 {
@@ -44,8 +45,10 @@ func Summarize(w io.Writer, rows []record.Row) error {
 		return err
 	}
 
-	if gs := GrowthRates(rows); len(gs) > 0 {
-		fmt.Fprintln(w, "\ngrowth: time ~ base^n, fitted to the median over the sizes each solver mostly solves (95% bootstrap interval)")
+	if gs := GrowthRates(rows); len(gs) == 0 {
+		fmt.Fprintln(w, "\ngrowth: not fitted: no solver solved more than half of its jobs at three sizes or more")
+	} else {
+		fmt.Fprintln(w, "\ngrowth: time ~ base^"+map[bool]string{false: "n", true: "k (k players)"}[allGames(rows)]+", fitted to the median over the sizes each solver mostly solves (95% bootstrap interval)")
 		g := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 		g.Header("solver", "base", "95% interval", "sizes")
 		for _, x := range gs {
@@ -74,24 +77,41 @@ func Summarize(w io.Writer, rows []record.Row) error {
 	}
 
 	pts := PhaseTransition(rows)
-	fmt.Fprintln(w, "\nphase transition: fraction satisfiable (95% Wilson interval)")
+	games := allGames(rows)
 	p := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	p.Header("n", "ratio", "instances", "decided", "satisfiable", "95% interval")
+	if games { // one "ratio", 0: per number of players only
+		fmt.Fprintln(w, "\nequilibria: fraction of games with a non-trivial pure equilibrium (95% Wilson interval)")
+		p.Header("players", "games", "decided", "with one", "95% interval")
+	} else {
+		fmt.Fprintln(w, "\nphase transition: fraction satisfiable (95% Wilson interval)")
+		p.Header("n", "ratio", "instances", "decided", "satisfiable", "95% interval")
+	}
 	for _, pt := range pts {
 		frac, iv := "-", "-"
 		if pt.Decided > 0 {
 			frac = fmt.Sprintf("%.2f", float64(pt.Sat)/float64(pt.Decided))
 			iv = interval(pt.Low, pt.High, "%.2f")
 		}
-		if err := p.Append(strconv.Itoa(pt.N), strconv.FormatFloat(pt.Ratio, 'g', -1, 64),
-			strconv.Itoa(pt.Instances), strconv.Itoa(pt.Decided), frac, iv); err != nil {
+		cells := []any{strconv.Itoa(pt.N), strconv.FormatFloat(pt.Ratio, 'g', -1, 64),
+			strconv.Itoa(pt.Instances), strconv.Itoa(pt.Decided), frac, iv}
+		if games {
+			cells = slices.Delete(cells, 1, 2)
+		}
+		if err := p.Append(cells...); err != nil {
 			return err
 		}
 	}
 	if err := p.Render(); err != nil {
 		return err
 	}
-	if cs := Crossovers(pts); len(cs) > 0 {
+	for _, note := range Unplotted(rows) {
+		fmt.Fprintln(w, "\n"+note)
+	}
+	cs := Crossovers(pts)
+	if len(cs) == 0 && len(ratios(rows)) > 1 {
+		fmt.Fprintln(w, "\ncrossover: none: at no size does the fraction satisfiable fall through 1/2 between two of its ratios")
+	}
+	if len(cs) > 0 {
 		fmt.Fprintln(w, "\ncrossover: the ratio at which half are satisfiable (interpolated; 95% bootstrap interval)")
 		c := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 		c.Header("n", "ratio", "95% interval")
@@ -103,6 +123,26 @@ func Summarize(w io.Writer, rows []record.Row) error {
 		return c.Render()
 	}
 	return nil
+}
+
+// allGames reports whether every row is a game's (a game sweep's, whose N
+// is the number of players): then the tables and plots say "players"
+// where formulas' say "n".
+func allGames(rows []record.Row) bool {
+	for i := range rows {
+		if rows[i].Kind != record.KindGame && rows[i].Family == "" {
+			return false
+		}
+	}
+	return len(rows) > 0
+}
+
+// sizeName names the size column: "players" for games, else "n".
+func sizeName(rows []record.Row) string {
+	if allGames(rows) {
+		return "players"
+	}
+	return "n"
 }
 
 // SummarizeMissing writes what rows lack of their experiment, when they

@@ -44,6 +44,12 @@ type Machine struct {
 	MemoryBytes int64  `json:"memory_bytes"`
 	OS          string `json:"os"`     // GOOS/GOARCH
 	Kernel      string `json:"kernel"` // /proc/sys/kernel/osrelease; empty when unknown
+	// Governor is cpu0's frequency governor (performance, powersave,
+	// ...) and Turbo whether turbo boost is on ("on", "off"); both empty
+	// where the kernel does not say (virtual machines, other systems).
+	// Times are comparable only under the performance governor.
+	Governor string `json:"governor,omitempty"`
+	Turbo    string `json:"turbo,omitempty"`
 	// Versions, when set, are this shard's versions, which differ from
 	// the run's (a resume or a shard with another build).
 	Versions *Versions `json:"versions,omitempty"`
@@ -98,6 +104,15 @@ var ThisMachine = sync.OnceValue(func() Machine {
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
+	}
+	if b, err := os.ReadFile("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"); err == nil {
+		m.Governor = strings.TrimSpace(string(b))
+	}
+	// intel_pstate says no_turbo; acpi-cpufreq (and AMD) say boost.
+	if b, err := os.ReadFile("/sys/devices/system/cpu/intel_pstate/no_turbo"); err == nil {
+		m.Turbo = map[string]string{"0": "on", "1": "off"}[strings.TrimSpace(string(b))]
+	} else if b, err := os.ReadFile("/sys/devices/system/cpu/cpufreq/boost"); err == nil {
+		m.Turbo = map[string]string{"1": "on", "0": "off"}[strings.TrimSpace(string(b))]
 	}
 	return m
 })

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/internal/plural"
@@ -24,7 +25,8 @@ import (
 
 // Experiment is what defines a sweep's rows, as run.json records it: two
 // sweeps with equal Experiments (and the same code) give the same answers.
-// For a corpus sweep the fields of generated instances are zero.
+// For a corpus sweep the fields of generated instances are zero; for a
+// game sweep those of formulas (sizes, ratios, k, planted).
 type Experiment struct {
 	// Generated instances: Count per (n, ratio) point, of K-SAT, drawn
 	// with Seed (instance i of a point from PCG(Seed, i)).
@@ -36,7 +38,14 @@ type Experiment struct {
 	Planted bool      `json:"planted"`
 	// Corpus, when set, replaces the generated instances by the .cnf files
 	// below this directory.
-	Corpus  string   `json:"corpus"`
+	Corpus string `json:"corpus"`
+	// Game, when set, replaces the formulas by generated games of this
+	// family (instances.GameFamilies, with the family's default ranges):
+	// Count games for each number of players in Players, drawn with Seed
+	// (game i of a size from PCG(Seed, i)). Absent in older run.json
+	// files, which ran formulas.
+	Game    string   `json:"game,omitempty"`
+	Players []int    `json:"players,omitempty"`
 	Solvers []string `json:"solvers"`
 	// Timeout limits each job; 0 for none.
 	Timeout   Duration          `json:"timeout_seconds"`
@@ -93,6 +102,12 @@ func (e *Experiment) Validate() error {
 			return fmt.Errorf("solver %s is given twice", name)
 		}
 	}
+	if e.Game != "" {
+		return e.validateGames()
+	}
+	if len(e.Players) > 0 {
+		return errors.New("players are for game sweeps: give a game family, or sizes and ratios for formulas")
+	}
 	if e.Corpus != "" {
 		return nil
 	}
@@ -123,6 +138,32 @@ func (e *Experiment) Validate() error {
 				return fmt.Errorf("at n=%d the ratios %v and %v both give %s: give distinct points", n, r0, r, plural.Count(spec.M, "clause", "clauses"))
 			}
 			seen[spec.M] = r
+		}
+	}
+	return nil
+}
+
+// validateGames checks a game experiment: a family and sizes that
+// instances.GameSpec can draw, and none of the formulas' parameters.
+func (e *Experiment) validateGames() error {
+	switch {
+	case e.Corpus != "":
+		return errors.New("a game sweep generates its games: it takes no corpus")
+	case len(e.Sizes) > 0 || len(e.Ratios) > 0:
+		return errors.New("a game sweep takes numbers of players, not sizes or ratios of formulas")
+	case e.Planted:
+		return errors.New("a game sweep has no planted instances")
+	case len(e.Players) == 0:
+		return errors.New("no numbers of players")
+	case e.Count < 1 || e.Count > 100000:
+		return fmt.Errorf("count %d: want 1..100000 games per number of players", e.Count)
+	}
+	for i, k := range e.Players {
+		if slices.Contains(e.Players[:i], k) {
+			return fmt.Errorf("%d players is given twice", k)
+		}
+		if err := (instances.GameSpec{Family: e.Game, Players: k, Seed: e.Seed}).Validate(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -171,6 +212,8 @@ func (e *Experiment) Diff(o *Experiment) []Difference {
 		{name: "seed", a: strconv.FormatUint(e.Seed, 10), b: strconv.FormatUint(o.Seed, 10)},
 		{name: "planted", a: strconv.FormatBool(e.Planted), b: strconv.FormatBool(o.Planted)},
 		{name: "corpus", a: e.Corpus, b: o.Corpus},
+		{name: "game", a: e.Game, b: o.Game},
+		{name: "players", a: ints(e.Players), b: ints(o.Players), same: sameSorted(e.Players, o.Players)},
 		{name: "solvers", a: strings.Join(e.Solvers, ","), b: strings.Join(o.Solvers, ","),
 			same: sameSorted(e.Solvers, o.Solvers)},
 		{name: "timeout_seconds", a: e.Timeout.String(), b: o.Timeout.String()},
@@ -199,9 +242,15 @@ func checkLimitString(d Duration) string {
 }
 
 // normalized returns e as run.json records it: a corpus experiment has
-// no generated instances' fields, and its path is clean.
+// no generated instances' fields, and its path is clean; a game
+// experiment has no formulas' fields, a formula experiment no players.
 func (e *Experiment) normalized() *Experiment {
 	n := *e
+	if n.Game != "" {
+		n.Sizes, n.Ratios, n.K, n.Planted = nil, nil, 0, false
+	} else {
+		n.Players = nil
+	}
 	if n.Corpus != "" {
 		n.Corpus = filepath.Clean(n.Corpus)
 		n.Sizes, n.Ratios, n.Count, n.K, n.Seed, n.Planted = nil, nil, 0, 0, 0, false
@@ -226,16 +275,19 @@ type Instance struct {
 	// Path names it in rows: relative to the run directory for generated
 	// instances (under instances/), the corpus path otherwise.
 	Path string
-	// Spec generates it; nil for a corpus file.
+	// Spec generates it; nil for a corpus file or a game.
 	Spec *instances.Spec
+	// Game generates it when it is a game (a game sweep's); nil otherwise.
+	Game *instances.GameSpec
 	// Params are the instance's fields of a row (N, M, K, Ratio, Seed,
-	// Index, Planted); for a corpus file only after Instances with read.
+	// Index, Planted; for a game N = its players and Family); for a
+	// corpus file only after Instances with read.
 	Params record.Row
 }
 
 // File is where to read the instance in the run directory dir.
 func (in *Instance) File(dir string) string {
-	if in.Spec != nil {
+	if in.Spec != nil || in.Game != nil {
 		return filepath.Join(dir, in.Path)
 	}
 	return in.Path
@@ -249,6 +301,19 @@ func (e *Experiment) Instances(read bool) ([]Instance, error) {
 		return corpus(e.Corpus, read)
 	}
 	var out []Instance
+	if e.Game != "" {
+		// By increasing players, whatever the order given: the order of
+		// the instances decides how shards split them.
+		for _, k := range slices.Sorted(slices.Values(e.Players)) {
+			for i := range e.Count {
+				spec := instances.GameSpec{Family: e.Game, Players: k, Seed: e.Seed, Index: i}
+				seed, index := e.Seed, i
+				out = append(out, Instance{Path: filepath.Join(InstancesDir, spec.FileName()), Game: &spec,
+					Params: record.Row{N: k, Seed: &seed, Index: &index, Family: e.Game}})
+			}
+		}
+		return out, nil
+	}
 	for _, n := range e.Sizes {
 		for _, r := range e.Ratios {
 			for i := range e.Count {
@@ -262,14 +327,23 @@ func (e *Experiment) Instances(read bool) ([]Instance, error) {
 	return out, nil
 }
 
-// corpus lists the .cnf files below dir, in a fixed order.
+// corpus lists the .cnf files below dir, plain or compressed (.cnf.gz,
+// .cnf.xz, .cnf.bz2, .cnf.zst; in any case), in a fixed order. Reading
+// one decompresses it by its content (instances.ReadFile).
 func corpus(dir string, read bool) ([]Instance, error) {
 	var out []Instance
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".cnf") {
+		name := strings.ToLower(d.Name())
+		for _, ext := range []string{".gz", ".xz", ".bz2", ".zst"} {
+			if s, ok := strings.CutSuffix(name, ext); ok {
+				name = s
+				break
+			}
+		}
+		if !d.IsDir() && strings.HasSuffix(name, ".cnf") {
 			out = append(out, Instance{Path: path})
 		}
 		return nil
@@ -278,7 +352,7 @@ func corpus(dir string, read bool) ([]Instance, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no .cnf files", dir)
+		return nil, fmt.Errorf("%s: no .cnf files (plain, or compressed: .cnf.gz, .cnf.xz, .cnf.bz2, .cnf.zst)", dir)
 	}
 	if read {
 		for i := range out {
@@ -297,20 +371,31 @@ func corpus(dir string, read bool) ([]Instance, error) {
 }
 
 // WriteInstances writes the generated instances into the run directory
-// dir (the same bytes every time; files that hold them are left alone).
+// dir, formulas as DIMACS and games as JSON (the same bytes every time;
+// files that hold them are left alone).
 func WriteInstances(dir string, insts []Instance) error {
 	var buf bytes.Buffer
 	for _, in := range insts {
-		if in.Spec == nil {
-			continue
-		}
-		f, model, err := in.Spec.Generate()
-		if err != nil {
-			return err
-		}
 		buf.Reset()
-		if err := instances.WriteDIMACS(&buf, f, in.Spec.Comments(model)...); err != nil {
-			return err
+		switch {
+		case in.Game != nil:
+			g, err := in.Game.Generate()
+			if err != nil {
+				return err
+			}
+			if err := game.WriteJSON(&buf, g, in.Game.Comment()); err != nil {
+				return err
+			}
+		case in.Spec != nil:
+			f, model, err := in.Spec.Generate()
+			if err != nil {
+				return err
+			}
+			if err := instances.WriteDIMACS(&buf, f, in.Spec.Comments(model)...); err != nil {
+				return err
+			}
+		default:
+			continue
 		}
 		file := in.File(dir)
 		if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, buf.Bytes()) {

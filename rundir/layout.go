@@ -12,6 +12,7 @@
 //	instances/                    the generated instances the rows name
 //	summary.txt, summary.json, rows.csv   the summary of rows.jsonl (summary-i-of-N.* per shard)
 //	*.svg, *.png, *.pdf           plots (see results.Plot)
+//	report.html                   the HTML report of rows.jsonl (see results.WriteHTML)
 //	slurm/                        Slurm scripts, staged binaries and submissions
 //	merged/                       the merge of a Slurm run's shards
 //	sweep.lock, sweep-i-of-N.lock, run.json.lock   locks, removed at a clean end
@@ -29,6 +30,7 @@ const (
 	InstancesDir = "instances"
 	SlurmDir     = "slurm"
 	MergedDir    = "merged"
+	ReportFile   = "report.html" // the run's HTML report, beside its plots
 	infoLock     = InfoFile + ".lock"
 )
 

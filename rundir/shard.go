@@ -176,6 +176,9 @@ func (s *Shard) record(e *Experiment, opt Options) error {
 	}
 	m := ThisMachine()
 	m.Shard, m.Started = shard, time.Now().UTC().Format(time.RFC3339)
+	if m.Governor != "" && m.Governor != "performance" && opt.Warn != nil {
+		fmt.Fprintf(opt.Warn, "sweep: warning: the CPU frequency governor is %s, not performance: times vary with the clock (run.json records it)\n", m.Governor)
+	}
 	if cur != ri.Versions {
 		m.Versions = &cur
 		if opt.Warn != nil {

@@ -52,9 +52,14 @@ func NeedsOf(names []string) ([]Need, error) {
 				}
 			}
 		}
-		if c, ok := s.(io.Closer); ok {
-			c.Close()
-		}
+		closeSolver(s)
 	}
 	return out, nil
+}
+
+// closeSolver releases a solver made only to ask it something.
+func closeSolver(s Solver) {
+	if c, ok := s.(io.Closer); ok {
+		c.Close()
+	}
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/nashbench/nashbench/analysis"
-	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -42,7 +42,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if *timeout < 0 {
 		return fmt.Errorf("analyze: --timeout %v: must not be negative (0: no limit)", *timeout)
 	}
-	g, err := game.ReadFile(pos[0])
+	g, err := bench.LoadGame(pos[0])
 	if err != nil {
 		return err
 	}

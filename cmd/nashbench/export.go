@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/encodings"
+	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers/mip"
@@ -44,6 +46,10 @@ var formulations = map[string]formulation{
 	"compact": {
 		summary: "CPLEX LP file of nashbench's compact MIP (the highs-compact model): feasible iff a non-trivial pure equilibrium exists",
 		write:   writeLP("compact"),
+	},
+	"nfg": {
+		summary: fmt.Sprintf("Gambit strategic-form game (.nfg, payoff version) of at most %d players, strategy 1 closed and 2 open: gambit-enumpure lists its pure equilibria, all-closed included", game.MaxNFGPlayers),
+		write:   writeNFG,
 	},
 }
 
@@ -149,6 +155,21 @@ func writeLP(formulation string) func(io.Writer, *bench.Input) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	}
+}
+
+// writeNFG writes the game (a formula's reduction game) as a Gambit NFG
+// file, refusing more than game.MaxNFGPlayers players: the file lists all
+// 2^k profiles.
+func writeNFG(w io.Writer, in *bench.Input) error {
+	g := in.Problem.Game
+	if k := g.Players(); k > game.MaxNFGPlayers {
+		return fmt.Errorf("the game has %d players: --formulation nfg writes every one of the 2^k profiles and takes at most %d players", k, game.MaxNFGPlayers)
+	}
+	notes := strings.TrimSpace(inputNotes("", in, "some profile other than all-closed is a pure equilibrium"))
+	comment := strings.ReplaceAll(notes, "\n", "; ") +
+		"; strategy 1 is closed (a_i = 0), 2 is open (a_i = 1); payoffs u_i = mu_i - max_{j != i} mu_j;" +
+		" gambit-enumpure lists every pure equilibrium, the all-closed profile (all strategies 1) included, as nashbench solve --count counts them"
+	return game.WriteNFG(w, g, "nashbench game "+filepath.Base(in.Path), comment)
 }
 
 // inputNotes describes the input in comment lines starting with prefix:

@@ -16,24 +16,10 @@ import (
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 )
-
-// needGlpsol returns glpsol's path. Without it the test fails with how to
-// install it, unless NASHBENCH_NO_EXTERNAL=1, which skips.
-func needGlpsol(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("glpsol")
-	if err == nil {
-		return p
-	}
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		t.Skip("glpsol not installed and NASHBENCH_NO_EXTERNAL=1")
-	}
-	t.Fatal("glpsol not found: install it (apt-get install -y glpk-utils, or run scripts/test), or set NASHBENCH_NO_EXTERNAL=1 to skip")
-	return ""
-}
 
 // glpsolFeasible solves an LP file with glpsol and reports whether it has a
 // feasible point.
@@ -89,7 +75,7 @@ func exportAndCompare(t *testing.T, bin, path string, forms ...string) bool {
 }
 
 func TestExportLPGlpsolGames(t *testing.T) {
-	bin := needGlpsol(t)
+	bin := testtool.Need(t, "glpsol")
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(12, 12))
 	seen := map[bool]int{}
@@ -117,7 +103,7 @@ func TestExportLPGlpsolGames(t *testing.T) {
 }
 
 func TestExportLPGlpsolFormulas(t *testing.T) {
-	bin := needGlpsol(t)
+	bin := testtool.Need(t, "glpsol")
 	dir := t.TempDir()
 	seen := map[bool]int{}
 	for i := range 8 {

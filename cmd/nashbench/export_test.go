@@ -120,8 +120,8 @@ func TestExportBadUsage(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"no formulation", []string{cnf}, 2, "--formulation is required (one of cnf, compact, paper, paper-printed, pb"},
-		{"unknown formulation", []string{"--formulation", "mps", cnf}, 2, `unknown formulation "mps" (known: cnf, compact, paper, paper-printed, pb`},
+		{"no formulation", []string{cnf}, 2, "--formulation is required (one of cnf, compact, nfg, paper, paper-printed, pb"},
+		{"unknown formulation", []string{"--formulation", "mps", cnf}, 2, `unknown formulation "mps" (known: cnf, compact, nfg, paper, paper-printed, pb`},
 		{"no input", []string{"--formulation", "pb"}, 2, "want exactly one input"},
 		{"two inputs", []string{"--formulation", "pb", cnf, cnf}, 2, "want exactly one input"},
 		{"missing file", []string{"--formulation", "pb", filepath.Join(dir, "nope.cnf")}, 2, "nope.cnf"},

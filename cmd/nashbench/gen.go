@@ -9,7 +9,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
 )
@@ -22,13 +24,20 @@ const defaultRatio = 4.26
 func init() {
 	register(command{
 		name:    "gen",
-		summary: "generate random or planted k-SAT instances as DIMACS files",
+		summary: "generate random or planted k-SAT instances as DIMACS files, or games (--game) as JSON",
 		run:     runGen,
 	})
 }
 
 func runGen(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("gen", "--n N [--ratio R | --m M] [--k K] [--count C] [--seed S] [--planted] [--out DIR]", stderr)
+	fs := newFlagSet("gen", "--n N [--ratio R | --m M] [--k K] [--count C] [--seed S] [--planted] [--out DIR]\n"+
+		"       nashbench gen --game FAMILY --players K [--base LO:HI] [--own LO:HI] [--spill LO:HI] [--count C] [--seed S] [--out DIR]", stderr)
+	family := fs.String("game", "", "generate games of this family instead of formulas: "+strings.Join(instances.GameFamilies(), ", "))
+	players := fs.Int("players", 0, fmt.Sprintf("with --game: players per game, 2..%d (ring: 3..)", instances.MaxGamePlayers))
+	var ranges [3]rangeFlag // base, own, spill
+	fs.Var(&ranges[0], "base", "with --game: range LO:HI of the baseline progress d_i (default: race 0:1000, uniform -100:100, ring 0:0)")
+	fs.Var(&ranges[1], "own", "with --game: range LO:HI of the own effect delta_i = D[i][i] (default: race -50:50, uniform -100:100; not for ring, whose own gain is 1..B-1 below its help B)")
+	fs.Var(&ranges[2], "spill", "with --game: range LO:HI of the spillovers D[j][i], what j receives when i opens (default: race 0:100, uniform -100:100; ring: the help B_i, 50:100)")
 	n := fs.Int("n", 0, "number of variables (required, > 0)")
 	ratio := fs.Float64("ratio", defaultRatio, "clause-to-variable ratio; clauses = round(ratio*n) (exclusive with --m)")
 	m := fs.Int("m", 0, "number of clauses (exclusive with --ratio)")
@@ -46,6 +55,24 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["game"] {
+		for _, f := range []string{"n", "ratio", "m", "k", "planted"} {
+			if set[f] {
+				return fmt.Errorf("gen: --%s is for formulas: --game generates games (give --players)", f)
+			}
+		}
+		if !set["players"] {
+			return fmt.Errorf("gen: --game needs --players K, the players of each game (2..%d)", instances.MaxGamePlayers)
+		}
+		spec := instances.GameSpec{Family: *family, Players: *players, Seed: *seed,
+			Base: ranges[0].get(), Own: ranges[1].get(), Spill: ranges[2].get()}
+		return genGames(spec, *count, *out, stdout)
+	}
+	for _, f := range []string{"players", "base", "own", "spill"} {
+		if set[f] {
+			return fmt.Errorf("gen: --%s needs --game FAMILY (one of %s)", f, strings.Join(instances.GameFamilies(), ", "))
+		}
+	}
 
 	switch {
 	case *n <= 0:
@@ -111,3 +138,66 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// genGames writes count games of spec (indices 0..count-1) into out as
+// JSON, the generator's parameters in each file's comment, and prints
+// their paths.
+func genGames(spec instances.GameSpec, count int, out string, stdout io.Writer) error {
+	switch {
+	case count <= 0 || count > maxGenCount:
+		return fmt.Errorf("gen: --count must be in 1..%d (got %d)", maxGenCount, count)
+	case out == "":
+		return errors.New("gen: --out must not be empty")
+	}
+	// Check the parameters once, before creating anything.
+	if err := spec.Validate(); err != nil {
+		return fmt.Errorf("gen: %w", err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("gen: --out %s: cannot create the directory: %w", out, err)
+	}
+	var buf bytes.Buffer
+	for i := range count {
+		s := spec
+		s.Index = i
+		g, err := s.Generate()
+		if err != nil {
+			return fmt.Errorf("gen: %w", err)
+		}
+		buf.Reset()
+		if err := game.WriteJSON(&buf, g, s.Comment()); err != nil {
+			return &exitError{1, fmt.Errorf("gen: %w", err)}
+		}
+		path := filepath.Join(out, s.FileName())
+		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
+			return fmt.Errorf("gen: --out: %w", err)
+		}
+		fmt.Fprintln(stdout, path)
+	}
+	return nil
+}
+
+// rangeFlag is a --base, --own or --spill range, LO:HI; unset, nil.
+type rangeFlag struct{ r *instances.Range }
+
+func (f *rangeFlag) String() string {
+	if f == nil || f.r == nil {
+		return ""
+	}
+	return f.r.String()
+}
+
+func (f *rangeFlag) Set(s string) error {
+	r, err := instances.ParseRange(s)
+	if err != nil {
+		return err
+	}
+	f.r = &r
+	return nil
+}
+
+func (f *rangeFlag) get() *instances.Range { return f.r }

@@ -128,7 +128,8 @@ func TestSweepWritingToAfterChecks(t *testing.T) {
 	run := filepath.Join(dir, "run")
 	code, _, errs := runCmd("sweep", "--out", run, "--n", "4", "--count", "1", "--solvers", "enum")
 	require.Equal(t, 0, code, errs)
-	assert.True(t, strings.HasPrefix(errs, "sweep: writing to "+run+"\n"), errs)
+	// The experiment as parsed, then where it goes.
+	assert.True(t, strings.HasPrefix(errs, "sweep: n = 4; ratios 2, 3, 4, 4.26, 5, 6, 8, 10; 1 instance per point; solvers enum; 8 jobs; timeout 30s per job\nsweep: writing to "+run+"\n"), errs)
 	assert.Equal(t, 1, strings.Count(errs, "writing to"))
 	for _, tt := range []struct {
 		args []string
@@ -142,9 +143,10 @@ func TestSweepWritingToAfterChecks(t *testing.T) {
 		assert.Equal(t, 2, code, errs)
 		assert.Contains(t, errs, tt.msg)
 		assert.NotContains(t, errs, "writing to")
+		assert.NotContains(t, errs, "sweep: n = ")
 	}
 	// A resumed run with nothing left to do still says where it writes.
 	code, _, errs = runCmd("sweep", "--resume", "--out", run)
 	require.Equal(t, 0, code, errs)
-	assert.True(t, strings.HasPrefix(errs, "sweep: writing to "+run+"\n"), errs)
+	assert.Contains(t, errs, "\nsweep: writing to "+run+"\n")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/nashbench/nashbench/bench"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/plural"
@@ -38,7 +39,7 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	}
 	// The game is written as its dense k x k matrix: refuse a formula too
 	// large for that at its p line, before reading its clauses.
-	f, err := instances.ReadFileLimits(pos[0], instances.Limits{Header: func(vars, clauses int) error {
+	f, err := bench.LoadCNF(pos[0], instances.Limits{Header: func(vars, clauses int) error {
 		err := reduction.CheckSize(vars, clauses, game.MaxPlayers)
 		if errors.Is(err, reduction.ErrTooManyPlayers) {
 			return fmt.Errorf("%w, the most reduce writes as a matrix", err)

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"html"
-	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/nashbench/nashbench/history"
 	"github.com/nashbench/nashbench/internal/page"
+	"github.com/nashbench/nashbench/rundir"
 )
 
 // reportRegression is the commit of the generated history's regression: as
@@ -77,7 +78,8 @@ func TestReportCommand(t *testing.T) {
 		msg  string
 	}{
 		{"no -o", []string{"--history", dir}, "report: -o is required"},
-		{"argument", []string{"-o", "-", dir}, "report: unexpected argument"},
+		{"history as a run", []string{"-o", "-", dir}, "no rows*.jsonl files (report RUN_DIR reads a sweep's run directory"},
+		{"two arguments", []string{"-o", "-", dir, dir}, "report: unexpected argument"},
 		{"no history", []string{"--history", filepath.Join(dir, "nope"), "-o", "-"}, "no such file or directory"},
 		{"empty history", []string{"--history", t.TempDir(), "-o", "-"}, "has no entries (nashbench track adds them)"},
 		{"unwritable -o", []string{"--history", dir, "-o", filepath.Join(dir, "nope", "x.html")}, "report: -o:"},
@@ -107,51 +109,6 @@ func TestReportDefaultHistory(t *testing.T) {
 	assert.Contains(t, stdout, "<h1>nashbench history</h1>")
 }
 
-// needChromium returns the path of Debian's chromium. Without it the test
-// fails with how to install it, unless NASHBENCH_NO_EXTERNAL=1, which
-// skips.
-func needChromium(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("chromium")
-	if err == nil {
-		return p
-	}
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		t.Skip("chromium not installed and NASHBENCH_NO_EXTERNAL=1")
-	}
-	t.Fatal("chromium not found in PATH: install it (apt-get install -y chromium, or run scripts/test), or set NASHBENCH_NO_EXTERNAL=1 to skip")
-	return ""
-}
-
-// chromium runs headless Chromium on a file with more flags and returns
-// its standard output and the console messages it logged.
-func chromium(t *testing.T, bin, file string, flags ...string) (stdout string, console []string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		"--no-first-run", "--user-data-dir=" + t.TempDir(), "--enable-logging=stderr", "--v=1"}, flags...)
-	args = append(args, "file://"+file)
-	cmd := exec.CommandContext(ctx, bin, args...)
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	require.NoError(t, err, "chromium %s\n%s", strings.Join(args, " "), tailLines(errb.String(), 30))
-	// Console messages, at any level, are logged as
-	// [pid:tid:time:INFO:CONSOLE:line] "message", source: file:///… (line)
-	for _, line := range strings.Split(errb.String(), "\n") {
-		if strings.Contains(line, ":CONSOLE") {
-			console = append(console, line)
-		}
-	}
-	return out.String(), console
-}
-
-func tailLines(s string, n int) string {
-	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return strings.Join(l[max(0, len(l)-n):], "\n")
-}
-
 // The page renders in a real browser: no console errors, a screenshot with
 // the charts (the regression's red marker among them), and the regression
 // of highs-compact n=6's columns named in the DOM next to its chart, in an
@@ -164,14 +121,7 @@ func TestReportInChromium(t *testing.T) {
 	code, _, errs := runCmd("report", "--history", dir, "-o", file)
 	require.Equal(t, 0, code, errs)
 
-	// First, that console messages are seen at all: a page that logs an
-	// error and throws.
-	probe := filepath.Join(tmp, "probe.html")
-	require.NoError(t, os.WriteFile(probe, []byte(`<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><script>console.error("nashbench-probe"); nope();</script></body></html>`), 0o644))
-	_, console := chromium(t, bin, probe, "--dump-dom")
-	all := strings.Join(console, "\n")
-	require.Contains(t, all, "nashbench-probe", "chromium logged no console messages with --enable-logging=stderr --v=1: this test cannot see the page's errors")
-	require.Contains(t, all, "Uncaught ReferenceError")
+	chromiumSeesConsole(t, bin)
 
 	dom, console := chromium(t, bin, file, "--dump-dom")
 	assert.Empty(t, console, "the page logs nothing")
@@ -195,14 +145,7 @@ func TestReportInChromium(t *testing.T) {
 	shot := filepath.Join(tmp, "report.png")
 	_, console = chromium(t, bin, file, "--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars")
 	assert.Empty(t, console)
-	f, err := os.Open(shot)
-	require.NoError(t, err)
-	defer f.Close()
-	img, err := png.Decode(f)
-	require.NoError(t, err)
-	assert.Equal(t, image.Rect(0, 0, 1280, 2000), img.Bounds())
-	colours := map[[3]uint32]int{}
-	nonWhite := 0
+	img, colours, nonWhite := screenshot(t, shot, 1280, 2000)
 	var br, bg, bb uint32
 	fmt.Sscanf(page.ColorBad, "#%02x%02x%02x", &br, &bg, &bb)
 	near := func(a, b uint32) bool { return a+8 >= b && b+8 >= a }
@@ -212,15 +155,9 @@ func TestReportInChromium(t *testing.T) {
 		for x := range 1280 {
 			r, g, b, _ := img.At(x, y).RGBA()
 			r, g, b = r>>8, g>>8, b>>8
-			colours[[3]uint32{r, g, b}]++
-			if r < 245 || g < 245 || b < 245 {
-				nonWhite++
-			}
 			isRed[y][x] = near(r, br) && near(g, bg) && near(b, bb)
 		}
 	}
-	assert.Greater(t, len(colours), 50, "a page of text and charts has many colours")
-	assert.Greater(t, nonWhite, 1280*2000/50, "at least 2%% of the page is not white")
 	// The regression's marker is a red disc (radius 5): a solid 5x5
 	// square of its red, which no text, border or line of the page has;
 	// the legend has one, the charts of highs-compact n=6 one each.
@@ -248,4 +185,153 @@ func TestReportInChromium(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, discs, 2, "no regression marker on the first screen")
 	t.Logf("%d colours, %d pixels not white, %d red discs", len(colours), nonWhite, discs)
+}
+
+// reportSweep runs a small sweep (8 instances, n = 5 and 6, ratios 3 and
+// 6; enum and gophersat) into dir/run and returns the run directory.
+func reportSweep(t *testing.T, dir string) string {
+	t.Helper()
+	run := filepath.Join(dir, "run")
+	code, _, errs := runCmd("sweep", "--n", "5,6", "--ratio", "3,6", "--count", "2", "--solvers", "enum,gophersat", "--out", run, "--quiet")
+	require.Equal(t, 0, code, errs)
+	return run
+}
+
+// The sweep writes report.html; `report RUN_DIR` writes the same page
+// again, -o elsewhere or to standard output.
+func TestReportRunCommand(t *testing.T) {
+	tmp := t.TempDir()
+	run := reportSweep(t, tmp)
+	file := filepath.Join(run, rundir.ReportFile)
+	swept, err := os.ReadFile(file)
+	require.NoError(t, err, "the sweep writes its report")
+	require.NoError(t, os.Remove(file))
+
+	code, stdout, errs := runCmd("report", run)
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, file+"\n", stdout, "it names the file it wrote")
+	again, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, string(swept), string(again), "the sweep's report and report RUN_DIR's are the same page")
+
+	out := filepath.Join(tmp, "elsewhere.html")
+	code, _, errs = runCmd("report", "-o", out, run)
+	require.Equal(t, 0, code, errs)
+	assert.FileExists(t, out)
+	code, stdout, errs = runCmd("report", run, "-o", "-")
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, string(swept), stdout)
+	assert.Contains(t, stdout, "<h1>nashbench run: run</h1>")
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"--history with a run", []string{"--history", tmp, run}, "--history is for the dashboard"},
+		{"not a directory", []string{filepath.Join(run, "rows.jsonl")}, "is not a run directory"},
+		{"no such directory", []string{filepath.Join(tmp, "nope")}, "no such file or directory"},
+		{"no rows", []string{t.TempDir()}, "no rows*.jsonl files"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCmd(append([]string{"report"}, tt.args...)...)
+			assert.Equal(t, 2, code, errs)
+			assert.Contains(t, errs, tt.msg)
+		})
+	}
+}
+
+// domRows returns the instance rows of a dumped report: each row's
+// markup, and whether the page's script hid it.
+func domRows(t *testing.T, dom string) (rows []string, hidden []bool) {
+	t.Helper()
+	for _, m := range regexp.MustCompile(`(?s)<tr (data-n="[^>]*)>(.*?)</tr>`).FindAllStringSubmatch(dom, -1) {
+		rows = append(rows, m[0])
+		hidden = append(hidden, strings.Contains(m[1], `hidden=""`))
+	}
+	require.NotEmpty(t, rows, "no instance rows in the DOM:\n%s", tailLines(dom, 20))
+	return rows, hidden
+}
+
+// A run's report in a real browser: no console errors; the script fills
+// the scatter chart's counts; a filter given in the query string hides
+// the other rows and a sort orders them; the screenshot is not blank and
+// shows the scatter chart's points.
+func TestRunReportInChromium(t *testing.T) {
+	bin := needChromium(t)
+	chromiumSeesConsole(t, bin)
+	run := reportSweep(t, t.TempDir())
+	file := filepath.Join(run, rundir.ReportFile)
+
+	dom, console := chromium(t, bin, file, "--dump-dom")
+	assert.Empty(t, console, "the page logs nothing")
+	require.Contains(t, dom, "<h1>nashbench run: run</h1>")
+	rows, hidden := domRows(t, dom)
+	assert.Len(t, rows, 8, "a row per instance")
+	assert.NotContains(t, hidden, true, "no filter: every row shown")
+	assert.Contains(t, dom, `<span data-count="instances">8 of 8 instances</span>`)
+	count := regexp.MustCompile(`<p class="sx-count small">[^<]*`).FindString(dom)
+	assert.Regexp(t, `^<p class="sx-count small">8 instances: enum faster on \d+ \(above the line\), gophersat faster on \d+`, count, "the script counted the scatter chart's points")
+
+	// Filtering by size (as a link with ?n=5 does) shows the 4 rows of
+	// n = 5 and hides the others.
+	dom, console = chromium(t, bin, file+"?n=5", "--dump-dom")
+	assert.Empty(t, console)
+	rows, hidden = domRows(t, dom)
+	require.Len(t, rows, 8)
+	shown := 0
+	for i, r := range rows {
+		assert.Equal(t, !strings.HasPrefix(r, `<tr data-n="5"`), hidden[i], "%s", r)
+		if !hidden[i] {
+			shown++
+		}
+	}
+	assert.Equal(t, 4, shown)
+	assert.Contains(t, dom, `<span data-count="instances">4 of 8 instances</span>`)
+
+	// Sorting by enum's time (column 6), descending, within ratio 6; one
+	// solver's column group shown.
+	dom, console = chromium(t, bin, file+"#sort=-6&ratio=6&solver=enum", "--dump-dom")
+	assert.Empty(t, console)
+	rows, hidden = domRows(t, dom)
+	var times []float64
+	for i, r := range rows {
+		assert.Equal(t, !strings.Contains(r, `data-ratio="6"`), hidden[i], "%s", r)
+		if hidden[i] {
+			continue
+		}
+		m := regexp.MustCompile(`data-group="enum" data-v="([^"]*)"`).FindStringSubmatch(r)
+		require.NotNil(t, m, "%s", r)
+		v, err := strconv.ParseFloat(m[1], 64)
+		require.NoError(t, err)
+		times = append(times, v)
+	}
+	require.Len(t, times, 4)
+	assert.True(t, slices.IsSorted(reversed(times)), "enum's times descending: %v", times)
+	assert.Contains(t, dom, `[data-group]:not([data-group="enum"]) { display: none; }`, "only enum's columns")
+
+	shot := filepath.Join(t.TempDir(), "report.png")
+	_, console = chromium(t, bin, file, "--screenshot="+shot, "--window-size=1280,1600", "--hide-scrollbars")
+	assert.Empty(t, console)
+	_, colours, nonWhite := screenshot(t, shot, 1280, 1600)
+	// The scatter chart's points: ColorLine at 60% on the chart's
+	// #fafafb, which nothing else on the page is.
+	var r, g, b uint32
+	fmt.Sscanf(page.ColorLine, "#%02x%02x%02x", &r, &g, &b)
+	mix := func(c, bg uint32) uint32 { return (6*c + 4*bg + 5) / 10 }
+	near := func(a, b uint32) bool { return a+6 >= b && b+6 >= a }
+	pts := 0
+	for c, n := range colours {
+		if near(c[0], mix(r, 0xfa)) && near(c[1], mix(g, 0xfa)) && near(c[2], mix(b, 0xfb)) {
+			pts += n
+		}
+	}
+	assert.Greater(t, pts, 8*4, "the scatter chart's points are drawn")
+	t.Logf("%d colours, %d pixels not white, %d of the scatter chart's points' colour", len(colours), nonWhite, pts)
+}
+
+func reversed(xs []float64) []float64 {
+	out := slices.Clone(xs)
+	slices.Reverse(out)
+	return out
 }

@@ -66,6 +66,9 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
+	for _, w := range solvers.WarningsOf([]string{*solver}) {
+		fmt.Fprintf(stderr, "nashbench: solve: warning: %s\n", w)
+	}
 	// Say at once what the flags cannot get from an external solver,
 	// rather than leave the records to show it.
 	if _, ok := s.(*external.Solver); ok {

@@ -11,12 +11,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
@@ -39,6 +41,26 @@ const (
 	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
+// The default game sweep (--game FAMILY) runs 4 games of each size: about
+// two minutes for the race family on a 2-core machine (99 to 111 s measured,
+// most of it gophersat-pb timing out at 20 players; with 24 players as
+// well it took 3 minutes).
+const (
+	defaultGamePlayers = "8,12,16,20"
+	defaultGameCount   = 4
+)
+
+// defaultGameSolvers are the game solvers a game sweep runs unless told:
+// the formula solvers (gophersat) do not take games; search joins them
+// when it is registered.
+func defaultGameSolvers() string {
+	list := "enum,gophersat-pb,highs-compact"
+	if slices.Contains(solvers.Names(), "search") {
+		list += ",search"
+	}
+	return list
+}
+
 func init() {
 	register(command{
 		name:    "sweep",
@@ -48,14 +70,17 @@ func init() {
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N | --slurm [--shards N] [--slurm-opts \"...\"] [--dry-run]]", stderr)
+	fs := newFlagSet("sweep", "[--n 6,8,10] [--ratio 4.26] [--game FAMILY [--players 8,12,16]] [--count K] [--solvers a,b] [--solvers-file F] [--certify] [--timeout 30s] [--jobs N] [--mem 4G] [--check-limit 1s] [--seed S] [--out DIR] [--corpus DIR] [--resume [--retry-failed]] [--shard i/N | --slurm [--shards N] [--slurm-opts \"...\"] [--dry-run]]", stderr)
 	ns := fs.String("n", defaultSweepNs, "comma-separated numbers of variables")
 	ratios := fs.String("ratio", defaultSweepRatios, "comma-separated clause/variable ratios")
 	count := fs.Int("count", 8, "instances per (n, ratio) point")
 	k := fs.Int("k", 3, "literals per clause")
 	seed := fs.Uint64("seed", 1, "seed; instance i of a point is drawn with PCG(seed, i)")
 	planted := fs.Bool("planted", false, "generate satisfiable instances with a planted model")
+	force := fs.Bool("force", false, "run a --ratio list with a value above 20 (which a decimal comma makes: --ratio 4,26 is the ratios 4 and 26)")
 	corpus := fs.String("corpus", "", "run over the .cnf files below this directory instead of generating")
+	gameFamily := fs.String("game", "", "run generated games of this family instead of formulas ("+strings.Join(instances.GameFamilies(), ", ")+"; default count "+strconv.Itoa(defaultGameCount)+" and solvers "+defaultGameSolvers()+")")
+	players := fs.String("players", defaultGamePlayers, "with --game: comma-separated numbers of players")
 	solverList := fs.String("solvers", defaultSweepSolvers, "comma-separated solvers, of: "+strings.Join(solvers.Names(), ", "))
 	timeout := durationVar(fs, "timeout", 30*time.Second, "time limit per job, a `duration` such as 30s (0: none)")
 	jobs := fs.Int("jobs", 0, "jobs run side by side, each bound to a core of its own (0: one per core)")
@@ -102,20 +127,63 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if *checkLimit == 0 {
 		*checkLimit = -1 // --check-limit 0: never
 	}
+	// A game sweep and a formula sweep take their own flags.
+	if set["game"] {
+		for _, f := range []string{"n", "ratio", "corpus", "k", "planted", "force", "reduction"} {
+			if set[f] {
+				return fmt.Errorf("sweep: --%s is for formulas: a --game sweep runs generated games (give --players)", f)
+			}
+		}
+		if !set["count"] {
+			*count = defaultGameCount
+		}
+		if !set["solvers"] {
+			*solverList = defaultGameSolvers()
+		}
+	} else if set["players"] {
+		return fmt.Errorf("sweep: --players needs --game FAMILY (one of %s); formulas take --n and --ratio", strings.Join(instances.GameFamilies(), ", "))
+	}
 	s := &bench.Sweep{Experiment: rundir.Experiment{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
 		Timeout: rundir.Duration(*timeout), Certify: *certify}, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs}
 	if set["check-limit"] && *checkLimit != verify.DefaultCheckLimit { // 0 in run.json: the default
 		s.CheckLimit = rundir.Duration(*checkLimit)
 	}
-	if s.Sizes, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
-		return err
+	if set["game"] {
+		s.Game, s.K = *gameFamily, 0
+		if s.Game == "" {
+			return fmt.Errorf("sweep: --game: give a family, one of %s", strings.Join(instances.GameFamilies(), ", "))
+		}
+		if s.Players, err = parseList(*players, "--players", strconv.Atoi); err != nil {
+			return err
+		}
+	} else {
+		if s.Sizes, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
+			return err
+		}
+		if s.Ratios, err = parseList(*ratios, "--ratio", func(x string) (float64, error) { return strconv.ParseFloat(x, 64) }); err != nil {
+			return err
+		}
 	}
-	if s.Ratios, err = parseList(*ratios, "--ratio", func(x string) (float64, error) { return strconv.ParseFloat(x, 64) }); err != nil {
-		return err
+	for _, r := range s.Ratios {
+		if r > 20 && !*force && set["ratio"] {
+			return fmt.Errorf("sweep: --ratio %s: the ratio %v is above 20, where random 3-SAT is unsatisfiable by far; a decimal comma splits one ratio in two (4,26 is 4 and 26: write 4.26), and --force runs it as given", *ratios, r)
+		}
 	}
 	for _, name := range strings.Split(*solverList, ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			s.Solvers = append(s.Solvers, name)
+		}
+	}
+	if s.Game != "" {
+		// A solver of formulas would refuse every game: say so now.
+		for _, name := range s.Solvers {
+			sv, err := solvers.New(name)
+			if err != nil {
+				continue // Validate names it
+			}
+			if d, ok := sv.(solvers.Describer); ok && d.Describe(context.Background()).Input == "formula" {
+				return fmt.Errorf("sweep: --solvers: %s reads formulas, not games: a --game sweep takes game solvers (the default: %s)", name, defaultGameSolvers())
+			}
 		}
 	}
 	if s.Reduction, err = reduction.ParseVariant(*variant); err != nil {
@@ -155,7 +223,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	header := &headerWriter{w: stderr} // "writing to" once the run is under way
 	if !*quiet {
-		header.header = fmt.Sprintf("sweep: writing to %s\n", s.Out)
+		header.header = experimentLine(s) + fmt.Sprintf("sweep: writing to %s\n", s.Out)
 		s.Progress = header
 		if f, ok := stderr.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
@@ -180,11 +248,40 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	return report(rows, nil, s.Out, filepath.Base(rundir.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
+// experimentLine says what the sweep runs, as parsed, so that a list that
+// means something else than intended (--ratio 4,26) shows before any job.
+func experimentLine(s *bench.Sweep) string {
+	var what string
+	if s.Corpus != "" {
+		what = "corpus " + s.Corpus
+	} else if s.Game != "" {
+		what = fmt.Sprintf("%s games; players %s; %s per size", s.Game, joinList(s.Players), plural.Count(s.Count, "game", "games"))
+	} else {
+		what = fmt.Sprintf("n = %s; ratios %s; %s per point", joinList(s.Sizes), joinList(s.Ratios), plural.Count(s.Count, "instance", "instances"))
+	}
+	jobs := ""
+	if insts, err := s.Instances(false); err == nil {
+		jobs = "; " + plural.Count(len(s.Plan(insts, s.Shard, s.Shards)), "job", "jobs")
+		if s.Shards > 1 {
+			jobs += fmt.Sprintf(" in shard %d/%d", s.Shard+1, s.Shards)
+		}
+	}
+	return fmt.Sprintf("sweep: %s; solvers %s%s; timeout %s per job\n", what, strings.Join(s.Solvers, ", "), jobs, s.Timeout)
+}
+
+func joinList[T any](xs []T) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // experimentFlags maps the fields of run.json's experiment to the flags
 // that set them.
 var experimentFlags = []struct{ field, flag string }{
 	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
-	{"planted", "planted"}, {"corpus", "corpus"}, {"solvers", "solvers"},
+	{"planted", "planted"}, {"corpus", "corpus"}, {"game", "game"}, {"players", "players"}, {"solvers", "solvers"},
 	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"}, {"certify", "certify"},
 	{"check_limit_seconds", "check-limit"},
 }
@@ -204,6 +301,9 @@ func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
 		need := []string{"n", "ratio", "count", "k", "seed", "planted", "solvers", "timeout", "reduction"}
 		if s.Corpus != "" {
 			need = []string{"corpus", "solvers", "timeout", "reduction"}
+		}
+		if s.Game != "" {
+			need = []string{"game", "players", "count", "seed", "solvers", "timeout"}
 		}
 		var missing []string
 		for _, f := range need {
@@ -246,6 +346,8 @@ func report(rows []record.Row, missing *record.Missing, dir, rowsName string, st
 	sum, err := rundir.WriteSummary(dir, rowsName, rows, missing)
 	if sum != nil {
 		fmt.Fprint(stdout, sum.Text)
+		// The last line says where everything went.
+		defer fmt.Fprintf(stderr, "nashbench: %s\n", outputsLine(dir, sum.Files))
 	}
 	if err != nil {
 		return &exitError{2, err}
@@ -277,6 +379,32 @@ func report(rows []record.Row, missing *record.Missing, dir, rowsName string, st
 		return &exitError{3, fmt.Errorf("%s failed (rows in %s)", plural.Count(failed, "job", "jobs"), dir)}
 	}
 	return nil
+}
+
+// outputsLine names the files written into dir: each file, and the plots
+// by name with their formats.
+func outputsLine(dir string, files []string) string {
+	var named, plots, exts []string
+	for _, f := range files {
+		base := filepath.Base(f)
+		ext := filepath.Ext(base)
+		switch ext {
+		case ".svg", ".pdf", ".png":
+			if stem := strings.TrimSuffix(base, ext); !slices.Contains(plots, stem) {
+				plots = append(plots, stem)
+			}
+			if !slices.Contains(exts, ext) {
+				exts = append(exts, ext)
+			}
+		default:
+			named = append(named, base)
+		}
+	}
+	line := "wrote " + strings.Join(named, ", ")
+	if len(plots) > 0 {
+		line += fmt.Sprintf(" and the plots %s (%s)", strings.Join(plots, ", "), strings.Join(exts, " "))
+	}
+	return line + " in " + dir
 }
 
 func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error) {

@@ -62,80 +62,27 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 		}
 		env = append(env, "NASHBENCH_SOLVERS_FILE="+abs)
 	}
-	mode := "full"
-	if *quick {
-		mode = "quick"
-	}
+	t := history.Tracker{Repo: repo, Dir: *dir, Suite: suite, Quick: *quick, Machine: *machine, Env: env}
 	start := time.Now()
 	if *commits == "" {
-		head, err := history.Describe(ctx, repo, "HEAD")
-		if err != nil {
-			return fmt.Errorf("track: %w", err)
-		}
-		// Changes to the history itself do not make the tree dirty.
-		pathspec := []string{"status", "--porcelain", "--", "."}
-		if rel, err := filepath.Rel(repo, *dir); err == nil && !strings.HasPrefix(rel, "..") {
-			pathspec = append(pathspec, ":(exclude)"+filepath.ToSlash(rel))
-		}
-		status, err := history.Git(ctx, repo, pathspec...)
-		if err != nil {
-			return fmt.Errorf("track: %w", err)
-		}
-		name, err := trackOne(ctx, repo, *dir, head, status != "", suite, *quick, mode, *machine, env, stderr)
+		name, err := history.TrackTree(ctx, t)
 		if err != nil {
 			return &exitError{1, fmt.Errorf("track: %w", err)}
 		}
+		mode := map[bool]string{false: "full", true: "quick"}[*quick]
 		fmt.Fprintf(stdout, "%s: %s suite %s in %s\n", filepath.Join(*dir, name), mode, suite.ID(), time.Since(start).Round(time.Second))
 		return nil
 	}
-	cs, err := history.Range(ctx, repo, *commits)
+	tracked, failed, err := history.TrackCommits(ctx, t, *commits, stdout, stderr)
 	if err != nil {
-		return fmt.Errorf("track: %w", err)
-	}
-	tmp, err := os.MkdirTemp("", "nashbench-track-")
-	if err != nil {
-		return fmt.Errorf("track: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	var failed []string
-	for i, c := range cs {
-		t0 := time.Now()
-		wt, remove, err := history.Worktree(ctx, repo, tmp, c.Hash)
-		if err != nil {
-			return fmt.Errorf("track: %w", err)
-		}
-		name, err := trackOne(ctx, wt, *dir, c, false, suite, *quick, mode, *machine, env, stderr)
-		remove()
 		if ctx.Err() != nil {
-			return &exitError{1, fmt.Errorf("track: interrupted at %s; the entries written so far stay", c.Hash[:7])}
+			return &exitError{1, fmt.Errorf("track: %w", err)}
 		}
-		if err != nil {
-			failed = append(failed, c.Hash[:7])
-			fmt.Fprintf(stderr, "[%d/%d] %s %s: FAILED: %v\n", i+1, len(cs), c.Hash[:7], c.Subject, err)
-			continue
-		}
-		fmt.Fprintf(stdout, "[%d/%d] %s %s: %s (%s)\n", i+1, len(cs), c.Hash[:7], c.Subject, name, time.Since(t0).Round(time.Second))
+		return fmt.Errorf("track: %w", err)
 	}
-	fmt.Fprintf(stdout, "%s tracked in %s\n", plural.Count(len(cs)-len(failed), "commit", "commits"), time.Since(start).Round(time.Second))
+	fmt.Fprintf(stdout, "%s tracked in %s\n", plural.Count(tracked, "commit", "commits"), time.Since(start).Round(time.Second))
 	if len(failed) > 0 {
 		return &exitError{1, fmt.Errorf("track: %s did not build or failed the suite: %s", plural.Count(len(failed), "commit", "commits"), strings.Join(failed, " "))}
 	}
 	return nil
-}
-
-// trackOne runs the suite in the tree at dir, which holds commit c (with
-// uncommitted changes when dirty), and writes its entry.
-func trackOne(ctx context.Context, dir, hist string, c history.Commit, dirty bool, suite history.Suite, quick bool, mode, machine string, env []string, stderr io.Writer) (string, error) {
-	goVersion, err := history.GoVersion(ctx, dir)
-	if err != nil {
-		return "", err
-	}
-	args, senv := suite.Command(quick)
-	out, err := history.GoTest(ctx, dir, args, append(senv, env...))
-	if err != nil {
-		return "", err
-	}
-	h := history.Header{Commit: c.Hash, Subject: c.Subject, Date: c.Date, RunDate: time.Now(),
-		Machine: machine, Dirty: dirty, Suite: suite.ID(), Mode: mode}
-	return history.Write(hist, h, append([]byte("go: "+goVersion+"\n"), out...))
 }

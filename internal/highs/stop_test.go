@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/internal/testtool"
 )
 
 // bigLP is a random sparse LP with rows rows of 8 nonzeros over rows/2
@@ -65,8 +67,10 @@ func (l *lockedLog) Write(p []byte) (int, error) {
 // instance it gave up on is closed once the wasm unwinds, no log line is
 // written after Solve returns, and the Solver goes on with a fresh instance.
 func TestStopDuringSolve(t *testing.T) {
-	// The allowance is for a loaded machine; typical stops take milliseconds.
-	const allowance = 5 * time.Second
+	// Past the test's own deadline or cancel (after), by the stop
+	// allowance at most: typical stops take milliseconds; the allowance is
+	// for a loaded machine.
+	const allowance = testtool.StopAllowance
 	tests := []struct {
 		name   string
 		model  func() *Model
@@ -160,7 +164,12 @@ func TestManySolversNoLeak(t *testing.T) {
 			}
 			waitLive(t, base, 30*time.Second)
 			before := heap()
-			const cycles = 300
+			// -short runs a third: 100 leaked instances would still hold
+			// over 100 MiB, and waitLive counts them.
+			cycles := 300
+			if testing.Short() {
+				cycles = 100
+			}
 			for i := range cycles {
 				cycle(i)
 			}

@@ -2,7 +2,12 @@
 // sheet and its little script inline and its charts as inline SVG, that
 // opens from file:// with no server, no network and no external font,
 // script or style sheet. The history's dashboard (history.WriteReport)
-// is one; the reports of sweep runs are meant to be others.
+// is one, a sweep run's report (results.WriteHTML) another.
+//
+// Charts: LineChart (a series over commits) and Scatter (items by two of
+// several series, log-log). Tables: the page's one script sorts and
+// filters tables and redraws scatter charts from attributes of their
+// markup (see table.go).
 //
 // Text goes into pages through html/template or Text, which escape it;
 // the charts' SVG is built here with every text and attribute escaped.
@@ -24,7 +29,7 @@ func Write(w io.Writer, title string, body template.HTML) error {
 		CSS   template.CSS
 		JS    template.JS
 		Body  template.HTML
-	}{title, template.CSS(css), template.JS(script), body})
+	}{title, template.CSS(css + tableCSS), template.JS(script + tableScript), body})
 }
 
 // Text escapes s for HTML text or a quoted attribute value.

@@ -138,6 +138,7 @@ func maxOf(mu []int64, skip int, only []int) int64 {
 // Every conclusion of the analysis holds at every profile, for every
 // combination of options.
 func TestAnalysisSound(t *testing.T) {
+	t.Parallel()
 	opts := []Options{{}, {NoPrune: true}, {NoConstant: true}, {NoCap: true}}
 	for q, kind := range games {
 		t.Run(kind.name, func(t *testing.T) {
@@ -284,6 +285,7 @@ func TestReductionIsTheFormula(t *testing.T) {
 // shapes include rows that differ in U (a common row and rows without it,
 // with entries of one size or of several: gcdTree).
 func TestSpreadExact(t *testing.T) {
+	t.Parallel()
 	for q, kind := range games {
 		t.Run(kind.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(q), 43))
@@ -326,6 +328,7 @@ func TestSpreadExact(t *testing.T) {
 // n = 6 corpus instead of 24). The same holds when all-false is a model
 // (every clause given a negative literal).
 func TestSmallReductionsCovered(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		n int
 		V int64 // M(2n+2) - (n+1), the switch player's progress
@@ -333,7 +336,11 @@ func TestSmallReductionsCovered(t *testing.T) {
 		{3, 28}, {4, 35}, {5, 42}, {6, 49}, {7, 56}, {8, 63},
 	} {
 		t.Run(fmt.Sprintf("n=%d", tt.n), func(t *testing.T) {
-			for i := range 8 {
+			count := 8
+			if testing.Short() {
+				count = 4 // the bench's corpus, instances 0 to 3
+			}
+			for i := range count {
 				for _, allFalse := range []bool{false, true} {
 					f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
 					require.NoError(t, err)

@@ -3,7 +3,6 @@ package external
 import (
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
@@ -68,35 +68,13 @@ func TestCertifyLRAT(t *testing.T) {
 	require.ErrorContains(t, err, "does not check: lrat: line 1 (clause 5): not implied by its 3 hints")
 }
 
-// lratCadical returns a cadical that writes LRAT (1.7 or later):
-// NASHBENCH_LRAT_CADICAL, else cadical in PATH if it has --lrat; "" and
-// why not otherwise.
-func lratCadical(t *testing.T) (string, string) {
-	t.Helper()
-	bin := os.Getenv("NASHBENCH_LRAT_CADICAL")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("cadical"); err != nil {
-			return "", "no cadical in PATH"
-		}
-	}
-	dir := t.TempDir()
-	cnf, proof := filepath.Join(dir, "probe.cnf"), filepath.Join(dir, "probe.lrat")
-	require.NoError(t, os.WriteFile(cnf, []byte("p cnf 1 2\n1 0\n-1 0\n"), 0o644))
-	out, _ := exec.Command(bin, "-q", "--lrat", "--no-binary", cnf, proof).CombinedOutput()
-	if b, err := os.ReadFile(proof); err != nil || len(b) == 0 {
-		return "", bin + " writes no LRAT (CaDiCaL 1.7 or later does; set NASHBENCH_LRAT_CADICAL to one): " + strings.TrimSpace(string(out))
-	}
-	return bin, ""
-}
-
 // TestCadicalLRAT runs a cadical that writes LRAT (skipped without one:
 // the Debian package's 1.5 does not) defined with "proof_format": "lrat",
 // text and binary, on formulas and on games (their CNF encoding), and
 // checks its proofs through verify.Answer; a proof cut before its empty
 // clause fails.
 func TestCadicalLRAT(t *testing.T) {
-	bin, why := lratCadical(t)
+	bin, why := testtool.LRATCadical(t)
 	if bin == "" {
 		t.Skip(why)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
 )
@@ -70,7 +71,11 @@ func TestDeadlineEndsSolve(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, solvers.Unknown, r.Answer)
 			assert.False(t, r.Counted)
-			assert.Less(t, late, time.Second, "the solve ended %v after its deadline", late)
+			// Past the test's own deadline by the stop allowance at most:
+			// the worker is killed at the deadline, but a loaded machine
+			// may be slow to run the kill and reap it (a count of these
+			// models never ends).
+			assert.Less(t, late, testtool.StopAllowance, "the solve ended %v after its deadline", late)
 			t.Logf("ended %v after the deadline", late)
 			// The worker that overran was killed; idle pooled workers
 			// from before may remain, and nothing new.

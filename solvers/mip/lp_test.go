@@ -18,6 +18,7 @@ import (
 
 	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
@@ -167,21 +168,6 @@ func TestFormulationNamesValid(t *testing.T) {
 	require.ErrorContains(t, ExportLP(&bytes.Buffer{}, testgen.Game(rng, 2, 1), "nope"), "unknown formulation")
 }
 
-// external finds an external solver, or fails the test with how to get it
-// (skips when NASHBENCH_NO_EXTERNAL=1).
-func external(t *testing.T, bin, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(bin)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		t.Skipf("%s not installed and NASHBENCH_NO_EXTERNAL=1", bin)
-	}
-	t.Fatalf("%s not found: install it (apt-get install -y %s, or run scripts/test), or set NASHBENCH_NO_EXTERNAL=1 to skip", bin, pkg)
-	return ""
-}
-
 var glpkObjective = regexp.MustCompile(`(?m)^Objective:\s+\S+ = (\S+)`)
 
 // glpsol solves an LP file; it returns whether a feasible (optimal) point
@@ -221,7 +207,7 @@ func writeFile(t *testing.T, f func(*bytes.Buffer) error) string {
 
 // glpsol reads what WriteLP writes and finds the same optimum as HiGHS.
 func TestWriteLPGlpsol(t *testing.T) {
-	bin := external(t, "glpsol", "glpk-utils")
+	bin := testtool.Need(t, "glpsol")
 	m, cols, rows := mixed()
 	hs, err := highs.NewSolver(context.Background())
 	require.NoError(t, err)
@@ -256,12 +242,9 @@ func TestWriteLPGlpsol(t *testing.T) {
 	assert.Equal(t, want2.Answer == solvers.Found, ok)
 }
 
-// cbc, where installed, reads the same files.
+// cbc reads the same files.
 func TestWriteLPCbc(t *testing.T) {
-	bin, err := exec.LookPath("cbc")
-	if err != nil {
-		t.Skip("cbc not installed (Debian package coinor-cbc)")
-	}
+	bin := testtool.Need(t, "cbc")
 	m, cols, rows := mixed()
 	lp := writeFile(t, func(b *bytes.Buffer) error { return writeLP(b, m, cols, rows) })
 	out, err := exec.Command(bin, lp, "solve").CombinedOutput()

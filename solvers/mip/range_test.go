@@ -2,10 +2,10 @@ package mip
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,45 +141,49 @@ func normSpread(t testing.TB, g *game.Game, limit int64) int64 {
 	return s
 }
 
+// The flags of TestMeasureRange, a measurement run by hand, and of
+// TestDecidesExactlyOrRefuses:
+//
+//	go test -run TestMeasureRange -v ./solvers/mip -range.measure 10-50/2/40 -range.kmax 6
+var (
+	rangeMeasure  = flag.String("range.measure", "", "TestMeasureRange: the magnitudes 2^b and games per kind and b, as b0-b1/step/games (e.g. 10-50/2/40); the test runs only when set")
+	rangeKmax     = flag.Int("range.kmax", 8, "TestMeasureRange: the most players of a game")
+	rangeForms    = flag.String("range.forms", "compact,paper", "TestMeasureRange: the formulations, comma-separated")
+	rangeOpts     = flag.String("range.opts", "", "TestMeasureRange: HiGHS double options, name=value,...")
+	rangePresolve = flag.String("range.presolve", "", "TestMeasureRange: HiGHS's presolve option")
+	rangeCheck    = flag.Bool("range.check", false, "TestMeasureRange: apply the solvers' range checks (off, to see the wrong answers they prevent)")
+	rangeFJ       = flag.Bool("range.fj", false, "TestMeasureRange: run HiGHS's feasibility jump (off, as on small models in Solve)")
+	rangeVerbose  = flag.Bool("range.verbose", false, "TestMeasureRange: log every wrong answer and error")
+	rangeGames    = flag.Int("range.games", 4, "TestDecidesExactlyOrRefuses: games per kind and magnitude (2 with -short)")
+)
+
 // TestMeasureRange measures, for each magnitude 2^b, how often each HiGHS
 // formulation answers wrongly on scaled random games. It runs only when
-// NASHBENCH_RANGE_MEASURE is set, to "b0-b1/step/games" (per kind and b),
-// e.g. "10-50/2/40". NASHBENCH_RANGE_KMAX caps the players (default 8),
-// NASHBENCH_RANGE_FORMS picks formulations, NASHBENCH_RANGE_OPTS sets HiGHS
-// double options (name=value,...), NASHBENCH_RANGE_PRESOLVE presolve, and
-// NASHBENCH_RANGE_CHECK applies the range checks (off by default, to see
-// the wrong answers they prevent). NASHBENCH_RANGE_FJ=1 runs HiGHS's
-// feasibility jump (off by default, as on small models in Solve).
+// the flag -range.measure is set; the other -range.* flags (above) tune
+// it.
 func TestMeasureRange(t *testing.T) {
-	spec := os.Getenv("NASHBENCH_RANGE_MEASURE")
+	spec := *rangeMeasure
 	if spec == "" {
-		t.Skip("set NASHBENCH_RANGE_MEASURE=b0-b1/step/games to measure")
+		t.Skip("a measurement: set -range.measure b0-b1/step/games to run it")
 	}
 	var b0, b1, step, games int
 	_, err := fmt.Sscanf(strings.NewReplacer("-", " ", "/", " ").Replace(spec), "%d %d %d %d", &b0, &b1, &step, &games)
-	require.NoError(t, err)
-	kmax := 8
-	if v := os.Getenv("NASHBENCH_RANGE_KMAX"); v != "" {
-		kmax, err = strconv.Atoi(v)
-		require.NoError(t, err)
-	}
-	forms := []string{"compact", "paper"}
-	if f := os.Getenv("NASHBENCH_RANGE_FORMS"); f != "" {
-		forms = strings.Split(f, ",")
-	}
-	opts := highs.Options{NoFeasibilityJump: os.Getenv("NASHBENCH_RANGE_FJ") != "1", Presolve: os.Getenv("NASHBENCH_RANGE_PRESOLVE")}
-	if o := os.Getenv("NASHBENCH_RANGE_OPTS"); o != "" {
+	require.NoError(t, err, "-range.measure %q: want b0-b1/step/games", spec)
+	kmax := *rangeKmax
+	forms := strings.Split(*rangeForms, ",")
+	opts := highs.Options{NoFeasibilityJump: !*rangeFJ, Presolve: *rangePresolve}
+	if o := *rangeOpts; o != "" {
 		opts.Doubles = map[string]float64{}
 		for _, kv := range strings.Split(o, ",") {
 			name, v, _ := strings.Cut(kv, "=")
 			x, err := strconv.ParseFloat(v, 64)
-			require.NoError(t, err)
+			require.NoError(t, err, "-range.opts %q", o)
 			opts.Doubles[name] = x
 		}
 	}
 	for _, form := range forms {
 		// Normalized as the solver does, but without the refusal unless
-		// NASHBENCH_RANGE_CHECK is set.
+		// -range.check.
 		limit := limits[form]
 		s := &Solver{build: func(_ context.Context, g *game.Game) (*Formulation, error) {
 			n, _, err := fit(g, limit)
@@ -188,7 +192,7 @@ func TestMeasureRange(t *testing.T) {
 			}
 			return exporters[form](n)
 		}, HiGHS: opts}
-		if os.Getenv("NASHBENCH_RANGE_CHECK") != "" {
+		if *rangeCheck {
 			s.build = formulations[form].build
 		}
 		defer s.Close()
@@ -218,7 +222,7 @@ func TestMeasureRange(t *testing.T) {
 						if sp := normSpread(t, g, limit); minWrong < 0 || sp < minWrong {
 							minWrong = sp
 						}
-						if os.Getenv("NASHBENCH_RANGE_VERBOSE") != "" {
+						if *rangeVerbose {
 							t.Logf("%s error: %v (%s)", form, err, what)
 						}
 					case got.Answer != want:
@@ -228,7 +232,7 @@ func TestMeasureRange(t *testing.T) {
 						if minWrong < 0 || sp < minWrong {
 							minWrong = sp
 						}
-						if os.Getenv("NASHBENCH_RANGE_VERBOSE") != "" {
+						if *rangeVerbose {
 							t.Logf("%s wrong: got %v want %v, spread 2^%d (%s)", form, got.Answer, want, log2(sp), what)
 						}
 					}
@@ -288,13 +292,13 @@ func TestReportedLargeGames(t *testing.T) {
 // scaled random games whose normalized progress spread is within its
 // limit, and refuses the others: no wrong answer and no error either way.
 // The magnitudes straddle the limit, from 2^-8 of it to 2^4 beyond.
-// NASHBENCH_RANGE_GAMES sets the games per kind and magnitude (default 4).
+// -range.games sets the games per kind and magnitude (4; 2 with -short,
+// unless set).
 func TestDecidesExactlyOrRefuses(t *testing.T) {
-	games := 4
-	if v := os.Getenv("NASHBENCH_RANGE_GAMES"); v != "" {
-		var err error
-		games, err = strconv.Atoi(v)
-		require.NoError(t, err)
+	t.Parallel()
+	games := *rangeGames
+	if testing.Short() && !flagSet("range.games") {
+		games = 2
 	}
 	tests := []struct {
 		form  string
@@ -344,6 +348,7 @@ func TestDecidesExactlyOrRefuses(t *testing.T) {
 // gcd), at every profile, and shifting columns keeps it exactly, so the equilibria are the same; it centres
 // progress, leaves no common factor, and is idempotent.
 func TestNormalizeExact(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		draw func(rng *rand.Rand) *game.Game
@@ -437,6 +442,13 @@ func TestNormalizeExact(t *testing.T) {
 			}
 		})
 	}
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func gcdOf(x, y int64) int64 {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/verify/drat"
 )
 
@@ -30,7 +31,7 @@ func BenchmarkCheck(b *testing.B) {
 	ctx := context.Background()
 	for _, size := range []struct{ n, m, count int }{{50, 218, 20}, {100, 430, 20}, {200, 852, 8}} {
 		b.Run(fmt.Sprintf("n=%d/m=%d", size.n, size.m), func(b *testing.B) {
-			bin := needCadical(b)
+			bin := testtool.Need(b, "cadical")
 			dir := b.TempDir()
 			items := unsatCorpus(b, dir, 3, size.count, func(*rand.Rand) (int, int) { return size.n, size.m })
 

@@ -19,24 +19,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/verify/drat"
 )
-
-// needCadical returns cadical's path. A missing cadical fails the test (run
-// scripts/test, which installs it); NASHBENCH_NO_EXTERNAL=1 skips instead, as
-// for the project's other external tools.
-func needCadical(tb testing.TB) string {
-	tb.Helper()
-	path, err := exec.LookPath("cadical")
-	if err == nil {
-		return path
-	}
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		tb.Skip("cadical not installed and NASHBENCH_NO_EXTERNAL=1")
-	}
-	tb.Fatal("cadical not found: run scripts/test (it installs the Debian package cadical), or apt-get install -y cadical; NASHBENCH_NO_EXTERNAL=1 skips this test")
-	return ""
-}
 
 // cadical solves the formula in file cnf, writing its proof (binary or text)
 // to file proof; it returns the exit status (10 sat, 20 unsat) and the wall
@@ -78,7 +63,7 @@ type proved struct {
 // and returns them with cadical's text and binary proofs.
 func unsatCorpus(tb testing.TB, dir string, seed uint64, count int, draw func(*rand.Rand) (n, m int)) []proved {
 	tb.Helper()
-	bin := needCadical(tb)
+	bin := testtool.Need(tb, "cadical")
 	rng := rand.New(rand.NewPCG(seed, 7))
 	var out []proved
 	for i := 0; len(out) < count; i++ {
@@ -116,7 +101,7 @@ var shared struct {
 
 func corpus(t *testing.T) []proved {
 	t.Helper()
-	needCadical(t)
+	testtool.Need(t, "cadical")
 	shared.once.Do(func() {
 		dir, err := os.MkdirTemp("", "drat-test-")
 		require.NoError(t, err)
@@ -142,6 +127,7 @@ func TestMain(m *testing.M) {
 // TestCadicalProofs checks that cadical's proofs, binary and text, of 200
 // unsatisfiable formulas are accepted, and that both encode the same steps.
 func TestCadicalProofs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for i, p := range corpus(t) {
 		for _, binary := range []bool{true, false} {
@@ -242,6 +228,7 @@ func flip(rng *rand.Rand, steps []pstep, i int) []pstep {
 // It also checks that most mutations are rejected, so that the agreement is
 // not merely on accepting.
 func TestMutationsAgreeWithOracle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(2, 3))
 	type tally struct{ tried, rejected, discarded int }

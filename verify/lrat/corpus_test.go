@@ -16,7 +16,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -25,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/verify/drat"
 	"github.com/nashbench/nashbench/verify/lrat"
 )
@@ -134,28 +134,6 @@ func readGzip(file string) ([]byte, error) {
 	return io.ReadAll(z)
 }
 
-// lratCadical returns a cadical that writes LRAT, or "" (with the reason)
-// when there is none: NASHBENCH_LRAT_CADICAL, else cadical in PATH if it
-// has --lrat.
-func lratCadical(tb testing.TB) (string, string) {
-	tb.Helper()
-	bin := os.Getenv("NASHBENCH_LRAT_CADICAL")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("cadical"); err != nil {
-			return "", "no cadical in PATH"
-		}
-	}
-	dir := tb.TempDir()
-	cnf, proof := filepath.Join(dir, "probe.cnf"), filepath.Join(dir, "probe.lrat")
-	require.NoError(tb, os.WriteFile(cnf, []byte("p cnf 1 2\n1 0\n-1 0\n"), 0o644))
-	out, _ := exec.Command(bin, "-q", "--lrat", "--no-binary", cnf, proof).CombinedOutput()
-	if b, err := os.ReadFile(proof); err != nil || len(b) == 0 {
-		return "", fmt.Sprintf("%s writes no LRAT (CaDiCaL 1.7 or later does): %s", bin, strings.TrimSpace(string(out)))
-	}
-	return bin, ""
-}
-
 // solveLRAT runs cadical on f with an LRAT proof (binary or text) and
 // returns the proof, or nil when f is satisfiable.
 func solveLRAT(tb testing.TB, bin, dir string, f *instances.CNF, binary bool) []byte {
@@ -186,7 +164,7 @@ func solve(tb testing.TB, bin, dir string, f *instances.CNF, args ...string) []b
 
 // regenerate writes the corpus anew.
 func regenerate(t *testing.T) {
-	bin, why := lratCadical(t)
+	bin, why := testtool.LRATCadical(t)
 	if bin == "" {
 		t.Fatal(why)
 	}
@@ -259,6 +237,7 @@ func accepts(t *testing.T, name string, f *instances.CNF, steps []step) {
 // the oracle and the DRAT checker (on the proof without its hints) accept
 // it too. With -update it first writes the corpus anew.
 func TestCadicalCorpus(t *testing.T) {
+	t.Parallel()
 	if *update {
 		regenerate(t)
 	}
@@ -289,7 +268,7 @@ func TestCadicalCorpus(t *testing.T) {
 // RAT step, and is accepted without its hints by the DRAT checker, which
 // also accepts cadical's own DRAT proof of the formula.
 func TestCadicalFresh(t *testing.T) {
-	bin, why := lratCadical(t)
+	bin, why := testtool.LRATCadical(t)
 	if bin == "" {
 		t.Skip(why)
 	}
@@ -437,9 +416,10 @@ var mutants = []mutant{
 // by the oracle, and the checker must agree on it (in binary and text);
 // the changes marked always must be rejected every time, and every kind
 // must give rejections. The counts are logged (-v). Six mutants of each
-// kind are made of each proof up to n = 100, one of the larger ones (in
-// binary only: the race detector's time).
+// kind are made of each proof up to n = 100 (two with -short), one of the
+// larger ones (in binary only: the race detector's time).
 func TestMutants(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 6))
 	rejected := map[string]int{}
@@ -448,6 +428,9 @@ func TestMutants(t *testing.T) {
 		reps, small := 1, it.n <= 100
 		if small {
 			reps = 6
+			if testing.Short() {
+				reps = 2
+			}
 		}
 		for _, m := range mutants {
 			for range reps {
@@ -492,6 +475,8 @@ func TestMutants(t *testing.T) {
 // (the later clauses renumbered) or replaced by the tautology (x1 ∨ ¬x1)
 // (the numbering kept).
 func TestWeakening(t *testing.T) {
+	// Not parallel: it solves with the gophersat library, whose learning
+	// code writes package-level state.
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 8))
 	weakened := 0

@@ -236,6 +236,7 @@ func garbage(rng *rand.Rand) []byte {
 // errors, not panics or acceptance, read as text and (with an 'a' or 'd'
 // first) as binary.
 func TestGarbage(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 20000 {
 		proof := garbage(rng)

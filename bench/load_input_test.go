@@ -1,0 +1,122 @@
+package bench
+
+import (
+	"archive/tar"
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/input/inputtest"
+	"github.com/nashbench/nashbench/reduction"
+)
+
+func writeInput(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	return path
+}
+
+// Load reads formulas and games in each compression format, with a
+// byte-order mark or not, told apart by content whatever the name (a
+// .json.gz game was read as CNF).
+func TestLoadInputs(t *testing.T) {
+	bomCNF := append(slices.Clone(inputtest.BOM), inputtest.SatCNF...)
+	bomGame := append(slices.Clone(inputtest.BOM), inputtest.GameJSON...)
+	type file struct {
+		name string
+		data []byte
+		cnf  bool
+	}
+	files := []file{{"bom.cnf", bomCNF, true}, {"bom.json", bomGame, false}, {"bom.json.zst", inputtest.Compress(t, "zstd", bomGame), false}}
+	for _, format := range inputtest.Formats {
+		ext := inputtest.Ext[format]
+		cnf := inputtest.Compress(t, format, inputtest.SatCNF)
+		game := inputtest.Compress(t, format, inputtest.GameJSON)
+		files = append(files, file{"f.cnf" + ext, cnf, true}, file{"f" + ext, cnf, true}, file{"noname", cnf, true},
+			file{"g.json" + ext, game, false}, file{"g" + ext, game, false}, file{"g.cnf", game, false})
+	}
+	for _, f := range files {
+		path := writeInput(t, f.name, f.data)
+		in, err := Load(path, reduction.Corrected)
+		require.NoError(t, err, f.name)
+		assert.Equal(t, path, in.Path)
+		assert.Equal(t, f.cnf, in.IsCNF, f.name)
+		if f.cnf {
+			assert.Equal(t, 3, in.Problem.Formula.Vars, f.name)
+		} else {
+			assert.Equal(t, 3, in.Problem.Game.Players(), f.name)
+		}
+	}
+	assert.Equal(t, "game", KindOf("g.json.gz"))
+	assert.Equal(t, "game", KindOf("g.JSON"))
+	assert.Equal(t, "cnf", KindOf("f.cnf.xz"))
+}
+
+// "-" is standard input, read once (it was "open -: no such file").
+func TestLoadStdin(t *testing.T) {
+	data := inputtest.Compress(t, "bzip2", inputtest.SatCNF)
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	go func() {
+		w.Write(data)
+		w.Close()
+	}()
+	old := os.Stdin
+	os.Stdin = r
+	defer func() { os.Stdin = old; r.Close() }()
+	in, err := Load("-", reduction.Corrected)
+	require.NoError(t, err)
+	assert.True(t, in.IsCNF)
+	assert.Equal(t, "-", in.Path)
+	assert.Equal(t, 2, len(in.Problem.Formula.Clauses))
+}
+
+func TestLoadNotAnInput(t *testing.T) {
+	var tarball bytes.Buffer
+	tw := tar.NewWriter(&tarball)
+	require.NoError(t, tw.WriteHeader(&tar.Header{Name: "f.cnf", Mode: 0o644, Size: int64(len(inputtest.SatCNF))}))
+	_, err := tw.Write(inputtest.SatCNF)
+	require.NoError(t, err)
+	require.NoError(t, tw.Close())
+
+	tgz := writeInput(t, "x.tar.gz", inputtest.Compress(t, "gzip", tarball.Bytes()))
+	empty := writeInput(t, "empty.cnf", nil)
+	bin := writeInput(t, "x.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00"))
+	txt := writeInput(t, "notes.txt", []byte("hello\n"))
+	for path, msg := range map[string]string{
+		tgz:   tgz + " is a tar archive: extract it first",
+		empty: empty + " is empty: want a DIMACS CNF formula or a game JSON",
+		bin:   bin + " is binary data, not a DIMACS CNF formula or a game JSON (it starts with bytes 7f 45 4c 46 02 01 01 00)",
+		txt:   txt + ` is neither a DIMACS CNF formula nor a game JSON: it starts with "hello"`,
+	} {
+		_, err := Load(path, reduction.Corrected)
+		assert.EqualError(t, err, msg)
+	}
+}
+
+// A command that takes one kind says what to do with the other.
+func TestLoadGameAndCNF(t *testing.T) {
+	cnf := writeInput(t, "x.cnf", inputtest.SatCNF)
+	_, err := LoadGame(cnf)
+	assert.EqualError(t, err, cnf+": this is a CNF formula: reduce it first (nashbench reduce "+cnf+"), or solve it")
+	spaced := writeInput(t, "my formula.cnf.gz", inputtest.Compress(t, "gzip", inputtest.SatCNF))
+	_, err = LoadGame(spaced)
+	assert.EqualError(t, err, spaced+": this is a CNF formula: reduce it first (nashbench reduce '"+spaced+"'), or solve it")
+	g, err := LoadGame(writeInput(t, "g.json.xz", inputtest.Compress(t, "xz", inputtest.GameJSON)))
+	require.NoError(t, err)
+	assert.Equal(t, 3, g.Players())
+
+	game := writeInput(t, "game.json", inputtest.GameJSON)
+	_, err = LoadCNF(game, instances.Limits{})
+	assert.EqualError(t, err, game+": this looks like a game JSON; solve or analyze it directly")
+	f, err := LoadCNF(writeInput(t, "f.cnf.zst", inputtest.Compress(t, "zstd", inputtest.SatCNF)), instances.Limits{})
+	require.NoError(t, err)
+	assert.Equal(t, 3, f.Vars)
+}

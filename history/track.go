@@ -1,0 +1,105 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Tracker says how to track: which suite, where the entries go, and what
+// they record.
+type Tracker struct {
+	Repo  string // the repository's top directory
+	Dir   string // the history directory
+	Suite Suite
+	Quick bool
+	// Machine names the machine in the entries; Env is added to the
+	// suite's environment (NASHBENCH_SOLVERS_FILE=...).
+	Machine string
+	Env     []string
+}
+
+func (t *Tracker) mode() string {
+	if t.Quick {
+		return "quick"
+	}
+	return "full"
+}
+
+// TrackTree runs the suite on the working tree of the repository (dirty
+// when it has uncommitted changes outside the history directory) and
+// writes its entry, returning the entry's file name.
+func TrackTree(ctx context.Context, t Tracker) (string, error) {
+	head, err := Describe(ctx, t.Repo, "HEAD")
+	if err != nil {
+		return "", err
+	}
+	// Changes to the history itself do not make the tree dirty.
+	pathspec := []string{"status", "--porcelain", "--", "."}
+	if rel, err := filepath.Rel(t.Repo, t.Dir); err == nil && !strings.HasPrefix(rel, "..") {
+		pathspec = append(pathspec, ":(exclude)"+filepath.ToSlash(rel))
+	}
+	status, err := Git(ctx, t.Repo, pathspec...)
+	if err != nil {
+		return "", err
+	}
+	return t.one(ctx, t.Repo, head, status != "")
+}
+
+// TrackCommits runs the suite on each first-parent commit of spec (A..B,
+// or one commit), each in its own worktree, writing a line per commit to
+// w (failures to warn), and returns how many it tracked and the commits
+// that failed. An
+// interruption stops it; the entries written so far stay.
+func TrackCommits(ctx context.Context, t Tracker, spec string, w, warn io.Writer) (tracked int, failed []string, err error) {
+	cs, err := Range(ctx, t.Repo, spec)
+	if err != nil {
+		return 0, nil, err
+	}
+	tmp, err := os.MkdirTemp("", "nashbench-track-")
+	if err != nil {
+		return 0, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	for i, c := range cs {
+		t0 := time.Now()
+		wt, remove, err := Worktree(ctx, t.Repo, tmp, c.Hash)
+		if err != nil {
+			return tracked, failed, err
+		}
+		name, err := t.one(ctx, wt, c, false)
+		remove()
+		if ctx.Err() != nil {
+			return tracked, failed, fmt.Errorf("interrupted at %s; the entries written so far stay", c.Hash[:7])
+		}
+		if err != nil {
+			failed = append(failed, c.Hash[:7])
+			fmt.Fprintf(warn, "[%d/%d] %s %s: FAILED: %v\n", i+1, len(cs), c.Hash[:7], c.Subject, err)
+			continue
+		}
+		tracked++
+		fmt.Fprintf(w, "[%d/%d] %s %s: %s (%s)\n", i+1, len(cs), c.Hash[:7], c.Subject, name, time.Since(t0).Round(time.Second))
+	}
+	return tracked, failed, nil
+}
+
+// one runs the suite in the tree at dir, which holds commit c (with
+// uncommitted changes when dirty), and writes its entry.
+func (t *Tracker) one(ctx context.Context, dir string, c Commit, dirty bool) (string, error) {
+	goVersion, err := GoVersion(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	args, senv := t.Suite.Command(t.Quick)
+	out, err := GoTest(ctx, dir, args, append(senv, t.Env...))
+	if err != nil {
+		return "", err
+	}
+	h := Header{Commit: c.Hash, Subject: c.Subject, Date: c.Date, RunDate: time.Now(),
+		Machine: t.Machine, Dirty: dirty, Suite: t.Suite.ID(), Mode: t.mode()}
+	return Write(t.Dir, h, append([]byte("go: "+goVersion+"\n"), out...))
+}

@@ -1,0 +1,91 @@
+// Package inputtest makes compressed inputs for the tests of the packages
+// that read inputs: gzip, xz and zstd of any bytes, made at once, and
+// bzip2 of the two fixtures, SatCNF and GameJSON, committed under
+// testdata (the standard library reads bzip2 but cannot write it; see
+// testdata/README.md).
+package inputtest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"io"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+)
+
+//go:embed testdata/sat.cnf testdata/sat.cnf.bz2 testdata/game.json testdata/game.json.bz2
+var fixtures embed.FS
+
+// Formats are the compression formats inputs are read in, by the names
+// messages give them.
+var Formats = []string{"gzip", "xz", "bzip2", "zstd"}
+
+// Ext is each format's file name suffix.
+var Ext = map[string]string{"gzip": ".gz", "xz": ".xz", "bzip2": ".bz2", "zstd": ".zst"}
+
+// The fixtures, plain: a satisfiable formula of 3 variables and 2 clauses
+// (model 1 2 -3, and others), and examples/leader-followers.json.
+var (
+	SatCNF   = mustRead("testdata/sat.cnf")
+	GameJSON = mustRead("testdata/game.json")
+)
+
+func mustRead(name string) []byte {
+	b, err := fixtures.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// BOM is the UTF-8 byte-order mark.
+var BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Compress returns plain compressed in format (one of Formats). For bzip2
+// plain must be one of the fixtures, SatCNF or GameJSON.
+func Compress(tb testing.TB, format string, plain []byte) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	switch format {
+	case "gzip":
+		w := gzip.NewWriter(&buf)
+		write(tb, w, plain)
+	case "xz":
+		w, err := xz.NewWriter(&buf)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		write(tb, w, plain)
+	case "zstd":
+		enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defer enc.Close()
+		return enc.EncodeAll(plain, nil)
+	case "bzip2":
+		switch {
+		case bytes.Equal(plain, SatCNF):
+			return mustRead("testdata/sat.cnf.bz2")
+		case bytes.Equal(plain, GameJSON):
+			return mustRead("testdata/game.json.bz2")
+		}
+		tb.Fatal("inputtest: bzip2 is only of the fixtures SatCNF and GameJSON")
+	default:
+		tb.Fatalf("inputtest: unknown format %q", format)
+	}
+	return buf.Bytes()
+}
+
+func write(tb testing.TB, w io.WriteCloser, data []byte) {
+	tb.Helper()
+	if _, err := w.Write(data); err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
