@@ -7,7 +7,8 @@
 //
 // The packages follow the data flow:
 //
-//	instances   CNF formulas, DIMACS, seeded generators
+//	instances   the inputs: CNF formulas (DIMACS, seeded generators) and
+//	            seeded game families (race, uniform, ring)
 //	reduction   Theorem 1: a formula to a game
 //	game        the game model and its exact equilibrium checks
 //	encodings   the question as PB (OPB) and CNF, for solvers, verify, export

@@ -31,7 +31,7 @@ func formulaInput(t *testing.T, n int, ratio float64, seed uint64, index int, ga
 
 // liarExcept answers every solve with "no", except the prover's, which
 // runs in this process.
-func liarExcept(prover string) Runner {
+func liarExcept(prover string) Executor {
 	return func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		if solver == prover {
 			return InProcess(ctx, solver, p, opt)
@@ -64,7 +64,7 @@ func TestCertifyNegativeAnswers(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		run     Runner
+		run     Executor
 		solver  string
 		in      *Input
 		certify bool

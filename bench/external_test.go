@@ -58,7 +58,7 @@ func TestSweepExternal(t *testing.T) {
 	rows, err := s.Execute(context.Background())
 	require.NoError(t, err)
 	require.Len(t, rows, 10)
-	assert.Empty(t, results.Check(rows))
+	assert.Empty(t, results.Disagreements(rows))
 	for _, r := range rows {
 		if r.Solver == "test-sleeper" {
 			assert.Equal(t, record.Timeout, r.Status)

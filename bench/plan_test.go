@@ -134,7 +134,7 @@ func TestInit(t *testing.T) {
 
 	// The shards' sweeps, as the batch tasks run them, take it.
 	for i := range 2 {
-		sh := Sweep{Out: dir, Shard: i, Shards: 2, Resume: true, Run: InProcess}
+		sh := Sweep{Out: dir, Shard: i, Shards: 2, Resume: true, Exec: InProcess}
 		sh.Experiment = ri.Experiment
 		_, err := sh.Execute(context.Background())
 		require.NoError(t, err)

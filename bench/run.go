@@ -16,8 +16,8 @@ import (
 	"github.com/nashbench/nashbench/verify"
 )
 
-// Runner runs one solve: InProcess in this process, isolate.Run in a child.
-type Runner func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error)
+// Executor runs one solve: InProcess in this process, isolate.Run in a child.
+type Executor func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error)
 
 // InProcess runs the named solver in this process, timing the solve alone
 // (after Prepare, for solvers with a set-up cost of their own).
@@ -58,7 +58,7 @@ type Limits struct {
 // interprets its answer for the input's kind and verifies it. How the job
 // ended is in Record.Status and the reason for any failure in
 // Record.Error; the returned error is only for an unknown solver.
-func Solve(ctx context.Context, run Runner, solver string, in *Input, opt solvers.Options, lim Limits) (record.Record, error) {
+func Solve(ctx context.Context, run Executor, solver string, in *Input, opt solvers.Options, lim Limits) (record.Record, error) {
 	s, err := solvers.New(solver)
 	if err != nil {
 		return record.Record{}, err
@@ -226,7 +226,7 @@ func Prover(p *solvers.Problem) string {
 // that verifies) where the solver said there is none fails the
 // verification; a prover that cannot answer leaves the check none, and
 // the record's CheckNote says why.
-func certify(ctx context.Context, run Runner, p *solvers.Problem, on bool, lim Limits, checkLimit time.Duration, rec *record.Record, fail func(error)) {
+func certify(ctx context.Context, run Executor, p *solvers.Problem, on bool, lim Limits, checkLimit time.Duration, rec *record.Record, fail func(error)) {
 	cost := verify.Cost(p)
 	switch {
 	case checkLimit < 0:

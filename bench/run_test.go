@@ -19,8 +19,8 @@ import (
 	"github.com/nashbench/nashbench/solvers"
 )
 
-// runnerOf turns a function of the problem into a Runner.
-func runnerOf(f func(ctx context.Context, p *solvers.Problem) (*solvers.Result, error)) Runner {
+// runnerOf turns a function of the problem into an Executor.
+func runnerOf(f func(ctx context.Context, p *solvers.Problem) (*solvers.Result, error)) Executor {
 	return func(ctx context.Context, _ string, p *solvers.Problem, _ solvers.Options) (*solvers.Result, error) {
 		return f(ctx, p)
 	}
@@ -77,7 +77,7 @@ func TestSolveStatusAndCheck(t *testing.T) {
 	capped := runnerOf(func(context.Context, *solvers.Problem) (*solvers.Result, error) {
 		return nil, fmt.Errorf("isolate: worker for x hit its limit: %w", isolate.ErrMemout)
 	})
-	wrongCount := func(c int64) Runner {
+	wrongCount := func(c int64) Executor {
 		return func(ctx context.Context, s string, p *solvers.Problem, o solvers.Options) (*solvers.Result, error) {
 			r, err := InProcess(ctx, "enum", p, o)
 			if err == nil {
@@ -99,7 +99,7 @@ func TestSolveStatusAndCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		file     func(*testing.T) string
-		run      Runner
+		run      Executor
 		opt      solvers.Options
 		lim      Limits
 		status   record.Status

@@ -25,7 +25,7 @@ import (
 
 // quick is a sweep of 4 instances and 2 solvers, run in this process.
 func quick(out string) Sweep {
-	return Sweep{Experiment: rundir.Experiment{Sizes: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3, Solvers: []string{"enum", "gophersat"}, Timeout: rundir.Duration(20 * time.Second)}, Out: out, Shards: 1, Run: InProcess}
+	return Sweep{Experiment: rundir.Experiment{Sizes: []int{5}, Ratios: []float64{3, 6}, Count: 2, K: 3, Seed: 3, Solvers: []string{"enum", "gophersat"}, Timeout: rundir.Duration(20 * time.Second)}, Out: out, Shards: 1, Exec: InProcess}
 }
 
 func TestRunInfoWrittenAndRead(t *testing.T) {
@@ -156,7 +156,7 @@ func TestRunDirOneExperiment(t *testing.T) {
 
 // blockingRunner blocks each solve until release is closed; started gets
 // a value when the first solve begins.
-func blockingRunner(started chan<- struct{}, release <-chan struct{}) Runner {
+func blockingRunner(started chan<- struct{}, release <-chan struct{}) Executor {
 	var once atomic.Bool
 	return func(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		if once.CompareAndSwap(false, true) {
@@ -182,7 +182,7 @@ func TestRunDirLock(t *testing.T) {
 	started, release := make(chan struct{}, 1), make(chan struct{})
 	first := quick(dir)
 	first.Shards = 2
-	first.Run = blockingRunner(started, release)
+	first.Exec = blockingRunner(started, release)
 	errc := make(chan error, 1)
 	go func() {
 		_, err := first.Execute(context.Background())
@@ -286,7 +286,7 @@ func TestRetryFailed(t *testing.T) {
 		return InProcess(ctx, solver, p, opt)
 	}
 	// Resuming alone runs nothing: every job has a row.
-	s.Resume, s.Run = true, counting
+	s.Resume, s.Exec = true, counting
 	_, err = s.Execute(context.Background())
 	require.NoError(t, err)
 	assert.Zero(t, calls.Load())
@@ -336,7 +336,7 @@ func TestRetryFailed(t *testing.T) {
 	hist, err = rundir.ReadHistory(dir)
 	require.NoError(t, err)
 	assert.Len(t, hist, 4)
-	assert.Empty(t, results.Check(final))
+	assert.Empty(t, results.Disagreements(final))
 }
 
 // Merge keeps each job's latest attempt.

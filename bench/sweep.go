@@ -41,9 +41,9 @@ type Sweep struct {
 	// instances whose index in the full list is Shard modulo Shards.
 	Shard, Shards int
 
-	// Run runs one job; nil runs each in a child process (isolate), bound
+	// Exec executes one job; nil runs each in a child process (isolate), bound
 	// to its slot's core and limited to Memory. Tests set it.
-	Run Runner `json:"-"`
+	Exec Executor `json:"-"`
 	// Progress receives progress reports; Bar draws a bar (a terminal)
 	// rather than plain periodic lines.
 	Progress io.Writer `json:"-"`
@@ -117,9 +117,9 @@ func (s *Sweep) Execute(ctx context.Context) ([]record.Row, error) {
 	// The cores this process may use: under a batch system (Slurm's task
 	// affinity or cgroups) those of its allocation, not cores 0, 1, ...
 	cpus := isolate.CPUs()
-	runner := func(slot int) Runner {
-		if s.Run != nil {
-			return s.Run
+	runner := func(slot int) Executor {
+		if s.Exec != nil {
+			return s.Exec
 		}
 		return isolate.Config{CPUSet: isolate.SlotCPUs(cpus, slots, slot), Memory: s.Memory}.Run
 	}
@@ -242,7 +242,7 @@ func (s *Sweep) prepare(ctx context.Context) {
 // runJob runs one job and returns its row; ok is false when the sweep was
 // interrupted (not timed out) during the job, which then leaves no row so
 // that --resume runs it again.
-func (s *Sweep) runJob(ctx context.Context, run Runner, j rundir.Job) (row record.Row, ok bool, err error) {
+func (s *Sweep) runJob(ctx context.Context, run Executor, j rundir.Job) (row record.Row, ok bool, err error) {
 	if ctx.Err() != nil {
 		return record.Row{}, false, nil
 	}
@@ -250,7 +250,7 @@ func (s *Sweep) runJob(ctx context.Context, run Runner, j rundir.Job) (row recor
 	in, err := Load(inst.File(s.Out), s.Reduction)
 	row = inst.Params
 	if err != nil {
-		row.Record = record.Record{Instance: inst.Path, Kind: record.KindCNF, Solver: j.Solver, Answer: record.Unknown, Status: record.Error, Check: record.CheckNone, Error: err.Error()}
+		row.Record = record.Record{Instance: inst.Path, Kind: KindOf(inst.Path), Solver: j.Solver, Answer: record.Unknown, Status: record.Error, Check: record.CheckNone, Error: err.Error()}
 		return row, true, nil
 	}
 	in.Path = inst.Path

@@ -108,7 +108,7 @@ func TestSweepTiny(t *testing.T) {
 		cpus := isolate.CPUs()
 		assert.Contains(t, [][]int{isolate.SlotCPUs(cpus, 2, 0), isolate.SlotCPUs(cpus, 2, 1)}, r.CPUs, "a slot's cores")
 	}
-	assert.Empty(t, results.Check(rows))
+	assert.Empty(t, results.Disagreements(rows))
 	stored, err := record.ReadFile(rundir.RowsFile(dir, 0, 1), false)
 	require.NoError(t, err)
 	assert.Equal(t, triples(rows), triples(stored))
@@ -138,7 +138,7 @@ func TestCheckFindsDisagreement(t *testing.T) {
 		{Record: record.Record{Instance: "d", Solver: "x", Answer: "unknown"}},
 		{Record: record.Record{Instance: "d", Solver: "y", Answer: "sat", Verified: &yes}},
 	}
-	d := results.Check(rows)
+	d := results.Disagreements(rows)
 	require.Len(t, d, 3)
 	assert.Contains(t, d[0].Detail, "solvers disagree: x=sat, y=unsat")
 	assert.Contains(t, d[1].Detail, "planted")
@@ -186,7 +186,7 @@ func TestSweepResumeAfterKill(t *testing.T) {
 		require.False(t, seen[r.Key()], "job repeated: %s %s", r.Instance, r.Solver)
 		seen[r.Key()] = true
 	}
-	assert.Empty(t, results.Check(after))
+	assert.Empty(t, results.Disagreements(after))
 }
 
 // A job past its timeout is a row with answer unknown, soon after the

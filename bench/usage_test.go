@@ -43,7 +43,7 @@ func TestUsageOfFailedJobs(t *testing.T) {
 	})
 	for _, tc := range []struct {
 		name   string
-		run    Runner
+		run    Executor
 		lim    Limits
 		status record.Status
 	}{

@@ -42,7 +42,7 @@ func Bisect(ctx context.Context, b Bisection, w, warn io.Writer) error {
 			return fmt.Errorf("no GOOD commit given, and %w", err)
 		}
 		for _, e := range entries {
-			if !e.Dirty && len(values(e.Run, b.Bench, b.Metric)) > 0 {
+			if !e.Dirty && len(values(e.Bench, b.Bench, b.Metric)) > 0 {
 				b.Good = e.Commit
 				break
 			}
@@ -138,7 +138,7 @@ func Bisect(ctx context.Context, b Bisection, w, warn io.Writer) error {
 
 // values finds a benchmark's values in a run by its name with or without
 // the package path.
-func values(run *results.Run, bench, unit string) []float64 {
+func values(run *results.BenchFile, bench, unit string) []float64 {
 	for _, name := range run.Benchmarks() {
 		if name == bench || ShortName(name) == bench {
 			return run.Values(name, unit)

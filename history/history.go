@@ -64,7 +64,7 @@ type Entry struct {
 	// Versions are the solvers' (and Go's) versions: every configuration
 	// key that is not one of the fixed ones above.
 	Versions map[string]string
-	Run      *results.Run
+	Bench    *results.BenchFile
 }
 
 // Short is the commit's first 7 digits, with "+dirty" for a working tree.
@@ -147,7 +147,7 @@ func ReadEntry(path string) (*Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	e := &Entry{File: filepath.Base(path), Run: run, Versions: map[string]string{}}
+	e := &Entry{File: filepath.Base(path), Bench: run, Versions: map[string]string{}}
 	// Configuration lines are read here, not from the Run, so that an
 	// entry's own header is authoritative (the first value of each key).
 	seen := map[string]bool{}

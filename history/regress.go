@@ -139,9 +139,9 @@ func Regress(entries []*Entry, accepts []Accept, s Settings) (*Report, error) {
 	r.Window = earlier[max(0, len(earlier)-s.Window):]
 	var times []results.Delta
 	var timeIdx []int
-	for _, name := range newest.Run.Benchmarks() {
-		for _, unit := range newest.Run.Units(name) {
-			nv := newest.Run.Values(name, unit)
+	for _, name := range newest.Bench.Benchmarks() {
+		for _, unit := range newest.Bench.Units(name) {
+			nv := newest.Bench.Values(name, unit)
 			// The window of this metric starts after the last change
 			// accepted for it.
 			cut, acc := cutFor(accepts, name, unit, newest)
@@ -150,7 +150,7 @@ func Regress(entries []*Entry, accepts []Accept, s Settings) (*Report, error) {
 				if acc != nil && !e.Date.After(cut) {
 					continue
 				}
-				if len(e.Run.Values(name, unit)) > 0 && (IsCounter(unit) || e.Machine == newest.Machine) {
+				if len(e.Bench.Values(name, unit)) > 0 && (IsCounter(unit) || e.Machine == newest.Machine) {
 					win = append(win, e)
 				}
 			}
@@ -174,7 +174,7 @@ func Regress(entries []*Entry, accepts []Accept, s Settings) (*Report, error) {
 			}
 			var ov []float64
 			for _, e := range win {
-				ov = append(ov, e.Run.Values(name, unit)...)
+				ov = append(ov, e.Bench.Values(name, unit)...)
 			}
 			d := results.CompareSamples(name, unit, ov, nv)
 			f.Old, f.From = d.Old.Center, win[len(win)-1]
@@ -209,7 +209,7 @@ func Regress(entries []*Entry, accepts []Accept, s Settings) (*Report, error) {
 func counter(f *Finding, win []*Entry, nv []float64, s Settings) {
 	best := math.Inf(1)
 	for _, e := range win {
-		if v := median(e.Run.Values(f.Benchmark, f.Unit)); v <= best {
+		if v := median(e.Bench.Values(f.Benchmark, f.Unit)); v <= best {
 			best, f.From = v, e
 		}
 	}
@@ -241,7 +241,7 @@ func after(es []*Entry, e *Entry) []*Entry {
 
 func missing(win []*Entry, newest *Entry) []string {
 	have := map[string]bool{}
-	for _, name := range newest.Run.Benchmarks() {
+	for _, name := range newest.Bench.Benchmarks() {
 		have[name] = true
 	}
 	set := map[string]bool{}
@@ -249,7 +249,7 @@ func missing(win []*Entry, newest *Entry) []string {
 		if e.Mode != newest.Mode {
 			continue // a quick entry runs fewer sizes than a full one
 		}
-		for _, name := range e.Run.Benchmarks() {
+		for _, name := range e.Bench.Benchmarks() {
 			if !have[name] {
 				set[name] = true
 			}

@@ -116,11 +116,11 @@ func dashData(entries []*Entry, accepts []Accept) (*dashPage, error) {
 	// Every benchmark and metric of any entry.
 	units := map[string]map[string]bool{}
 	for _, e := range entries {
-		for _, b := range e.Run.Benchmarks() {
+		for _, b := range e.Bench.Benchmarks() {
 			if units[b] == nil {
 				units[b] = map[string]bool{}
 			}
-			for _, u := range e.Run.Units(b) {
+			for _, u := range e.Bench.Units(b) {
 				units[b][u] = true
 			}
 		}
@@ -153,7 +153,7 @@ func dashData(entries []*Entry, accepts []Accept) (*dashPage, error) {
 		for _, c := range a.Changes {
 			m := dashMetric{c.Benchmark, c.Unit}
 			for i, e := range entries {
-				if e.Date.After(a.Cut) && len(e.Run.Values(c.Benchmark, c.Unit)) > 0 {
+				if e.Date.After(a.Cut) && len(e.Bench.Values(c.Benchmark, c.Unit)) > 0 {
 					if accepted[m] == nil {
 						accepted[m] = map[int]acceptMark{}
 					}
@@ -254,7 +254,7 @@ func dashData(entries []*Entry, accepts []Accept) (*dashPage, error) {
 			var all []float64
 			prevFlag := false
 			for i, e := range entries {
-				vs := e.Run.Values(b, u)
+				vs := e.Bench.Values(b, u)
 				if len(vs) == 0 {
 					continue
 				}
@@ -278,7 +278,7 @@ func dashData(entries []*Entry, accepts []Accept) (*dashPage, error) {
 					// How long it stays flagged.
 					more := 0
 					for j := i + 1; j < len(entries); j++ {
-						if len(entries[j].Run.Values(b, u)) == 0 {
+						if len(entries[j].Bench.Values(b, u)) == 0 {
 							continue
 						}
 						if g, ok := verdicts[j][m]; !ok || g.Kind != Regression {

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -122,7 +123,9 @@ func TestRunDeadline(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, solvers.Unknown, r.Answer)
 	assert.False(t, r.Counted)
-	assert.Less(t, late, time.Second)
+	// A loaded machine may take a while to kill and reap the worker; a
+	// deadline not honoured would take the minutes of the whole count.
+	assert.Less(t, late, testtool.StopAllowance)
 	t.Logf("ended %v after the deadline", late)
 	pid := isolate.LastPID()
 	require.NotZero(t, pid)

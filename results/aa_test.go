@@ -15,7 +15,7 @@ import (
 // Uncorrected, some of the 40 U tests fall under 0.05 by chance; with the
 // correction for the number compared, none is a regression.
 func TestCompareAA(t *testing.T) {
-	file := func(seed uint64) *Run {
+	file := func(seed uint64) *BenchFile {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		var b strings.Builder
 		b.WriteString("pkg: github.com/nashbench/nashbench/bench\n")

@@ -14,8 +14,8 @@ type Disagreement struct {
 	Detail   string
 }
 
-// Check finds the disagreements in rows.
-func Check(rows []record.Row) []Disagreement {
+// Disagreements finds the disagreements in rows.
+func Disagreements(rows []record.Row) []Disagreement {
 	order, byInst := byInstance(rows)
 	var out []Disagreement
 	for _, inst := range order {

@@ -45,10 +45,10 @@ type Settings struct {
 	Alpha     float64
 }
 
-// Run is a Go benchmark output file: each benchmark's values per unit, and
+// BenchFile is a Go benchmark output file: each benchmark's values per unit, and
 // the configuration the file reports (goos, cpu, the solvers' versions,
 // GOMAXPROCS).
-type Run struct {
+type BenchFile struct {
 	// values maps a benchmark's name, without its GOMAXPROCS suffix, to
 	// its values of each unit.
 	values map[string]map[string][]float64
@@ -57,7 +57,7 @@ type Run struct {
 }
 
 // ReadFile reads a Go benchmark output file.
-func ReadFile(path string) (*Run, error) {
+func ReadFile(path string) (*BenchFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -66,9 +66,9 @@ func ReadFile(path string) (*Run, error) {
 	return read(f, path)
 }
 
-func read(r io.Reader, name string) (*Run, error) {
+func read(r io.Reader, name string) (*BenchFile, error) {
 	br := benchfmt.NewReader(r, name)
-	run := &Run{values: map[string]map[string][]float64{}, config: map[string]map[string]bool{}}
+	run := &BenchFile{values: map[string]map[string][]float64{}, config: map[string]map[string]bool{}}
 	out := run.values
 	n := 0
 	for br.Scan() {
@@ -124,7 +124,7 @@ func read(r io.Reader, name string) (*Run, error) {
 	return run, nil
 }
 
-func (r *Run) note(key, value string) {
+func (r *BenchFile) note(key, value string) {
 	if r.config[key] == nil {
 		r.config[key] = map[string]bool{}
 	}
@@ -134,7 +134,7 @@ func (r *Run) note(key, value string) {
 // OnlyIn lists the benchmarks that report unit in a but not in b, sorted:
 // a benchmark missing from a new run (it failed, or was not selected) is no
 // evidence of its speed, and a comparison should say so.
-func OnlyIn(a, b *Run, unit string) []string {
+func OnlyIn(a, b *BenchFile, unit string) []string {
 	var out []string
 	for name, units := range a.values {
 		if len(units[unit]) > 0 && len(b.values[name][unit]) == 0 {
@@ -148,7 +148,7 @@ func OnlyIn(a, b *Run, unit string) []string {
 // ConfigDiff lists the configuration keys whose values differ between two
 // runs, each as "key: old values -> new values": a comparison across
 // machines, Go versions or solver versions says so.
-func ConfigDiff(old, new *Run) []string {
+func ConfigDiff(old, new *BenchFile) []string {
 	keys := map[string]bool{}
 	for k := range old.config {
 		keys[k] = true
@@ -181,7 +181,7 @@ func setString(set map[string]bool) string {
 
 // Compare compares the benchmarks present in both runs in the chosen unit,
 // corrected for the number of benchmarks compared (Correct).
-func Compare(old, new *Run, s Settings) ([]Delta, error) {
+func Compare(old, new *BenchFile, s Settings) ([]Delta, error) {
 	var out []Delta
 	for name, units := range old.values {
 		ov, nv := units[s.Unit], new.values[name][s.Unit]
@@ -302,10 +302,10 @@ func WriteComparison(w io.Writer, deltas []Delta, s Settings) (int, error) {
 }
 
 // Read reads Go benchmark output from r; name is used in errors.
-func Read(r io.Reader, name string) (*Run, error) { return read(r, name) }
+func Read(r io.Reader, name string) (*BenchFile, error) { return read(r, name) }
 
 // Benchmarks lists the run's benchmarks, sorted.
-func (r *Run) Benchmarks() []string {
+func (r *BenchFile) Benchmarks() []string {
 	out := make([]string, 0, len(r.values))
 	for name := range r.values {
 		out = append(out, name)
@@ -315,7 +315,7 @@ func (r *Run) Benchmarks() []string {
 }
 
 // Units lists the units a benchmark reported, sorted.
-func (r *Run) Units(name string) []string {
+func (r *BenchFile) Units(name string) []string {
 	out := make([]string, 0, len(r.values[name]))
 	for u := range r.values[name] {
 		out = append(out, u)
@@ -325,4 +325,4 @@ func (r *Run) Units(name string) []string {
 }
 
 // Values returns every value a benchmark reported in unit.
-func (r *Run) Values(name, unit string) []float64 { return r.values[name][unit] }
+func (r *BenchFile) Values(name, unit string) []float64 { return r.values[name][unit] }

@@ -39,7 +39,7 @@ func TestCompare(t *testing.T) {
 
 	tests := []struct {
 		name      string
-		new       *Run
+		new       *BenchFile
 		unit      string
 		regressed []string
 	}{

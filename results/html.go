@@ -92,6 +92,7 @@ type (
 		SolverNames       []string
 		Against           string
 		Diff              *htmlDiff
+		SizeLabel         string // "n", or "players" when every row is a game's
 	}
 	htmlDiff struct {
 		Matched, OnlyA, OnlyB int
@@ -146,7 +147,10 @@ type htmlInstance struct {
 
 func htmlData(r *HTMLReport) (*htmlPage, error) {
 	rows := r.Rows
-	d := &htmlPage{Title: r.Title, Facts: r.Facts, Jobs: len(rows), NoPlots: r.NoPlots, Against: r.Against}
+	d := &htmlPage{Title: r.Title, Facts: r.Facts, Jobs: len(rows), NoPlots: r.NoPlots, Against: r.Against, SizeLabel: "n"}
+	if len(rows) > 0 && !slices.ContainsFunc(rows, func(r record.Row) bool { return r.Kind != record.KindGame }) {
+		d.SizeLabel = "players"
+	}
 	if r.Diff != nil {
 		const shown = 100
 		hd := &htmlDiff{Matched: r.Diff.Matched, OnlyA: r.Diff.OnlyA, OnlyB: r.Diff.OnlyB, Changes: r.Diff.Changes}
@@ -342,7 +346,7 @@ func htmlData(r *HTMLReport) (*htmlPage, error) {
 	}
 
 	// Disagreements and missing jobs.
-	dis := Check(rows)
+	dis := Disagreements(rows)
 	if len(dis) > 20 {
 		d.MoreDisagreements = len(dis) - 20
 		dis = dis[:20]
@@ -525,7 +529,7 @@ var htmlTemplate = template.Must(template.New("run").Parse(`<h1>{{.Title}}</h1>
 <h2 id="instances">Instances</h2>
 <p class="muted small">A row per instance, a column group per solver. Click a header to sort (again to reverse). The status filter applies to the chosen solver, or to any solver; "unsolved" is any status but solved; "wrong" an answer that failed verification or disagrees with the consensus.</p>
 <div class="filters" data-table="runs">
-<label>n <select name="n" data-filter="n"><option value="">all</option>{{range .Sizes}}<option>{{.}}</option>{{end}}</select></label>
+<label>{{.SizeLabel}} <select name="n" data-filter="n"><option value="">all</option>{{range .Sizes}}<option>{{.}}</option>{{end}}</select></label>
 <label>ratio <select name="ratio" data-filter="ratio"><option value="">all</option>{{range .Ratios}}<option>{{.}}</option>{{end}}</select></label>
 <label>answer <select name="answer" data-filter="answer"><option value="">any</option>{{range .Answers}}<option value="{{.Value}}">{{.Label}}</option>{{end}}</select></label>
 <label>solver <select name="solver" data-groups><option value="">all</option>{{range .SolverNames}}<option>{{.}}</option>{{end}}</select></label>
@@ -535,7 +539,7 @@ var htmlTemplate = template.Must(template.New("run").Parse(`<h1>{{.Title}}</h1>
 </div>
 <div class="tablewrap">
 <table class="data sortable" id="runs">
-<thead><tr><th rowspan="2" data-sort="text" data-col="0">instance</th><th class="num" rowspan="2" data-sort="num" data-col="1">n</th><th class="num" rowspan="2" data-sort="num" data-col="2">ratio</th><th rowspan="2" data-sort="text" data-col="3" title="the consensus: the reference solver's decided answer, else the first">answer</th>{{range .Solvers}}<th class="g" colspan="4" data-group="{{.Name}}">{{.Name}}</th>{{end}}</tr>
+<thead><tr><th rowspan="2" data-sort="text" data-col="0">instance</th><th class="num" rowspan="2" data-sort="num" data-col="1">{{.SizeLabel}}</th><th class="num" rowspan="2" data-sort="num" data-col="2">ratio</th><th rowspan="2" data-sort="text" data-col="3" title="the consensus: the reference solver's decided answer, else the first">answer</th>{{range .Solvers}}<th class="g" colspan="4" data-group="{{.Name}}">{{.Name}}</th>{{end}}</tr>
 <tr>{{range .Solvers}}<th class="g" data-group="{{.Name}}" data-sort="text" data-col="{{index .Cols 0}}">status</th><th data-group="{{.Name}}" data-sort="text" data-col="{{index .Cols 1}}">answer</th><th class="num" data-group="{{.Name}}" data-sort="num" data-col="{{index .Cols 2}}">time</th><th data-group="{{.Name}}" data-sort="text" data-col="{{index .Cols 3}}">check</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}<tr data-n="{{.N}}" data-ratio="{{.Ratio}}" data-answer="{{.Answer}}" data-name="{{.Name}}" data-status="{{.Status}}"{{if .Flag}} class="flag"{{end}}><td class="name mono" title="{{.Path}}">{{.Name}}</td><td class="num">{{.N}}</td><td class="num">{{.Ratio}}</td><td{{if .AnswerTip}} title="{{.AnswerTip}}"{{end}}{{if eq .Answer "undecided"}} class="muted"{{end}}>{{.Answer}}</td>

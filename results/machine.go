@@ -52,7 +52,7 @@ func WriteRunSummaryJSON(w io.Writer, rows []record.Row, missing *record.Missing
 // the fixed ones, so that readers by position keep working.
 var rowColumns = []string{"instance", "kind", "solver", "reduction", "n", "m", "k", "ratio", "seed", "index", "planted",
 	"attempt", "status", "answer", "check", "count_check", "verified", "count", "trivial_pne",
-	"seconds", "check_seconds", "timeout", "jobs", "workers", "wall_seconds", "cpu_seconds", "max_rss_bytes", "error", "cpus", "input_sha256"}
+	"seconds", "check_seconds", "timeout", "jobs", "workers", "wall_seconds", "cpu_seconds", "max_rss_bytes", "error", "cpus", "input_sha256", "family"}
 
 // WriteRowsCSV writes rows as CSV with a header line: the fields of
 // rows.jsonl (empty where a row has none), then one column per solver
@@ -111,7 +111,7 @@ func WriteRowsCSV(w io.Writer, rows []record.Row) error {
 		attempt := max(r.Attempt, 1)
 		rec := []string{r.Instance, r.Kind, r.Solver, r.Reduction, strconv.Itoa(r.N), strconv.Itoa(r.M), k, f(r.Ratio), seed, index,
 			strconv.FormatBool(r.Planted), strconv.Itoa(attempt), string(r.Status), string(r.Answer), string(r.Check), string(r.CountCheck), b(r.Verified),
-			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), opt(r.Workers), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error, cpuList(r.CPUs), r.InputSHA256}
+			i64(r.Count), b(r.TrivialPNE), f(r.Seconds), f(r.CheckSeconds), f(r.Timeout), opt(r.Jobs), opt(r.Workers), f(r.WallSeconds), f(r.CPUSeconds), i64(&r.MaxRSSBytes), r.Error, cpuList(r.CPUs), r.InputSHA256, r.Family}
 		for _, name := range statNames {
 			v, ok := r.Stats[name]
 			s := ""

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,20 +20,15 @@ import (
 // The HTML pages (the history's dashboard, a run's report) are tested in
 // headless Chromium: Debian's chromium, which scripts/test installs.
 
-// needChromium returns the path of Debian's chromium. Without it the test
-// fails with how to install it, unless NASHBENCH_NO_EXTERNAL=1, which
-// skips.
+// needChromium returns the path of Debian's chromium (testtool.Need: a
+// missing one fails, with NASHBENCH_NO_EXTERNAL=1 it skips). The browser
+// tests take seconds each: -short leaves them to the full run.
 func needChromium(t *testing.T) string {
 	t.Helper()
-	p, err := exec.LookPath("chromium")
-	if err == nil {
-		return p
+	if testing.Short() {
+		t.Skip("-short: the headless Chromium tests run in the full test (scripts/test)")
 	}
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		t.Skip("chromium not installed and NASHBENCH_NO_EXTERNAL=1")
-	}
-	t.Fatal("chromium not found in PATH: install it (apt-get install -y chromium, or run scripts/test), or set NASHBENCH_NO_EXTERNAL=1 to skip")
-	return ""
+	return testtool.Need(t, "chromium")
 }
 
 // chromium runs headless Chromium on a file (with a query or fragment, if

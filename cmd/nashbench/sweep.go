@@ -355,7 +355,7 @@ func report(rows []record.Row, missing *record.Missing, dir, rowsName string, st
 	if sum.NoPlots != "" {
 		fmt.Fprintf(stderr, "nashbench: no plots: %s\n", sum.NoPlots)
 	}
-	bad := results.Check(rows)
+	bad := results.Disagreements(rows)
 	for _, d := range bad {
 		fmt.Fprintf(stderr, "DISAGREEMENT: %s: %s\n", d.Instance, d.Detail)
 	}

@@ -173,11 +173,16 @@ func TestMatchesEnumOnRandomGames(t *testing.T) {
 // On reduction games of random formulas (clauses of 1 to 4 literals,
 // repeats and complementary pairs included), under both reductions: the
 // literal one has free null players (delta = 0), the corrected one none.
+// -short decides the first 20 formulas of 60.
 func TestMatchesEnumOnReductionGames(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(11, 11))
 	s := solver("compact")
-	for n := range 60 {
+	formulas := 60
+	if testing.Short() {
+		formulas = 20
+	}
+	for n := range formulas {
 		vars := 1 + rng.IntN(8)
 		f := testgen.Formula(rng, vars, 1+rng.IntN(4*vars))
 		for _, v := range []reduction.Variant{reduction.Corrected, reduction.Literal} {
@@ -457,9 +462,14 @@ func TestSizes(t *testing.T) {
 }
 
 // Each part of the compact model can be switched off (to measure it)
-// without changing the answers.
+// without changing the answers (-short: 2 games of each kind and 2
+// formulas per variant instead of 6).
 func TestCompactAblations(t *testing.T) {
 	t.Parallel()
+	games := 6
+	if testing.Short() {
+		games = 2
+	}
 	for _, opt := range []compactOptions{
 		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true}, {noCapRows: true},
 		{noPrune: true, noCommon: true, unionCuts: true, noZCuts: true},
@@ -469,12 +479,12 @@ func TestCompactAblations(t *testing.T) {
 			defer s.Close()
 			rng := rand.New(rand.NewPCG(31, 31))
 			for q, kind := range kinds {
-				for n := range 6 {
+				for n := range games {
 					g := kind.draw(rng)
 					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.name, q, g))
 				}
 			}
-			for n := range 6 {
+			for n := range games {
 				f := testgen.Formula(rng, 1+rng.IntN(6), 1+rng.IntN(20))
 				p, err := solvers.FromFormula(f, reduction.Corrected)
 				require.NoError(t, err)
@@ -501,12 +511,12 @@ func TestPrepare(t *testing.T) {
 // model jumped from 50 to 18,104 columns at n = 50), the compact model of
 // a reduction game stays the formula: n binaries, no other column, one row
 // per clause the cap does not satisfy and the non-triviality row. Its
-// answers agree with gophersat on the formula (-short solves one instance
-// per size, and builds every one).
+// answers agree with gophersat on the formula. Each HiGHS solve takes
+// about a second: -short solves one instance (n = 50) and builds every one.
 func TestCompactLargeReductions(t *testing.T) {
 	for _, tt := range []struct{ n, solve int }{{50, 4}, {60, 2}, {200, 0}, {400, 0}} {
 		if testing.Short() {
-			tt.solve = min(tt.solve, 1)
+			tt.solve = map[int]int{50: 1}[tt.n]
 		}
 		for i := range max(tt.solve, 1) {
 			f, _, err := instances.Spec{N: tt.n, M: instances.ClausesForRatio(tt.n, 4.26), K: 3, Seed: 1, Index: i}.Generate()

@@ -154,7 +154,7 @@ var (
 	rangeCheck    = flag.Bool("range.check", false, "TestMeasureRange: apply the solvers' range checks (off, to see the wrong answers they prevent)")
 	rangeFJ       = flag.Bool("range.fj", false, "TestMeasureRange: run HiGHS's feasibility jump (off, as on small models in Solve)")
 	rangeVerbose  = flag.Bool("range.verbose", false, "TestMeasureRange: log every wrong answer and error")
-	rangeGames    = flag.Int("range.games", 4, "TestDecidesExactlyOrRefuses: games per kind and magnitude (2 with -short)")
+	rangeGames    = flag.Int("range.games", 4, "TestDecidesExactlyOrRefuses: games per kind and magnitude (1 with -short)")
 )
 
 // TestMeasureRange measures, for each magnitude 2^b, how often each HiGHS
@@ -292,13 +292,13 @@ func TestReportedLargeGames(t *testing.T) {
 // scaled random games whose normalized progress spread is within its
 // limit, and refuses the others: no wrong answer and no error either way.
 // The magnitudes straddle the limit, from 2^-8 of it to 2^4 beyond.
-// -range.games sets the games per kind and magnitude (4; 2 with -short,
+// -range.games sets the games per kind and magnitude (4; 1 with -short,
 // unless set).
 func TestDecidesExactlyOrRefuses(t *testing.T) {
 	t.Parallel()
 	games := *rangeGames
 	if testing.Short() && !flagSet("range.games") {
-		games = 2
+		games = 1
 	}
 	tests := []struct {
 		form  string
