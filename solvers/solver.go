@@ -155,7 +155,9 @@ type Usage struct {
 //
 // A proof is in one format, which says which field holds it: DRAT (the
 // zero Proof's format, for code that knows only DRAT) or LRAT, whose hints
-// number the formula's clauses 1..m in the order the solver was given.
+// number the formula's clauses 1..m in the order the solver was given, or
+// the native search's certificate (ProofSearch), which is checked against
+// the game rather than a formula.
 type Proof struct {
 	// DRAT is a DRAT refutation as the solver wrote it (text or binary),
 	// nil for a proof in another format.
@@ -163,31 +165,44 @@ type Proof struct {
 	// LRAT is an LRAT refutation as the solver wrote it (text or binary),
 	// nil for a proof in another format.
 	LRAT []byte `json:"lrat"`
+	// Search is a certificate of the native search (package
+	// solvers/search): theory lemmas that package verify/searchcert
+	// checks on the game, and an LRAT refutation of them; nil for a
+	// proof in another format.
+	Search []byte `json:"search,omitempty"`
 }
 
 // The proof formats: the values of Proof.Format, and of an external
 // solver definition's proof_format.
 const (
-	ProofDRAT = "drat"
-	ProofLRAT = "lrat"
+	ProofDRAT   = "drat"
+	ProofLRAT   = "lrat"
+	ProofSearch = "search-lrat"
 )
 
-// NewProof returns a proof in format (ProofDRAT or ProofLRAT; "" is DRAT)
-// with data as the solver wrote it; nil for an unknown format.
+// NewProof returns a proof in format (ProofDRAT, ProofLRAT or
+// ProofSearch; "" is DRAT) with data as the solver wrote it; nil for an
+// unknown format.
 func NewProof(format string, data []byte) *Proof {
 	switch format {
 	case ProofDRAT, "":
 		return &Proof{DRAT: data}
 	case ProofLRAT:
 		return &Proof{LRAT: data}
+	case ProofSearch:
+		return &Proof{Search: data}
 	}
 	return nil
 }
 
-// Format is the proof's format: ProofLRAT when LRAT is set, else ProofDRAT.
+// Format is the proof's format: ProofLRAT when LRAT is set, ProofSearch
+// when Search is, else ProofDRAT.
 func (p *Proof) Format() string {
 	if p.LRAT != nil {
 		return ProofLRAT
+	}
+	if p.Search != nil {
+		return ProofSearch
 	}
 	return ProofDRAT
 }
@@ -196,6 +211,9 @@ func (p *Proof) Format() string {
 func (p *Proof) Data() []byte {
 	if p.LRAT != nil {
 		return p.LRAT
+	}
+	if p.Search != nil {
+		return p.Search
 	}
 	return p.DRAT
 }

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
 	"github.com/nashbench/nashbench/verify/lrat"
+	"github.com/nashbench/nashbench/verify/searchcert"
 )
 
 // errNoProofChecker says that a proof cannot be checked here (a problem
@@ -56,6 +58,16 @@ func checkProof(ctx context.Context, f *instances.CNF, format string, proof io.R
 		return nil, &st, err
 	}
 	return nil, nil, fmt.Errorf("a proof in format %q, which no checker reads", format)
+}
+
+// checkSearch checks a native search certificate (solvers.ProofSearch)
+// against p's game with package verify/searchcert, which recomputes every
+// bound from the game. Tests replace it, as checkDRAT.
+var checkSearch = func(ctx context.Context, p *solvers.Problem, proof []byte) (searchcert.Stats, error) {
+	if p.Game == nil {
+		return searchcert.Stats{}, errNoProofChecker
+	}
+	return searchcert.Check(ctx, p.Game, bytes.NewReader(proof))
 }
 
 // lratStats are Outcome.Stats for an LRAT proof.

@@ -1,8 +1,9 @@
 // Package verify checks solvers' answers independently of the solvers: a
 // witness against the game (Lemma 1) and, for a reduction game, against
 // the formula; a negative answer by a checked proof of unsatisfiability
-// (verify/drat, verify/lrat) or by an exhaustive search that is cheap
-// enough to run; a count by that search.
+// (verify/drat, verify/lrat), a checked certificate of the native search
+// (verify/searchcert), or by an exhaustive search that is cheap enough to
+// run; a count by that search.
 //
 // It shares no solver code. Beyond the problem and result types (package
 // solvers) and the game model (package game), what it shares with the
@@ -32,6 +33,7 @@ import (
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify/drat"
 	"github.com/nashbench/nashbench/verify/lrat"
+	"github.com/nashbench/nashbench/verify/searchcert"
 )
 
 // Result checks a result's witness and listed equilibria: each must be a
@@ -94,6 +96,9 @@ type Outcome struct {
 	// LRAT holds the LRAT checker's counters likewise, for a proof in
 	// LRAT (Proof is then nil).
 	LRAT *lrat.Stats
+	// Search holds the counters of the check of a native search
+	// certificate (solvers.ProofSearch; Proof and LRAT are then nil).
+	Search *searchcert.Stats
 }
 
 // Stats returns the proof checker's counters, for a record's stats beside
@@ -111,12 +116,17 @@ type Outcome struct {
 //
 // For an LRAT proof (Outcome.LRAT), they are proof-lemmas and
 // proof-deletions (clauses deleted) as for DRAT, and proof-hints, the hint
-// clauses checked: the LRAT check's work.
+// clauses checked: the LRAT check's work. For a native search certificate
+// (Outcome.Search), they are the LRAT part's, and proof-theory-lemmas,
+// the lemmas checked by their bound on the game.
 //
 // Each is a function of the formula and the proof alone (drat.Check and
 // lrat.Check are sequential and look at no clock), so, like the solvers'
 // counters, they are exact and comparable between runs.
 func (o Outcome) Stats() map[string]float64 {
+	if o.Search != nil {
+		return o.Search.Map()
+	}
 	if o.LRAT != nil {
 		return lratStats(o.LRAT)
 	}
@@ -157,7 +167,18 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 	if r.Counted && (r.Answer == solvers.Found && r.Count == 0 || r.Answer == solvers.None && r.Count > 0) {
 		return out, fmt.Errorf("answer %s contradicts count %d", r.Answer, r.Count)
 	}
-	if r.Answer == solvers.None && r.Proof != nil {
+	if r.Answer == solvers.None && r.Proof != nil && r.Proof.Format() == solvers.ProofSearch {
+		// Checked against the game itself (verify/searchcert).
+		st, err := checkSearch(ctx, p, r.Proof.Data())
+		switch {
+		case err == nil:
+			out.Check, out.Search = record.CheckProof, &st
+		case errors.Is(err, errNoProofChecker) || ctx.Err() != nil:
+		default:
+			out.Search = &st
+			return out, fmt.Errorf("the solver's proof that no non-trivial equilibrium exists does not check: %v", err)
+		}
+	} else if r.Answer == solvers.None && r.Proof != nil {
 		// Without the formula to refute (no formula or game, or the
 		// encoding refused the game), the proof is unchecked, not wrong:
 		// the answer is then checked below as without one.

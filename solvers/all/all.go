@@ -8,4 +8,5 @@ import (
 	_ "github.com/nashbench/nashbench/solvers/external"
 	_ "github.com/nashbench/nashbench/solvers/gophersat"
 	_ "github.com/nashbench/nashbench/solvers/mip"
+	_ "github.com/nashbench/nashbench/solvers/search"
 )
