@@ -28,6 +28,31 @@ func Game(rng *rand.Rand, k int, r int64) *game.Game {
 	return g
 }
 
+// Race draws a k-player AI-race game: delta in [-50, 50], Delta in
+// [0, 100] and d in [0, maxBase]. With a small maxBase no player leads
+// from the start, and most games have no non-trivial equilibrium (about
+// 80% at maxBase 0).
+func Race(rng *rand.Rand, k int, maxBase int64) *game.Game {
+	D := make([][]int64, k)
+	base := make([]int64, k)
+	for i := range D {
+		D[i] = make([]int64, k)
+		for j := range D[i] {
+			if i == j {
+				D[i][j] = rng.Int64N(101) - 50
+			} else {
+				D[i][j] = rng.Int64N(101)
+			}
+		}
+		base[i] = rng.Int64N(maxBase + 1)
+	}
+	g, err := game.New(nil, D, base)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
 // Formula draws m clauses of 1 to 4 literals over n variables, repeated
 // literals and complementary pairs included, to exercise more than 3-SAT.
 func Formula(rng *rand.Rand, n, m int) *instances.CNF {

@@ -5,42 +5,17 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 )
 
-// The test games, until the generators of `nashbench gen` land: AI-race
-// games (d in [0, 1000], delta in [-50, 50], Delta in [0, 100]) and
-// uniform games (every entry of D and d in [-100, 100]), uniform integers.
+// The test games: AI-race games (d in [0, 1000], delta in [-50, 50],
+// Delta in [0, 100]) and uniform games (every entry of D and d in
+// [-100, 100]), uniform integers, as internal/testgen draws them.
 
-func raceGame(rng *rand.Rand, k int) *game.Game {
-	D := make([][]int64, k)
-	d := make([]int64, k)
-	for i := range D {
-		D[i] = make([]int64, k)
-		for j := range D[i] {
-			if i == j {
-				D[i][j] = rng.Int64N(101) - 50
-			} else {
-				D[i][j] = rng.Int64N(101)
-			}
-		}
-		d[i] = rng.Int64N(1001)
-	}
-	return mustGame(D, d)
-}
+func raceGame(rng *rand.Rand, k int) *game.Game { return testgen.Race(rng, k, 1000) }
 
-func uniformGame(rng *rand.Rand, k int) *game.Game {
-	D := make([][]int64, k)
-	d := make([]int64, k)
-	for i := range D {
-		D[i] = make([]int64, k)
-		for j := range D[i] {
-			D[i][j] = rng.Int64N(201) - 100
-		}
-		d[i] = rng.Int64N(201) - 100
-	}
-	return mustGame(D, d)
-}
+func uniformGame(rng *rand.Rand, k int) *game.Game { return testgen.Game(rng, k, 100) }
 
 // smallGame draws entries in [-r, r], small enough that ties are common,
 // with some null and free players.
@@ -98,29 +73,9 @@ func seeded(family string, k, i int) *game.Game {
 	case "race":
 		return raceGame(rng, k)
 	case "tight0":
-		return tightRaceGame(rng, k, 0)
+		return testgen.Race(rng, k, 0)
 	case "tight100":
-		return tightRaceGame(rng, k, 100)
+		return testgen.Race(rng, k, 100)
 	}
 	return uniformGame(rng, k)
-}
-
-// tightRaceGame is an AI-race game with d in [0, dmax]: with small dmax
-// no progress leads from the start, and games without a non-trivial
-// equilibrium are common (about 80% at dmax = 0, 2/3 at dmax = 100).
-func tightRaceGame(rng *rand.Rand, k int, dmax int64) *game.Game {
-	D := make([][]int64, k)
-	d := make([]int64, k)
-	for i := range D {
-		D[i] = make([]int64, k)
-		for j := range D[i] {
-			if i == j {
-				D[i][j] = rng.Int64N(101) - 50
-			} else {
-				D[i][j] = rng.Int64N(101)
-			}
-		}
-		d[i] = rng.Int64N(dmax + 1)
-	}
-	return mustGame(D, d)
 }

@@ -12,48 +12,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/solvers"
 	_ "github.com/nashbench/nashbench/solvers/search"
 	"github.com/nashbench/nashbench/verify/searchcert"
 )
 
-// tightRace draws an AI-race game with d = 0: delta in [-50, 50], Delta in
-// [0, 100]. Most have no non-trivial equilibrium.
-func tightRace(rng *rand.Rand, k int) *game.Game {
-	D := make([][]int64, k)
-	for i := range D {
-		D[i] = make([]int64, k)
-		for j := range D[i] {
-			if i == j {
-				D[i][j] = rng.Int64N(101) - 50
-			} else {
-				D[i][j] = rng.Int64N(101)
-			}
-		}
-	}
-	g, err := game.New(nil, D, make([]int64, k))
-	if err != nil {
-		panic(err)
-	}
-	return g
-}
+// tightRace draws an AI-race game with d = 0: most have no non-trivial
+// equilibrium.
+func tightRace(rng *rand.Rand, k int) *game.Game { return testgen.Race(rng, k, 0) }
 
-func small(rng *rand.Rand, k int, r int64) *game.Game {
-	D := make([][]int64, k)
-	d := make([]int64, k)
-	for i := range D {
-		D[i] = make([]int64, k)
-		for j := range D[i] {
-			D[i][j] = rng.Int64N(2*r+1) - r
-		}
-		d[i] = rng.Int64N(2*r+1) - r
-	}
-	g, err := game.New(nil, D, d)
-	if err != nil {
-		panic(err)
-	}
-	return g
-}
+func small(rng *rand.Rand, k int, r int64) *game.Game { return testgen.Game(rng, k, r) }
 
 // certificate returns the search's certificate for g, nil when g has a
 // non-trivial equilibrium.
