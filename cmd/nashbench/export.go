@@ -47,6 +47,45 @@ var formulations = map[string]formulation{
 		summary: "CPLEX LP file of nashbench's compact MIP (the highs-compact model): feasible iff a non-trivial pure equilibrium exists",
 		write:   writeLP("compact"),
 	},
+	"pb-pairwise": {
+		summary: "pseudo-Boolean OPB file of the pairwise encoding (the gophersat-pairwise encoding: each witness compared with each rival, no integer variables; a reduction game's is the pb one): satisfiable iff a non-trivial pure equilibrium exists",
+		write: func(w io.Writer, in *bench.Input) error {
+			// As writePB: the input's notes after the header line.
+			var buf bytes.Buffer
+			if err := encodings.WriteOPBPairwise(&buf, in.Problem.Game); err != nil {
+				return err
+			}
+			header, rest, _ := bytes.Cut(buf.Bytes(), []byte("\n"))
+			if _, err := fmt.Fprintf(w, "%s\n%s", header, inputNotes("* ", in, "this instance is")); err != nil {
+				return err
+			}
+			_, err := w.Write(rest)
+			return err
+		},
+	},
+	"pb-pairwise-cnf": {
+		summary: "DIMACS CNF file of the pairwise encoding (each pair's comparisons translated into clauses together; a reduction game's is the cnf one): satisfiable iff a non-trivial pure equilibrium exists",
+		write: func(w io.Writer, in *bench.Input) error {
+			// As writeCNF: the input's notes first.
+			var buf bytes.Buffer
+			if err := encodings.WriteCNFPairwise(&buf, in.Problem.Game); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(w, inputNotes("c ", in, "this CNF is satisfiable")); err != nil {
+				return err
+			}
+			_, err := w.Write(buf.Bytes())
+			return err
+		},
+	},
+	"pb-pairwise-lp": {
+		summary: "CPLEX LP file of the pairwise encoding as a MIP (the highs-pairwise model: each witness compared with each rival under a binary selector; a reduction game's is the compact one): feasible iff a non-trivial pure equilibrium exists",
+		write:   writeLP("pairwise"),
+	},
+	"top2": {
+		summary: "CPLEX LP file of nashbench's top-two MIP (the highs-top2 model: the top and second progress and a leader one-hot, a binary selector per witness; a reduction game's is the compact one): feasible iff a non-trivial pure equilibrium exists",
+		write:   writeLP("top2"),
+	},
 	"nfg": {
 		summary: fmt.Sprintf("Gambit strategic-form game (.nfg, payoff version) of at most %d players, strategy 1 closed and 2 open: gambit-enumpure lists its pure equilibria, all-closed included", game.MaxNFGPlayers),
 		write:   writeNFG,
