@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
@@ -71,6 +72,10 @@ var (
 	// highs-paper takes 2-20 s per game already at n=6: BenchmarkMIP
 	// compares it with highs-compact on single games instead.
 	defaultMax = map[string]int{"highs-paper": 0, "highs-compact": 20}
+	// sameOnReductions are solvers whose model of a reduction game is
+	// another's, byte for byte (the encodings tests pin it): run only
+	// when NASHBENCH_BENCH_SOLVERS names them; BenchmarkGames measures them.
+	sameOnReductions = map[string]bool{"gophersat-pairwise": true, "highs-pairwise": true, "highs-top2": true}
 )
 
 func benchConfig(b *testing.B) (names []string, ns []int) {
@@ -113,7 +118,11 @@ func benchCorpus(b testing.TB, n int) []*solvers.Problem {
 func BenchmarkSolve(b *testing.B) {
 	names, ns := benchConfig(b)
 	explicit := os.Getenv("NASHBENCH_BENCH_SOLVERS") != "" || os.Getenv("NASHBENCH_BENCH_N") != ""
+	named := os.Getenv("NASHBENCH_BENCH_SOLVERS") != ""
 	SolveBenchmarks(b, names, func(name string) []int {
+		if sameOnReductions[name] && !named {
+			return nil
+		}
 		var sizes []int
 		for _, n := range ns {
 			if m, capped := defaultMax[name]; capped && n > m && !explicit || name == "enum" && n > 40 {
@@ -123,4 +132,77 @@ func BenchmarkSolve(b *testing.B) {
 		}
 		return sizes
 	})
+}
+
+// The game benchmarks' default sizes and solvers: every built-in solver
+// that reads the game, on each generated family (instances.GameFamilies).
+// gameMax caps a solver (on a family, or on all) below the size where
+// one op takes a second or more on this 2-core machine, so that the
+// tracking suite stays quick: gophersat-pb's binary bounds and the MIPs
+// on uniform games grow fastest (measured with -benchtime 1x at k = 8,
+// 12, 16: gophersat-pb 0.4 s at k = 8 and 1.4 s at k = 12 on race games,
+// 1.5 s at k = 8 on uniform ones; highs-top2 2.2 s at k = 12 uniform and
+// 11 s at k = 12 ring; highs-pairwise 0.9 s at k = 12 uniform).
+var (
+	defaultKs   = []int{8, 12, 16, 20}
+	gameSolvers = []string{"enum", "search", "gophersat-pb", "gophersat-pairwise", "highs-compact", "highs-pairwise", "highs-top2"}
+	gameMax     = map[string]int{
+		"gophersat-pb":           8,
+		"gophersat-pairwise":     16,
+		"highs-compact":          12,
+		"highs-compact/uniform":  8,
+		"highs-compact/ring":     8,
+		"highs-pairwise":         12,
+		"highs-pairwise/race":    16,
+		"highs-pairwise/uniform": 8,
+		"highs-top2":             8,
+		"highs-top2/race":        12,
+	}
+)
+
+// BenchmarkGames decides the generated games of a fixed corpus (GameCorpus:
+// seed 1, CorpusSize games per family and size) with every game solver:
+// BenchmarkGames/<solver>/<family>/k=<k>, verified as BenchmarkSolve's.
+// NASHBENCH_BENCH_GAME_SOLVERS (a,b) chooses the solvers, external ones
+// included, and NASHBENCH_BENCH_K (8,12) the sizes; the tracking suite
+// (history.Tracking) runs its GameSolvers at its Ks.
+func BenchmarkGames(b *testing.B) {
+	names := gameSolvers
+	if v := os.Getenv("NASHBENCH_BENCH_GAME_SOLVERS"); v != "" {
+		names = strings.Split(v, ",")
+		for _, n := range names {
+			if _, err := solvers.New(n); err != nil {
+				b.Fatalf("NASHBENCH_BENCH_GAME_SOLVERS: %v", err)
+			}
+		}
+	}
+	ks := defaultKs
+	if v := os.Getenv("NASHBENCH_BENCH_K"); v != "" {
+		ks = nil
+		for _, f := range strings.Split(v, ",") {
+			k, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || k < 3 {
+				b.Fatalf("NASHBENCH_BENCH_K: %q is not a number of players >= 3", f)
+			}
+			ks = append(ks, k)
+		}
+	}
+	GameBenchmarks(b, names, instances.GameFamilies(), func(solver, family string) []int {
+		return gameSizes(solver, family, ks)
+	})
+}
+
+// gameSizes are the sizes of ks under solver's cap on family (gameMax).
+func gameSizes(solver, family string, ks []int) []int {
+	m, capped := gameMax[solver+"/"+family]
+	if !capped {
+		m, capped = gameMax[solver]
+	}
+	var sizes []int
+	for _, k := range ks {
+		if !capped || k <= m {
+			sizes = append(sizes, k)
+		}
+	}
+	return sizes
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/solvers"
@@ -22,8 +23,11 @@ import (
 // BenchmarkSolve's corpus, each solve with solvers.Options{} as
 // BenchmarkSolve does.
 var (
-	counterSolvers = []string{"enum", "gophersat", "gophersat-pb", "highs-compact"}
+	counterSolvers = []string{"enum", "gophersat", "gophersat-pb", "highs-compact", "search"}
 	counterNs      = []int{6, 8, 10, 12, 16}
+	// The game solvers on BenchmarkGames's corpus (GameCorpus) at its
+	// smaller sizes, under its caps (gameSizes).
+	counterKs = []int{8, 12}
 	// External solvers, on the corpus of a few of the sizes, and their
 	// program.
 	counterExternal = []struct{ name, program string }{
@@ -123,6 +127,14 @@ func TestCountersDeterministic(t *testing.T) {
 			assert.Contains(t, at("highs-compact"), k, n)
 		}
 		assert.Equal(t, float64(CorpusSize), at("highs-compact")["solves"], n)
+		assert.Contains(t, at("search"), "propagations", n)
+	}
+	for _, name := range gameSolvers {
+		for _, f := range instances.GameFamilies() {
+			for _, k := range gameSizes(name, f, counterKs) {
+				assert.NotEmpty(t, first.stats[name+"/"+f+"/k="+strconv.Itoa(k)], "%s %s k=%d reports counters", name, f, k)
+			}
+		}
 	}
 	lp := 0.0
 	for _, n := range counterNs {
@@ -201,6 +213,29 @@ func runCounterSuite(t *testing.T, corpus map[int][]*solvers.Problem, external [
 	}
 	for _, name := range counterSolvers {
 		suite(name, counterNs)
+	}
+	for _, name := range gameSolvers {
+		s, err := solvers.New(name)
+		require.NoError(t, err)
+		for _, f := range instances.GameFamilies() {
+			for _, k := range gameSizes(name, f, counterKs) {
+				ps, err := GameCorpus(f, k)
+				require.NoError(t, err)
+				sum := map[string]float64{}
+				for i, p := range ps {
+					r, err := s.Solve(ctx, p, solvers.Options{})
+					require.NoError(t, err, "%s %s k=%d i=%d", name, f, k, i)
+					require.NotEqual(t, solvers.Unknown, r.Answer, "%s %s k=%d i=%d", name, f, k, i)
+					for key, v := range r.Stats {
+						sum[key] += v
+					}
+				}
+				run.stats[name+"/"+f+"/k="+strconv.Itoa(k)] = sum
+			}
+		}
+		if c, ok := s.(io.Closer); ok {
+			c.Close()
+		}
 	}
 	for _, name := range external {
 		suite(name, counterExternalNs)

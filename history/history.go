@@ -10,7 +10,7 @@
 //	commit-subject: highs-compact without the pairwise budget …
 //	run-date: 2026-12-03T12:00:00Z
 //	machine: nashbench-ci
-//	suite: track/1
+//	suite: track/2
 //	go: go1.26.0
 //	highs: 1.15.1
 //	gophersat: v1.4.0

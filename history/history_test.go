@@ -262,16 +262,25 @@ func TestBadFiles(t *testing.T) {
 
 func TestSuiteCommand(t *testing.T) {
 	args, env := Tracking.Command(true)
-	assert.Equal(t, []string{"test", "-run", "^$", "-bench", "^BenchmarkSolve$/^(enum|gophersat|gophersat-pb|highs-compact)$/", "-benchtime", "1x", "-count", "1", "-timeout", "20m", "./bench"}, args)
-	assert.Equal(t, []string{"NASHBENCH_BENCH_N=6,8,10,12,16"}, env)
+	assert.Equal(t, []string{"test", "-run", "^$", "-bench", "^Benchmark(Solve|Games)$/^(enum|gophersat|gophersat-pb|highs-compact|search|gophersat-pairwise|highs-pairwise|highs-top2)$/", "-benchtime", "1x", "-count", "1", "-timeout", "20m", "./bench"}, args)
+	assert.Equal(t, []string{"NASHBENCH_BENCH_N=6,8,10,12,16", "NASHBENCH_BENCH_K=8,12,16"}, env)
 	s := Tracking
 	s.Extra = []string{"minisat+"}
 	args, env = s.Command(false)
-	assert.Contains(t, args, "^BenchmarkSolve$/^(enum|gophersat|gophersat-pb|highs-compact|minisat\\+)$/")
-	assert.Contains(t, env, "NASHBENCH_BENCH_SOLVERS=enum,gophersat,gophersat-pb,highs-compact,minisat+")
+	assert.Contains(t, args, "^Benchmark(Solve|Games)$/^(enum|gophersat|gophersat-pb|highs-compact|search|minisat\\+|gophersat-pairwise|highs-pairwise|highs-top2)$/")
+	assert.Contains(t, env, "NASHBENCH_BENCH_SOLVERS=enum,gophersat,gophersat-pb,highs-compact,search,minisat+")
+	assert.Contains(t, env, "NASHBENCH_BENCH_K=8,12,16,20")
+	// Version 1's suite: BenchmarkSolve alone, as older entries ran it.
+	s = Suite{Name: "track", Version: 1, Solvers: []string{"enum"}, QuickNs: []int{6}}
+	args, env = s.Command(true)
+	assert.Contains(t, args, "^BenchmarkSolve$/^(enum)$/")
+	assert.Equal(t, []string{"NASHBENCH_BENCH_N=6"}, env)
 	args, env = BenchCommand("github.com/nashbench/nashbench/bench.BenchmarkSolve/highs-compact/n=6")
 	assert.Contains(t, args, "^BenchmarkSolve$/^highs-compact$/^n=6$")
 	assert.Equal(t, []string{"NASHBENCH_BENCH_N=6"}, env)
+	args, env = BenchCommand("BenchmarkGames/search/ring/k=16")
+	assert.Contains(t, args, "^BenchmarkGames$/^search$/^ring$/^k=16$")
+	assert.Equal(t, []string{"NASHBENCH_BENCH_K=16"}, env)
 }
 
 // A benchmark the window has and the newest entry lacks is named, unless

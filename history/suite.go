@@ -26,6 +26,11 @@ type Suite struct {
 	Solvers, Extra []string
 	Ns             []int // sizes of the full suite
 	QuickNs        []int // sizes of the counter half
+	// GameSolvers are benchmarked by BenchmarkGames on its generated
+	// race, uniform and ring games with Ks players (QuickKs in the
+	// counter half); none before Version 2.
+	GameSolvers []string
+	Ks, QuickKs []int
 	// Count and Benchtime of the full suite, for times; the counter half
 	// runs each benchmark once (its counters are exact).
 	Count     int
@@ -35,14 +40,20 @@ type Suite struct {
 // Tracking is the tracking suite. Change its Version whenever what it
 // measures changes, so that a history never compares two suites.
 // highs-paper is left out: it takes 2-20 s per game already at n = 6.
+// Version 2 added search to BenchmarkSolve and BenchmarkGames with the
+// game solvers, the pairwise and top-two encodings among them; Version
+// 1's benchmarks kept their names and corpus, so their history goes on.
 var Tracking = Suite{
-	Name:      "track",
-	Version:   1,
-	Solvers:   []string{"enum", "gophersat", "gophersat-pb", "highs-compact"},
-	Ns:        []int{6, 8, 10, 12, 16, 20},
-	QuickNs:   []int{6, 8, 10, 12, 16},
-	Count:     6,
-	Benchtime: "100ms",
+	Name:        "track",
+	Version:     2,
+	Solvers:     []string{"enum", "gophersat", "gophersat-pb", "highs-compact", "search"},
+	GameSolvers: []string{"enum", "search", "gophersat-pb", "gophersat-pairwise", "highs-compact", "highs-pairwise", "highs-top2"},
+	Ns:          []int{6, 8, 10, 12, 16, 20},
+	QuickNs:     []int{6, 8, 10, 12, 16},
+	Ks:          []int{8, 12, 16, 20},
+	QuickKs:     []int{8, 12, 16},
+	Count:       6,
+	Benchtime:   "100ms",
 }
 
 // ID is the suite's name and version, as entries record it.
@@ -60,17 +71,32 @@ func joinInts(ns []int) string {
 // (quick: its counter half).
 func (s Suite) Command(quick bool) (args, env []string) {
 	names := append(append([]string(nil), s.Solvers...), s.Extra...)
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = regexp.QuoteMeta(n)
+	// One pattern selects both benchmarks' solvers (-bench splits at "/"
+	// only): BenchmarkSolve leaves out the game-only encodings unless
+	// NASHBENCH_BENCH_SOLVERS names them, and BenchmarkGames runs only
+	// game solvers.
+	var quoted []string
+	seen := map[string]bool{}
+	for _, n := range append(append([]string(nil), names...), s.GameSolvers...) {
+		if !seen[n] {
+			seen[n] = true
+			quoted = append(quoted, regexp.QuoteMeta(n))
+		}
 	}
-	ns, count, bt := s.Ns, s.Count, s.Benchtime
+	ns, ks, count, bt := s.Ns, s.Ks, s.Count, s.Benchtime
 	if quick {
-		ns, count, bt = s.QuickNs, 1, "1x"
+		ns, ks, count, bt = s.QuickNs, s.QuickKs, 1, "1x"
 	}
-	args = []string{"test", "-run", "^$", "-bench", "^BenchmarkSolve$/^(" + strings.Join(quoted, "|") + ")$/",
+	top := "^BenchmarkSolve$"
+	if len(ks) > 0 && len(s.GameSolvers) > 0 {
+		top = "^Benchmark(Solve|Games)$"
+	}
+	args = []string{"test", "-run", "^$", "-bench", top + "/^(" + strings.Join(quoted, "|") + ")$/",
 		"-benchtime", bt, "-count", strconv.Itoa(count), "-timeout", "20m", "./bench"}
 	env = []string{"NASHBENCH_BENCH_N=" + joinInts(ns)}
+	if len(ks) > 0 && len(s.GameSolvers) > 0 {
+		env = append(env, "NASHBENCH_BENCH_K="+joinInts(ks))
+	}
 	if len(s.Extra) > 0 {
 		env = append(env, "NASHBENCH_BENCH_SOLVERS="+strings.Join(names, ","))
 	}
@@ -92,6 +118,9 @@ func BenchCommand(name string) (args, env []string) {
 	last := parts[len(parts)-1]
 	if m := regexp.MustCompile(`^\^n=([0-9]+)\$$`).FindStringSubmatch(last); m != nil && strings.HasPrefix(name, "BenchmarkSolve/") {
 		env = append(env, "NASHBENCH_BENCH_N="+m[1])
+	}
+	if m := regexp.MustCompile(`^\^k=([0-9]+)\$$`).FindStringSubmatch(last); m != nil && strings.HasPrefix(name, "BenchmarkGames/") {
+		env = append(env, "NASHBENCH_BENCH_K="+m[1])
 	}
 	return args, env
 }

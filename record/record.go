@@ -101,8 +101,9 @@ type Record struct {
 	// Check says how the answer was established independently of the
 	// solver.
 	Check Check `json:"check"`
-	// CountCheck says, with a count, how the count was checked: exhaustive
-	// or none.
+	// CountCheck says, with a count, how the count was checked:
+	// exhaustive, proof (a count of 0 whose "no" a checked proof
+	// established) or none.
 	CountCheck Check `json:"count_check,omitempty"`
 	// Verified says whether the answer passed the independent checks (a
 	// witness, or an exhaustive search for a negative answer or a count);
@@ -191,7 +192,7 @@ func (r *Record) Summary() string {
 	}
 	if r.Count != nil {
 		s += " count=" + strconv.FormatInt(*r.Count, 10)
-		if r.CountCheck == CheckExhaustive {
+		if r.CountCheck == CheckExhaustive || r.CountCheck == CheckProof {
 			s += " (checked)"
 		} else {
 			s += " (unchecked)"

@@ -58,6 +58,16 @@ func TestSearchCertificate(t *testing.T) {
 		assert.Positive(t, out.Stats()["proof-theory-lemmas"])
 		assert.Positive(t, out.Stats()["proof-lemmas"])
 
+		// Counting: the count, 0, is proved by the same certificate.
+		rc, err := s.Solve(ctx, p, solvers.Options{Certify: true, Count: true})
+		require.NoError(t, err)
+		require.True(t, rc.Counted)
+		require.Zero(t, rc.Count)
+		out, err = verify.Answer(ctx, p, rc, -1)
+		require.NoError(t, err)
+		assert.Equal(t, record.CheckProof, out.Check)
+		assert.Equal(t, record.CheckProof, out.CountCheck)
+
 		bad := *r
 		data := append([]byte(nil), r.Proof.Data()...)
 		bad.Proof = solvers.NewProof(solvers.ProofSearch, data[:len(data)/2])

@@ -87,7 +87,9 @@ type Outcome struct {
 	// record.CheckExhaustive or record.CheckNone.
 	Check record.Check
 	// CountCheck is how the count was, when the result has one:
-	// record.CheckExhaustive or record.CheckNone; "" without a count.
+	// record.CheckExhaustive, record.CheckProof (a count of 0 whose "no"
+	// a checked proof established) or record.CheckNone; "" without a
+	// count.
 	CountCheck record.Check
 	// Proof holds the DRAT checker's counters when it checked the
 	// result's proof to a verdict (Check is record.CheckProof, or Answer failed
@@ -194,7 +196,12 @@ func Answer(ctx context.Context, p *solvers.Problem, r *solvers.Result, limit ti
 			}
 		}
 	}
-	if r.Answer != solvers.None && !r.Counted || out.Check == record.CheckProof && !r.Counted || limit <= 0 || Cost(p) > limit {
+	if r.Counted && out.Check == record.CheckProof {
+		// The count is 0 (checked above against the answer), and the
+		// proof that no non-trivial equilibrium exists proves it.
+		out.CountCheck = record.CheckProof
+	}
+	if r.Answer != solvers.None && !r.Counted || out.Check == record.CheckProof || limit <= 0 || Cost(p) > limit {
 		return out, nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, 2*limit)
