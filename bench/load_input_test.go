@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"archive/tar"
-	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,32 +59,17 @@ func TestLoadInputs(t *testing.T) {
 
 // "-" is standard input, read once (it was "open -: no such file").
 func TestLoadStdin(t *testing.T) {
-	data := inputtest.Compress(t, "bzip2", inputtest.SatCNF)
-	r, w, err := os.Pipe()
-	require.NoError(t, err)
-	go func() {
-		w.Write(data)
-		w.Close()
-	}()
-	old := os.Stdin
-	os.Stdin = r
-	defer func() { os.Stdin = old; r.Close() }()
-	in, err := Load("-", reduction.Corrected)
-	require.NoError(t, err)
-	assert.True(t, in.IsCNF)
-	assert.Equal(t, "-", in.Path)
-	assert.Equal(t, 2, len(in.Problem.Formula.Clauses))
+	inputtest.WithStdin(t, inputtest.Compress(t, "bzip2", inputtest.SatCNF), func() {
+		in, err := Load("-", reduction.Corrected)
+		require.NoError(t, err)
+		assert.True(t, in.IsCNF)
+		assert.Equal(t, "-", in.Path)
+		assert.Equal(t, 2, len(in.Problem.Formula.Clauses))
+	})
 }
 
 func TestLoadNotAnInput(t *testing.T) {
-	var tarball bytes.Buffer
-	tw := tar.NewWriter(&tarball)
-	require.NoError(t, tw.WriteHeader(&tar.Header{Name: "f.cnf", Mode: 0o644, Size: int64(len(inputtest.SatCNF))}))
-	_, err := tw.Write(inputtest.SatCNF)
-	require.NoError(t, err)
-	require.NoError(t, tw.Close())
-
-	tgz := writeInput(t, "x.tar.gz", inputtest.Compress(t, "gzip", tarball.Bytes()))
+	tgz := writeInput(t, "x.tar.gz", inputtest.TarGz(t))
 	empty := writeInput(t, "empty.cnf", nil)
 	bin := writeInput(t, "x.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00"))
 	txt := writeInput(t, "notes.txt", []byte("hello\n"))

@@ -133,11 +133,23 @@ func encodeCNF(ctx context.Context, g *game.Game) (*cnfEncoding, error) {
 	return c, nil
 }
 
-// comments describes the formula for WriteCNF.
+// comments describes the formula for WriteCNF, and for WriteCNFPairwise
+// when the pairwise encoding is encode.go's.
 func (c *cnfEncoding) comments() []string {
+	return c.describe("the nashbench gophersat-pb encoding", func(s cnfStats) string {
+		return fmt.Sprintf("from %d PB constraints (%d reading a unary integer): %d clauses, %d BDDs, %d totalizers, %d adder networks; %d actions fixed by propagation",
+			len(c.x.simp.cons), s.chains, s.clauses, s.bdds, s.totalizers, s.adders, s.units)
+	})
+}
+
+// describe returns the comments of a CNF export, the same for every
+// encoding but for its name (encoding) and the last line, from, which
+// says how the clauses came from the constraints (not called for a
+// trivial formula).
+func (c *cnfEncoding) describe(encoding string, from func(cnfStats) string) []string {
 	pl, g := c.x.plan, c.x.g
 	out := []string{
-		"non-trivial pure Nash equilibria of an open-or-closed-source game (Lemma 1): the nashbench gophersat-pb encoding in CNF",
+		"non-trivial pure Nash equilibria of an open-or-closed-source game (Lemma 1): " + encoding + " in CNF",
 		"satisfiable iff the game has a non-trivial pure equilibrium",
 	}
 	if c.why != "" {
@@ -154,7 +166,5 @@ func (c *cnfEncoding) comments() []string {
 	if c.cnf.Vars > len(pl.active) {
 		out = append(out, fmt.Sprintf("variables %d..%d are auxiliary", len(pl.active)+1, c.cnf.Vars))
 	}
-	s := c.stats
-	return append(out, fmt.Sprintf("from %d PB constraints (%d reading a unary integer): %d clauses, %d BDDs, %d totalizers, %d adder networks; %d actions fixed by propagation",
-		len(c.x.simp.cons), s.chains, s.clauses, s.bdds, s.totalizers, s.adders, s.units))
+	return append(out, from(c.stats))
 }

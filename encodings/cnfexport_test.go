@@ -24,6 +24,7 @@ import (
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/enum"
+	"github.com/nashbench/nashbench/solvers/gophersat"
 	"github.com/nashbench/nashbench/verify"
 )
 
@@ -46,32 +47,7 @@ func mixedGame(rng *rand.Rand, k int) *game.Game {
 			return rng.Int64N(2*scale+1) - scale
 		}
 	}
-	D := make([][]int64, k)
-	base := make([]int64, k)
-	for i := range D {
-		D[i] = make([]int64, k)
-		for j := range D[i] {
-			D[i][j] = draw()
-		}
-		base[i] = draw()
-	}
-	for i := range k {
-		if rng.IntN(5) == 0 {
-			for j := range k {
-				if j != i {
-					D[j][i] = 0
-				}
-			}
-		}
-		if rng.IntN(6) == 0 {
-			D[i][i] = 0
-		}
-	}
-	g, err := game.New(nil, D, base)
-	if err != nil {
-		panic(err)
-	}
-	return g
+	return drawGame(rng, k, draw)
 }
 
 // anyGame draws a game of 2..8 players from one of the generators.
@@ -108,7 +84,7 @@ func cnfModels(f *instances.CNF, n int, all bool) [][]bool {
 	}
 	s := solver.New(solver.ParseSliceNb(f.Clauses, f.Vars))
 	var models [][]bool
-	encodings.Enumerate(s, func(m []bool) bool {
+	gophersat.Enumerate(s, func(m []bool) bool {
 		models = append(models, m)
 		return !all
 	}, n)
@@ -361,10 +337,10 @@ func TestWriteCNFPicosat(t *testing.T) {
 					if l == 0 {
 						continue
 					}
-					for len(model) < abs(l) {
+					for len(model) < encodings.Abs(l) {
 						model = append(model, false)
 					}
-					model[abs(l)-1] = l > 0
+					model[encodings.Abs(l)-1] = l > 0
 				}
 			}
 		}

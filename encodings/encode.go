@@ -499,6 +499,22 @@ func (e *encoding) selector(z *zvar, E *lin) int {
 	return s
 }
 
+// capConstraints adds the cap rows "mu_l <= V" of every l of an.L in
+// their smallest exact form (prune.Plan.CapRow), but those the cap
+// already satisfies: for encode and the pairwise encoding, which must
+// write them alike.
+func (b *builder) capConstraints(an *prune.Plan) {
+	for _, l := range an.L {
+		if r, ok := an.CapRow(l); ok {
+			ts := make([]term, len(r.Q))
+			for t, q := range r.Q {
+				ts[t] = term{q + 1, -r.W[t]}
+			}
+			b.ge(ts, -r.R)
+		}
+	}
+}
+
 // encode builds the constraints. The game must come from normalize.
 func encode(p *plan) *encoding {
 	e := &encoding{plan: p, sel: map[selKey]int{}}
@@ -517,15 +533,7 @@ func encode(p *plan) *encoding {
 	if an.Cap && skipped {
 		// The cap (every mu_l <= V at a non-trivial equilibrium) stands
 		// in for the conditions of the skipped players.
-		for _, l := range an.L {
-			if r, ok := an.CapRow(l); ok {
-				ts := make([]term, len(r.Q))
-				for t, q := range r.Q {
-					ts[t] = term{q + 1, -r.W[t]}
-				}
-				b.ge(ts, -r.R)
-			}
-		}
+		b.capConstraints(an)
 	}
 	var global *zvar
 	for q, pl := range an.Players {

@@ -66,6 +66,14 @@ func wideGame(rng *rand.Rand, k, b int) *game.Game {
 			return (rng.Int64N(7)-3)*(big/4) + rng.Int64N(3) - 1
 		}
 	}
+	return drawGame(rng, k, draw)
+}
+
+// drawGame makes a k-player game whose entries draw draws, row by row
+// (each player's row, then its base), then makes about one player in five
+// null and one delta in six zero (see nullSome): the generators' common
+// part.
+func drawGame(rng *rand.Rand, k int, draw func() int64) *game.Game {
 	D := make([][]int64, k)
 	base := make([]int64, k)
 	for i := range D {
@@ -75,15 +83,22 @@ func wideGame(rng *rand.Rand, k, b int) *game.Game {
 		}
 		base[i] = draw()
 	}
-	for i := range k {
-		if rng.IntN(5) == 0 {
-			for j := range k {
+	return nullSome(rng, D, base, 5, 6)
+}
+
+// nullSome makes each player null (its column zero off the diagonal) with
+// chance 1/nulls and its delta zero with chance 1/zeros, and returns the
+// game of D and base.
+func nullSome(rng *rand.Rand, D [][]int64, base []int64, nulls, zeros int) *game.Game {
+	for i := range D {
+		if rng.IntN(nulls) == 0 {
+			for j := range D {
 				if j != i {
 					D[j][i] = 0
 				}
 			}
 		}
-		if rng.IntN(6) == 0 {
+		if rng.IntN(zeros) == 0 {
 			D[i][i] = 0
 		}
 	}
@@ -128,7 +143,7 @@ func (w *wrongAnswers) differential(t *testing.T, g *game.Game) {
 			w.fail(&w.answer, g, "count=%v: answer %v, brute force finds %d", count, r.Answer, len(want))
 			return
 		}
-		if r.Answer == solvers.Found && !want[maskOf(r.Witness)] {
+		if r.Answer == solvers.Found && !want[encodings.MaskOf(r.Witness)] {
 			w.fail(&w.witness, g, "witness %v is no non-trivial equilibrium", r.Witness)
 			return
 		}
@@ -140,7 +155,7 @@ func (w *wrongAnswers) differential(t *testing.T, g *game.Game) {
 			return
 		}
 		for _, a := range r.Listed {
-			if !want[maskOf(a)] {
+			if !want[encodings.MaskOf(a)] {
 				w.fail(&w.witness, g, "listed %v is no non-trivial equilibrium", a)
 				return
 			}
@@ -264,9 +279,9 @@ func TestPBExactManyPlayers(t *testing.T) {
 	require.Equal(t, 62, k)
 	var top int64
 	for l := range r.Players() {
-		top = max(top, abs64(r.Base(l)))
+		top = max(top, encodings.Abs64(r.Base(l)))
 		for _, v := range r.Row(l, nil) {
-			top = max(top, abs64(v))
+			top = max(top, encodings.Abs64(v))
 		}
 	}
 	scale := int64(1) << (50 - bits.Len64(uint64(top)))

@@ -16,8 +16,12 @@ const MaxMagnitude = maxMagnitude
 // MaxDegree returns maxDegree.
 func MaxDegree() int64 { return maxDegree }
 
-// Enumerate is enumerate.
-var Enumerate = enumerate
+// MaskOf, Abs and Abs64 are maskOf, abs and abs64.
+var (
+	MaskOf = maskOf
+	Abs    = abs
+	Abs64  = abs64
+)
 
 // WithVariant sets the switches of the encoding for t: unaryLimit,
 // shareSelectors, dedupSelectors, splitMaxVars, maxDegree, and capRows

@@ -5,14 +5,22 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
+	"github.com/nashbench/nashbench/solvers/gophersat"
 )
 
 // Helpers of the tests that solve the encodings with solvers/gophersat
 // (the same as its own tests').
+
+// The package's own tests solve as solvers/gophersat does, with its
+// functions, which only this package may import (see solve_test.go).
+func init() {
+	encodings.NewGophersat, encodings.Enumerate = gophersat.NewProblem, gophersat.Enumerate
+}
 
 // bruteNonTrivial counts the models of f other than all-false.
 func bruteNonTrivial(f *instances.CNF) int64 {
@@ -41,28 +49,4 @@ func bitsOf(a []bool) []byte {
 		}
 	}
 	return b
-}
-
-func maskOf(a []bool) uint64 {
-	var m uint64
-	for i, x := range a {
-		if x {
-			m |= 1 << i
-		}
-	}
-	return m
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-func abs64(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

@@ -142,7 +142,7 @@ func TestOPBWideGames(t *testing.T) {
 				for q := 0; q+1 < len(f) && f[q] != ">="; q += 2 {
 					w, err := strconv.ParseInt(f[q], 10, 64)
 					require.NoError(t, err, l)
-					require.LessOrEqual(t, abs64(w), encodings.MaxDegree(), l)
+					require.LessOrEqual(t, encodings.Abs64(w), encodings.MaxDegree(), l)
 				}
 			}
 		}

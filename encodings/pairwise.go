@@ -1,7 +1,6 @@
 package encodings
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -139,15 +138,7 @@ func encodePairwise(p *plan) (*pairwise, error) {
 	}
 	g := p.g
 	if an.Cap {
-		for _, l := range an.L {
-			if r, ok := an.CapRow(l); ok {
-				ts := make([]term, len(r.Q))
-				for t, q := range r.Q {
-					ts[t] = term{q + 1, -r.W[t]}
-				}
-				b.ge(ts, -r.R)
-			}
-		}
+		b.capConstraints(an)
 	}
 	pw := &pairwise{enc: e, current: allSkip}
 	groups := map[[2]int]*cmpGroup{}
@@ -421,45 +412,14 @@ func WriteCNFPairwise(w io.Writer, g *game.Game) error {
 	if err != nil {
 		return err
 	}
-	var comments []string
 	if c.x.enc == nil || c.x.simp != nil {
 		// encode.go's CNF (every player null or skipped).
-		comments = c.comments()
-	} else {
-		comments = pairwiseComments(c)
+		return instances.WriteDIMACS(w, c.cnf, c.comments()...)
 	}
-	bw := bufio.NewWriter(w)
-	if err := instances.WriteDIMACS(bw, c.cnf, comments...); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// pairwiseComments describes a pairwise CNF, as cnfEncoding.comments does
-// encode.go's.
-func pairwiseComments(c *cnfEncoding) []string {
-	pl, g := c.x.plan, c.x.g
-	out := []string{
-		"non-trivial pure Nash equilibria of an open-or-closed-source game (Lemma 1): the nashbench pairwise encoding (gophersat-pairwise) in CNF",
-		"satisfiable iff the game has a non-trivial pure equilibrium",
-	}
-	if c.why != "" {
-		return append(out, c.why)
-	}
-	for q, i := range pl.active {
-		out = append(out, fmt.Sprintf("variable %d: action of player %d (%s), true = open", q+1, i+1, g.Name(i)))
-	}
-	for i := range pl.k {
-		if pl.null[i] {
-			out = append(out, fmt.Sprintf("player %d (%s) is null and plays %d (free: %v)", i+1, g.Name(i), b2i(pl.start[i]), g.Delta(i) == 0))
-		}
-	}
-	if c.cnf.Vars > len(pl.active) {
-		out = append(out, fmt.Sprintf("variables %d..%d are auxiliary", len(pl.active)+1, c.cnf.Vars))
-	}
-	s := c.stats
-	return append(out, fmt.Sprintf("from %d PB constraints and %d pairs' comparisons (each pair's translated together): %d clauses, %d BDDs, %d totalizers, %d adder networks",
-		len(c.x.enc.b.cons), s.chains, s.clauses, s.bdds, s.totalizers, s.adders))
+	return instances.WriteDIMACS(w, c.cnf, c.describe("the nashbench pairwise encoding (gophersat-pairwise)", func(s cnfStats) string {
+		return fmt.Sprintf("from %d PB constraints and %d pairs' comparisons (each pair's translated together): %d clauses, %d BDDs, %d totalizers, %d adder networks",
+			len(c.x.enc.b.cons), s.chains, s.clauses, s.bdds, s.totalizers, s.adders)
+	})...)
 }
 
 // decodeRaw is decode for a model that propagation did not see: the

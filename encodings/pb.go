@@ -94,10 +94,15 @@ type Constraint struct {
 // Profile(nil) is the one candidate, an equilibrium, and non-trivial iff
 // NonTrivial says so). Its slices are the encoding's own: read them only.
 func (x *PB) Problem() *Problem {
-	s := x.simp
-	if s == nil {
+	if x.simp == nil {
 		return nil
 	}
+	return x.simp.problem()
+}
+
+// problem returns s as a Problem (the tests solve the builder's
+// constraints through it, as solvers/gophersat solves an encoding).
+func (s *simplified) problem() *Problem {
 	p := &Problem{Vars: s.nVars, Unsat: s.unsat}
 	if s.unsat {
 		return p

@@ -23,23 +23,7 @@ import (
 // players null (their column zero off the diagonal) and some deltas zero.
 func randomGame(rng *rand.Rand, k int, r int64) *game.Game {
 	D, d := testgen.Game(rng, k, r).Matrix()
-	for i := range k {
-		if rng.IntN(4) == 0 {
-			for j := range k {
-				if j != i {
-					D[j][i] = 0
-				}
-			}
-		}
-		if rng.IntN(5) == 0 {
-			D[i][i] = 0
-		}
-	}
-	g2, err := game.New(nil, D, d)
-	if err != nil {
-		panic(err)
-	}
-	return g2
+	return nullSome(rng, D, d, 4, 5)
 }
 
 // encodingVariants are the switches of the encoding that must not change

@@ -21,7 +21,7 @@ func projected(nVars int, clauses [][]int, n int) map[uint64]bool {
 		}
 	}
 	s := solver.New(solver.ParseSliceNb(clauses, nVars))
-	enumerate(s, func(m []bool) bool {
+	Enumerate(s, func(m []bool) bool {
 		set[maskOf(m[:n])] = true
 		return false
 	}, n)

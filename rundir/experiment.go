@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/internal/plural"
@@ -377,25 +376,17 @@ func WriteInstances(dir string, insts []Instance) error {
 	var buf bytes.Buffer
 	for _, in := range insts {
 		buf.Reset()
+		var err error
 		switch {
 		case in.Game != nil:
-			g, err := in.Game.Generate()
-			if err != nil {
-				return err
-			}
-			if err := game.WriteJSON(&buf, g, in.Game.Comment()); err != nil {
-				return err
-			}
+			err = in.Game.Encode(&buf)
 		case in.Spec != nil:
-			f, model, err := in.Spec.Generate()
-			if err != nil {
-				return err
-			}
-			if err := instances.WriteDIMACS(&buf, f, in.Spec.Comments(model)...); err != nil {
-				return err
-			}
+			err = in.Spec.Encode(&buf)
 		default:
 			continue
+		}
+		if err != nil {
+			return err
 		}
 		file := in.File(dir)
 		if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, buf.Bytes()) {

@@ -5,9 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
-
-	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // durationFlag is a time.Duration flag whose parse errors say what is
@@ -37,40 +36,37 @@ func durationVar(fs *flag.FlagSet, name string, value time.Duration, usage strin
 	return &d
 }
 
-// runValue formats a run.json value that a flag contradicts, as Diff gives
-// it, for a message: sizes in bytes also in binary units, and 0 as what it
-// means.
-func runValue(field, v string) string {
-	switch field {
-	case "memory_bytes":
-		n, err := strconv.ParseInt(v, 10, 64)
-		switch {
-		case err != nil:
-		case n == 0:
-			return "0 (no memory limit)"
-		default:
-			return fmt.Sprintf("%s (%s)", humanBytes(n), plural.Count(int(n), "byte", "bytes"))
+// parseList parses sweep's comma-separated list of numbers, the value of
+// flag (such as --n), skipping empty items.
+func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error) {
+	var out []T
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
 		}
-	case "timeout_seconds":
-		if v == "0s" {
-			return "0s (no time limit)"
+		v, err := parse(part)
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %s: %q is not a number", flag, part)
 		}
+		out = append(out, v)
 	}
-	return orNone(v)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("sweep: %s: empty list", flag)
+	}
+	return out, nil
 }
 
-// humanBytes writes n in the largest binary unit of parseBytes (K, M, G,
-// T) that leaves at most 4 significant digits: 1073741824 is 1G.
-func humanBytes(n int64) string {
-	for _, u := range []struct {
-		suffix string
-		size   int64
-	}{{"T", 1 << 40}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
-		if n >= u.size {
-			return strconv.FormatFloat(float64(n)/float64(u.size), 'g', 4, 64) + u.suffix
-		}
+// parseShard parses i/N (1-based), the value of flag ("cmd --flag"), into a
+// 0-based i and N.
+func parseShard(flag, s string) (int, int, error) {
+	i, n, ok := strings.Cut(s, "/")
+	a, err1 := strconv.Atoi(i)
+	b, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
+		return 0, 0, fmt.Errorf("%s %q: want i/N with 1 <= i <= N", flag, s)
 	}
-	return strconv.FormatInt(n, 10)
+	return a - 1, b, nil
 }
 
 func orNone(s string) string {

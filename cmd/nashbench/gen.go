@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/atomicfile"
 )
@@ -109,39 +108,16 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	if err := spec.Validate(); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
-
-	// An --out that cannot be created or written is a bad argument (exit 2).
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("gen: --out %s: cannot create the directory: %w", *out, err)
-	}
-	var buf bytes.Buffer
-	for i := range *count {
+	return writeGenerated(*out, *count, func(i int) generated {
 		s := spec
 		s.Index = i
-		f, model, err := s.Generate()
-		if err != nil {
-			return fmt.Errorf("gen: %w", err)
-		}
-		buf.Reset()
-		if err := instances.WriteDIMACS(&buf, f, s.Comments(model)...); err != nil {
-			return &exitError{1, fmt.Errorf("gen: %w", err)}
-		}
-		path := filepath.Join(*out, s.FileName())
-		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
-			return fmt.Errorf("gen: --out: %w", err)
-		}
-		fmt.Fprintln(stdout, path)
-	}
-	return nil
+		return s
+	}, stdout)
 }
 
 // genGames writes count games of spec (indices 0..count-1) into out as
-// JSON, the generator's parameters in each file's comment, and prints
-// their paths.
+// JSON, the generator's parameters in each file's comment
+// (instances.GameSpec.Encode), and prints their paths.
 func genGames(spec instances.GameSpec, count int, out string, stdout io.Writer) error {
 	switch {
 	case count <= 0 || count > maxGenCount:
@@ -153,6 +129,24 @@ func genGames(spec instances.GameSpec, count int, out string, stdout io.Writer) 
 	if err := spec.Validate(); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
+	return writeGenerated(out, count, func(i int) generated {
+		s := spec
+		s.Index = i
+		return s
+	}, stdout)
+}
+
+// generated is an instance that gen writes: an instances.Spec or GameSpec.
+type generated interface {
+	FileName() string
+	Encode(w io.Writer) error
+}
+
+// writeGenerated writes the instances nth(0), ..., nth(count-1) into the
+// directory out, created if missing, each into its FileName, and prints
+// their paths. An out that cannot be created or written is a bad argument
+// (exit 2).
+func writeGenerated(out string, count int, nth func(i int) generated, stdout io.Writer) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -162,14 +156,10 @@ func genGames(spec instances.GameSpec, count int, out string, stdout io.Writer) 
 	}
 	var buf bytes.Buffer
 	for i := range count {
-		s := spec
-		s.Index = i
-		g, err := s.Generate()
-		if err != nil {
-			return fmt.Errorf("gen: %w", err)
-		}
+		s := nth(i)
 		buf.Reset()
-		if err := game.WriteJSON(&buf, g, s.Comment()); err != nil {
+		// The specs are valid: an instance that cannot be written is a bug.
+		if err := s.Encode(&buf); err != nil {
 			return &exitError{1, fmt.Errorf("gen: %w", err)}
 		}
 		path := filepath.Join(out, s.FileName())

@@ -45,7 +45,7 @@ func runSlurm(s *bench.Sweep, f slurmFlags, stdout, _ io.Writer) error {
 		return fmt.Errorf("sweep: --shards %d: want 1 or more", f.shards)
 	}
 	o := slurm.Options{SbatchOpts: f.opts, Shards: f.shards, Jobs: f.jobs, CheckLimit: f.checkLimit, SolversFile: f.solversFile,
-		DryRun: f.dryRun, Given: f.set, Resume: func(s *bench.Sweep) error { return resumeRun(s, f.set, true) }}
+		DryRun: f.dryRun, Given: f.set, Resume: func(s *bench.Sweep) error { return s.Reconcile(f.set, true) }}
 	if err := slurm.Submit(s, o, stdout); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}

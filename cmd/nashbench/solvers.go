@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/nashbench/nashbench/solvers"
@@ -27,17 +26,6 @@ func solversFileFlag(fs *flag.FlagSet) *string {
 	return fs.String("solvers-file", "", "JSON file of external solver definitions (default: $"+external.EnvFile+", else solvers.json in the nashbench directory of the user's configuration directory, if it exists)")
 }
 
-// solverInfo is a line of `nashbench solvers`, and its JSON record.
-type solverInfo struct {
-	Name      string `json:"name"`
-	Kind      string `json:"kind"` // built-in or external
-	Input     string `json:"input"`
-	Version   string `json:"version,omitempty"`
-	Status    string `json:"status"` // "ok" or why it cannot run ("missing: ...")
-	Certifies bool   `json:"certifies,omitempty"`
-	Source    string `json:"source,omitempty"` // definitions file of an external solver
-}
-
 func runSolvers(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("solvers", "[--solvers-file F] [--json]", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per solver")
@@ -53,14 +41,7 @@ func runSolvers(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("solvers: %w", err)
 	}
-	names := solvers.Names()
-	infos := make([]solverInfo, len(names))
-	// Version commands run side by side: each may take up to its timeout.
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() { infos[i] = describe(name) })
-	}
-	wg.Wait()
+	infos := solvers.List(context.Background())
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		for _, in := range infos {
@@ -90,29 +71,6 @@ func runSolvers(args []string, stdout, stderr io.Writer) error {
 		return &exitError{1, err}
 	}
 	return nil
-}
-
-func describe(name string) solverInfo {
-	in := solverInfo{Name: name, Kind: "built-in", Status: "ok"}
-	if solvers.IsExternal(name) {
-		in.Kind = "external"
-	}
-	s, err := solvers.New(name)
-	if err != nil {
-		in.Status = err.Error()
-		return in
-	}
-	if c, ok := s.(io.Closer); ok {
-		defer c.Close()
-	}
-	if d, ok := s.(solvers.Describer); ok {
-		desc := d.Describe(context.Background())
-		in.Input, in.Version, in.Certifies, in.Source = desc.Input, desc.Version, desc.Certifies, desc.Source
-		if desc.Missing != "" {
-			in.Status = desc.Missing
-		}
-	}
-	return in
 }
 
 func orDash(s string) string {

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	iofs "io/fs"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -50,15 +48,12 @@ const (
 	defaultGameCount   = 4
 )
 
-// defaultGameSolvers are the game solvers a game sweep runs unless told:
-// the formula solvers (gophersat) do not take games; search joins them
-// when it is registered.
+// defaultGameSolvers are the game solvers a game sweep runs unless told
+// (the formula solvers, gophersat, do not take games): the paper's MIP
+// and the PB encoding beside their pairwise form and the native search,
+// so that its plots show what each gains.
 func defaultGameSolvers() string {
-	list := "enum,gophersat-pb,highs-compact"
-	if slices.Contains(solvers.Names(), "search") {
-		list += ",search"
-	}
-	return list
+	return "enum,gophersat-pb,gophersat-pairwise,highs-compact,search"
 }
 
 func init() {
@@ -196,7 +191,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("sweep: --jobs %d: want 0 (one per core) or more", *jobs)
 	}
 	if *mem != "" {
-		if s.Memory, err = parseBytes(*mem); err != nil {
+		if s.Memory, err = bench.ParseMemory(*mem); err != nil {
 			return fmt.Errorf("sweep: --mem: %w", err)
 		}
 	}
@@ -217,7 +212,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		return runSlurm(s, f, stdout, stderr)
 	}
 	if s.Resume {
-		if err := resumeRun(s, set, false); err != nil {
+		if err := s.Reconcile(set, false); err != nil {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
@@ -275,67 +270,6 @@ func joinList[T any](xs []T) string {
 		parts[i] = fmt.Sprint(x)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// experimentFlags maps the fields of run.json's experiment to the flags
-// that set them.
-var experimentFlags = []struct{ field, flag string }{
-	{"sizes", "n"}, {"ratios", "ratio"}, {"count", "count"}, {"k", "k"}, {"seed", "seed"},
-	{"planted", "planted"}, {"corpus", "corpus"}, {"game", "game"}, {"players", "players"}, {"solvers", "solvers"},
-	{"timeout_seconds", "timeout"}, {"reduction", "reduction"}, {"memory_bytes", "mem"}, {"certify", "certify"},
-	{"check_limit_seconds", "check-limit"},
-}
-
-// resumeRun makes s continue the experiment recorded in its run
-// directory, refusing the flags set on the command line that contradict
-// it. A directory with rows but no run.json (an older nashbench's) is
-// continued only when every flag of the experiment is given. allShards
-// (--slurm) continues every shard, so no --shard is needed.
-func resumeRun(s *bench.Sweep, set map[string]bool, allShards bool) error {
-	info, err := rundir.ReadInfo(s.Out)
-	if errors.Is(err, iofs.ErrNotExist) {
-		has, err := rundir.HasRows(s.Out)
-		if err != nil || !has {
-			return err // nothing to continue: a fresh run with these flags
-		}
-		need := []string{"n", "ratio", "count", "k", "seed", "planted", "solvers", "timeout", "reduction"}
-		if s.Corpus != "" {
-			need = []string{"corpus", "solvers", "timeout", "reduction"}
-		}
-		if s.Game != "" {
-			need = []string{"game", "players", "count", "seed", "solvers", "timeout"}
-		}
-		var missing []string
-		for _, f := range need {
-			if !set[f] {
-				missing = append(missing, "--"+f)
-			}
-		}
-		if len(missing) > 0 {
-			return fmt.Errorf("%s has rows but no %s (an older nashbench wrote it), so its parameters are unknown: give every flag of that run to continue it (missing: %s)",
-				s.Out, rundir.InfoFile, strings.Join(missing, " "))
-		}
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, d := range info.Experiment.Diff(&s.Experiment) {
-		for _, f := range experimentFlags {
-			if f.field == d.Field && set[f.flag] {
-				return fmt.Errorf("--%s %s contradicts the run in %s: its %s has %s %s", f.flag, runValue(d.Field, d.B), s.Out, rundir.InfoFile, d.Field, runValue(d.Field, d.A))
-			}
-		}
-	}
-	switch {
-	case allShards:
-	case set["shard"] && s.Shards != info.Shards:
-		return fmt.Errorf("--shard %d/%d contradicts the run in %s, which is split into %s", s.Shard+1, s.Shards, s.Out, plural.Count(info.Shards, "shard", "shards"))
-	case !set["shard"] && info.Shards > 1:
-		return fmt.Errorf("the run in %s is split into %s: give --shard i/%d", s.Out, plural.Count(info.Shards, "shard", "shards"), info.Shards)
-	}
-	s.Experiment = info.Experiment
-	return nil
 }
 
 // report prints and stores the summary of rows and fails on disagreements
@@ -407,37 +341,6 @@ func outputsLine(dir string, files []string) string {
 	return line + " in " + dir
 }
 
-func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error) {
-	var out []T
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		v, err := parse(part)
-		if err != nil {
-			return nil, fmt.Errorf("sweep: %s: %q is not a number", flag, part)
-		}
-		out = append(out, v)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("sweep: %s: empty list", flag)
-	}
-	return out, nil
-}
-
-// parseShard parses i/N (1-based), the value of flag ("cmd --flag"), into a
-// 0-based i and N.
-func parseShard(flag, s string) (int, int, error) {
-	i, n, ok := strings.Cut(s, "/")
-	a, err1 := strconv.Atoi(i)
-	b, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
-		return 0, 0, fmt.Errorf("%s %q: want i/N with 1 <= i <= N", flag, s)
-	}
-	return a - 1, b, nil
-}
-
 func init() {
 	register(command{
 		name:    "merge",
@@ -465,31 +368,4 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "nashbench: merge: the inputs have no %s (an older nashbench wrote them): cannot check that they are one experiment\n", rundir.InfoFile)
 	}
 	return report(m.Rows, m.Missing, *out, filepath.Base(rundir.RowsFile(*out, 0, 1)), stdout, stderr)
-}
-
-// parseBytes reads a size such as 512M, 4G or 1.5GiB (binary units: K, M,
-// G and T are powers of 1024) or a plain number of bytes.
-func parseBytes(s string) (int64, error) {
-	t := strings.TrimSuffix(strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(s)), "B"), "I")
-	mult := 1.0
-	if t != "" {
-		switch t[len(t)-1] {
-		case 'K':
-			mult = 1 << 10
-		case 'M':
-			mult = 1 << 20
-		case 'G':
-			mult = 1 << 30
-		case 'T':
-			mult = 1 << 40
-		}
-		if mult > 1 {
-			t = t[:len(t)-1]
-		}
-	}
-	x, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsNaN(x) || x*mult < 1<<20 || x*mult > 1<<50 {
-		return 0, fmt.Errorf("%q: want a size from 1M to 1P such as 512M or 4G", s)
-	}
-	return int64(x * mult), nil
 }

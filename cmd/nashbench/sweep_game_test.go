@@ -15,6 +15,7 @@ import (
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/rundir"
+	"github.com/nashbench/nashbench/solvers"
 )
 
 func TestSweepGames(t *testing.T) {
@@ -115,7 +116,7 @@ func TestSweepGameFlags(t *testing.T) {
 		{"small ring", []string{"--game", "ring", "--players", "2"}, "want 3..1024 players"},
 		{"twice", []string{"--game", "race", "--players", "4,4"}, "4 players is given twice"},
 		{"bad list", []string{"--game", "race", "--players", "four"}, `--players: "four" is not a number`},
-		{"formula solver", []string{"--game", "race", "--players", "4", "--solvers", "enum,gophersat"}, "--solvers: gophersat reads formulas, not games: a --game sweep takes game solvers (the default: enum,gophersat-pb,highs-compact"},
+		{"formula solver", []string{"--game", "race", "--players", "4", "--solvers", "enum,gophersat"}, "--solvers: gophersat reads formulas, not games: a --game sweep takes game solvers (the default: enum,gophersat-pb,gophersat-pairwise,highs-compact,search)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +135,11 @@ func TestExperimentLineGames(t *testing.T) {
 	// The defaults of a game sweep: its players, count and game solvers.
 	assert.Equal(t, "8,12,16,20", defaultGamePlayers)
 	assert.Equal(t, 4, defaultGameCount)
-	assert.True(t, strings.HasPrefix(defaultGameSolvers(), "enum,gophersat-pb,highs-compact"))
+	for _, name := range strings.Split(defaultGameSolvers(), ",") {
+		_, err := solvers.New(name)
+		require.NoError(t, err, "a default game solver is registered")
+		assert.NotEqual(t, "gophersat", name, "a formula solver")
+	}
 	b, err := json.Marshal(s.Experiment)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"game":"ring","players":[8,12]`)

@@ -361,30 +361,9 @@ func TestMergeKeepsOutRows(t *testing.T) {
 	assert.Len(t, rows, 2, "both shards' jobs")
 }
 
-func TestParseBytes(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want int64
-		err  bool
-	}{
-		{"512M", 512 << 20, false},
-		{"4G", 4 << 30, false},
-		{"1.5GiB", 3 << 29, false},
-		{"2g", 2 << 30, false},
-		{"1048576", 1 << 20, false},
-		{"abc", 0, true},
-		{"10K", 0, true}, // below 1M: surely a mistake
-		{"-1G", 0, true},
-		{"", 0, true},
-	} {
-		got, err := parseBytes(tt.in)
-		if tt.err {
-			assert.Error(t, err, tt.in)
-			continue
-		}
-		require.NoError(t, err, tt.in)
-		assert.Equal(t, tt.want, got, tt.in)
-	}
+// A bad --mem or --jobs is named with its value (bench.ParseMemory's
+// tests have the sizes).
+func TestSweepBadMemAndJobs(t *testing.T) {
 	code, _, errs := runCmd("sweep", "--n", "5", "--mem", "lots", "--out", t.TempDir())
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, `--mem: "lots"`)

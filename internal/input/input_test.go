@@ -1,13 +1,11 @@
 package input
 
 import (
-	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -126,7 +124,7 @@ func TestReadSizeLimit(t *testing.T) {
 	assert.Len(t, f.Data, 2000)
 
 	// Standard input has no size to check first: it is read to the limit.
-	withStdin(t, strings.Repeat("c\n", 1000), func() {
+	inputtest.WithStdin(t, bytes.Repeat([]byte("c\n"), 1000), func() {
 		_, err := ReadMax(Stdin, 1024)
 		assert.EqualError(t, err, "<stdin> holds more than the 1 KiB an input may hold")
 	})
@@ -134,7 +132,7 @@ func TestReadSizeLimit(t *testing.T) {
 
 func TestReadStdin(t *testing.T) {
 	plain := inputtest.SatCNF
-	withStdin(t, string(gzipped(t, plain)), func() {
+	inputtest.WithStdin(t, gzipped(t, plain), func() {
 		f, err := Read("-")
 		require.NoError(t, err)
 		assert.Equal(t, "-", f.Path)
@@ -142,24 +140,6 @@ func TestReadStdin(t *testing.T) {
 		assert.Equal(t, plain, f.Data)
 		assert.Equal(t, CNF, f.Kind)
 	})
-}
-
-// withStdin runs fn with os.Stdin a pipe that holds data.
-func withStdin(t *testing.T, data string, fn func()) {
-	t.Helper()
-	r, w, err := os.Pipe()
-	require.NoError(t, err)
-	go func() {
-		w.WriteString(data)
-		w.Close()
-	}()
-	old := os.Stdin
-	os.Stdin = r
-	defer func() {
-		os.Stdin = old
-		r.Close()
-	}()
-	fn()
 }
 
 func TestReadErrors(t *testing.T) {
@@ -180,17 +160,6 @@ func TestReadErrors(t *testing.T) {
 	xzd := xzed(t, inputtest.SatCNF)
 	_, err = Decode("cut.cnf.xz", xzd[:len(xzd)/2], MaxBytes)
 	assert.ErrorContains(t, err, "cut.cnf.xz: truncated xz data")
-}
-
-func tarGz(t *testing.T) []byte {
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	body := inputtest.SatCNF
-	require.NoError(t, tw.WriteHeader(&tar.Header{Name: "sat.cnf", Mode: 0o644, Size: int64(len(body))}))
-	_, err := tw.Write(body)
-	require.NoError(t, err)
-	require.NoError(t, tw.Close())
-	return gzipped(t, buf.Bytes())
 }
 
 func zipped(t *testing.T) []byte {
@@ -237,7 +206,7 @@ func TestSniff(t *testing.T) {
 		assert.Equal(t, tt.kind, f.Kind, tt.name)
 		assert.Equal(t, tt.format, f.Format, tt.name)
 	}
-	f, err := Decode("x.tar.gz", tarGz(t), MaxBytes)
+	f, err := Decode("x.tar.gz", inputtest.TarGz(t), MaxBytes)
 	require.NoError(t, err)
 	assert.Equal(t, Archive, f.Kind)
 	assert.Equal(t, "tar", f.Format)
@@ -299,7 +268,7 @@ func TestAsAndMessages(t *testing.T) {
 		{decode("e.cnf", ""), []Kind{CNF, Game}, "e.cnf is empty: want a DIMACS CNF formula or a game JSON"},
 		{decode("e.cnf.gz", string(gzipped(t, nil))), []Kind{CNF}, "e.cnf.gz is empty once decompressed (gzip): want a DIMACS CNF formula"},
 		{decode("b.json", "  \n"), []Kind{Game}, "b.json is blank: it holds only white space, not a game JSON"},
-		{decode("x.tar.gz", string(tarGz(t))), []Kind{CNF, Game}, "x.tar.gz is a tar archive: extract it first"},
+		{decode("x.tar.gz", string(inputtest.TarGz(t))), []Kind{CNF, Game}, "x.tar.gz is a tar archive: extract it first"},
 		{decode("x.zip", string(zipped(t))), []Kind{CNF}, "x.zip is a zip archive: extract it first"},
 		{decode("x.lz4", "\x04\x22\x4d\x18\x64\x40\xa7"), []Kind{CNF, Game}, "x.lz4 is lz4 data, a compression nashbench does not read (it reads gzip, xz, bzip2 and zstd): decompress it first"},
 		{decode("prog", "\x7fELF\x02\x01\x01\x00\x00\x00"), []Kind{CNF, Game}, "prog is binary data, not a DIMACS CNF formula or a game JSON (it starts with bytes 7f 45 4c 46 02 01 01 00)"},

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
 	"github.com/nashbench/nashbench/record"
@@ -95,7 +96,7 @@ func TestCertifiedGameCNF(t *testing.T) {
 	for i, p := range ps {
 		want, err := verify.Exhaustive(ctx, p)
 		require.NoError(t, err)
-		r, err := solvePB(p, solvers.Options{Certify: true})
+		r, err := solvePB(p, solvers.Options{Certify: true}, encodings.EncodePB, NamePB)
 		require.NoError(t, err)
 		assert.Equal(t, want.Count > 0, r.Answer == solvers.Found, "game %d", i)
 		out, err := verify.Answer(ctx, p, r, 0)

@@ -105,7 +105,7 @@ func solveCNF(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) 
 	if opt.Certify {
 		cert = certify(s)
 	}
-	solves := enumerate(s, visit, n)
+	solves := Enumerate(s, visit, n)
 	if cert != nil {
 		// Only a first solve that fails refutes the formula itself;
 		// later ones refute it with models blocked.

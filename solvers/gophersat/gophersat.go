@@ -123,14 +123,15 @@ func (PB) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*
 	if ctx.Done() != nil {
 		return isolate.Pooled(ctx, NamePB, p, opt)
 	}
-	return solvePB(p, opt)
+	return solvePB(p, opt, encodings.EncodePB, NamePB)
 }
 
-// enumerate solves with s until it runs out of models or visit says stop,
+// Enumerate solves with s until it runs out of models or visit says stop,
 // blocking each model on variables 1..n (those that tell models apart) by a
 // clause added to the same solver. It holds mu, and returns
-// the number of Solve calls.
-func enumerate(s *solver.Solver, visit func(model []bool) (stop bool), n int) (solves int) {
+// the number of Solve calls. It is exported for package encodings' tests
+// (see NewProblem).
+func Enumerate(s *solver.Solver, visit func(model []bool) (stop bool), n int) (solves int) {
 	mu.Lock()
 	defer mu.Unlock()
 	for {

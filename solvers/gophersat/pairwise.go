@@ -3,13 +3,9 @@ package gophersat
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
-	"github.com/crillab/gophersat/solver"
-
 	"github.com/nashbench/nashbench/encodings"
-	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -48,7 +44,7 @@ func (Pairwise) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Optio
 	if ctx.Done() != nil {
 		return isolate.Pooled(ctx, NamePairwise, p, opt)
 	}
-	res, err := solvePBWith(p, opt, encodings.EncodePBPairwise, NamePairwise)
+	res, err := solvePB(p, opt, encodings.EncodePBPairwise, NamePairwise)
 	return res, renameRefusal(err)
 }
 
@@ -60,66 +56,4 @@ func renameRefusal(err error) error {
 		return &solvers.RefusedError{Reason: NamePairwise + strings.TrimPrefix(r.Reason, NamePB)}
 	}
 	return err
-}
-
-// solvePBWith is solvePB with another encoder: it decides and counts
-// p.Game's non-trivial equilibria in-process with the encoding encode
-// makes, every model checked with game.Check; name is the solver's, for
-// errors.
-func solvePBWith(p *solvers.Problem, opt solvers.Options, encode func(*game.Game) (*encodings.PB, error), name string) (*solvers.Result, error) {
-	if opt.Certify && !opt.Count {
-		return solveCertifiedCNF(context.Background(), p)
-	}
-	g := p.Game
-	x, err := encode(g)
-	if err != nil {
-		return nil, err
-	}
-	res := &solvers.Result{Answer: solvers.None}
-	var found [][]bool
-	if pb := x.Problem(); pb == nil {
-		if a := x.Profile(nil); x.NonTrivial(a) != nil {
-			found = append(found, a)
-		}
-		res.Stats = solverStats(solver.Stats{}, 0)
-		res.Stats["vars"], res.Stats["constraints"] = 0, 0
-	} else {
-		s := solver.New(problem(pb))
-		var bad error
-		visit := func(m []bool) bool {
-			a := x.Profile(m)
-			if _, ok, err := g.Check(a); err != nil || !ok {
-				bad = fmt.Errorf("%s: the encoding admitted %v, which is not an equilibrium", name, a)
-				return true
-			}
-			found = append(found, a)
-			return !opt.Count
-		}
-		solves := enumerate(s, visit, x.Actions())
-		if bad != nil {
-			return nil, bad
-		}
-		res.Stats = solverStats(s.Stats, solves)
-		vars, constraints, splits := x.Size()
-		res.Stats["vars"] = float64(vars)
-		res.Stats["constraints"] = float64(constraints)
-		if splits > 0 {
-			res.Stats["splits"] = float64(splits)
-		}
-	}
-	for _, a := range found {
-		if w := x.NonTrivial(a); w != nil {
-			res.Answer, res.Witness = solvers.Found, w
-			break
-		}
-	}
-	if opt.Count {
-		c, err := x.Count(int64(len(found)))
-		if err != nil {
-			return nil, err
-		}
-		res.Count, res.Counted = c, true
-		res.Listed = solvers.ExpandFree(found, x.Free(), opt.List)
-	}
-	return res, nil
 }

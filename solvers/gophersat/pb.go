@@ -7,17 +7,21 @@ import (
 	"github.com/crillab/gophersat/solver"
 
 	"github.com/nashbench/nashbench/encodings"
+	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
 )
 
 // solvePB decides (and counts) the non-trivial equilibria of p.Game
-// in-process, through the PB encoding. It never looks at p.Formula.
-func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
+// in-process, through the PB encoding encode makes (encodings.EncodePB for
+// gophersat-pb, encodings.EncodePBPairwise for gophersat-pairwise), every
+// model checked with game.Check; name is the solver's, for errors. It
+// never looks at p.Formula.
+func solvePB(p *solvers.Problem, opt solvers.Options, encode func(*game.Game) (*encodings.PB, error), name string) (*solvers.Result, error) {
 	if opt.Certify && !opt.Count {
 		return solveCertifiedCNF(context.Background(), p)
 	}
 	g := p.Game
-	x, err := encodings.EncodePB(g)
+	x, err := encode(g)
 	if err != nil {
 		return nil, err
 	}
@@ -33,18 +37,18 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 		res.Stats = solverStats(solver.Stats{}, 0)
 		res.Stats["vars"], res.Stats["constraints"] = 0, 0
 	} else {
-		s := solver.New(problem(pb))
+		s := solver.New(NewProblem(pb))
 		var bad error
 		visit := func(m []bool) bool {
 			a := x.Profile(m)
 			if _, ok, err := g.Check(a); err != nil || !ok {
-				bad = fmt.Errorf("gophersat-pb: the encoding admitted %v, which is not an equilibrium", a)
+				bad = fmt.Errorf("%s: the encoding admitted %v, which is not an equilibrium", name, a)
 				return true
 			}
 			found = append(found, a)
 			return !opt.Count
 		}
-		solves := enumerate(s, visit, x.Actions())
+		solves := Enumerate(s, visit, x.Actions())
 		if bad != nil {
 			return nil, bad
 		}
@@ -73,10 +77,12 @@ func solvePB(p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	return res, nil
 }
 
-// problem returns a fresh gophersat problem for p (a problem cannot be
-// solved twice). Clauses and cardinality constraints are passed as such,
-// the rest as PB constraints.
-func problem(p *encodings.Problem) *solver.Problem {
+// NewProblem returns a fresh gophersat problem for p (a problem cannot be
+// solved twice), as gophersat-pb solves it: clauses and cardinality
+// constraints are passed as such, the rest as PB constraints. It is
+// exported for package encodings' tests, which solve encodings the same
+// way and cannot import this package (it imports theirs).
+func NewProblem(p *encodings.Problem) *solver.Problem {
 	pb := &solver.Problem{NbVars: p.Vars, Model: make(solver.Model, p.Vars)}
 	if p.Unsat {
 		pb.Status = solver.Unsat

@@ -116,6 +116,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 	pl := prune.Analyze(v, prune.Options{NoPrune: opt.noPrune, NoConstant: opt.noConstant, NoCap: opt.noZCuts},
 		func() { stop.tick(0, 0, 0) })
 	c := &compactBuilder{v: v, b: b, f: f, opt: opt}
+	m := &generalModel{v: v, pl: pl, b: b, f: f} // the rows compact shares with pairwise and top2
 	allSkip := true
 	for _, pp := range pl.Players {
 		allSkip = allSkip && pp.Skip
@@ -124,15 +125,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 	var zHi int64
 	switch {
 	case pl.Cap && allSkip && !opt.noCapRows:
-		for _, l := range pl.L {
-			if r, ok := pl.CapRow(l); ok {
-				t := make([]term, len(r.Q))
-				for q, col := range r.Q {
-					t[q] = term{f.action[v.Active[col]], r.W[q]}
-				}
-				b.le(fmt.Sprintf("cap_%d", l+1), r.R, t...)
-			}
-		}
+		m.capRows()
 		zCol = -1
 	case pl.Cap:
 		zCol, zHi = c.zColumn("zmax", pl.L, pl)
@@ -141,14 +134,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 		zCol = -1
 	}
 	for _, pp := range pl.Players {
-		if pp.Skip {
-			// No rows, but a side without candidates never holds.
-			if !pp.Has[0] {
-				b.ge(fmt.Sprintf("open%d", pp.I+1), 1, term{f.action[pp.I], 1})
-			}
-			if !pp.Has[1] {
-				b.le(fmt.Sprintf("closed%d", pp.I+1), 0, term{f.action[pp.I], 1})
-			}
+		if m.skip(pp) {
 			continue
 		}
 		i := pp.I
@@ -180,18 +166,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 		}
 		c.player(i, z, pp.Cands)
 	}
-	if pl.Nontrivial {
-		t := make([]term, 0, len(v.Active))
-		for _, p := range v.Active {
-			t = append(t, term{f.action[p], 1})
-		}
-		b.ge("nontrivial", 1, t...)
-	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	f.Model, f.Cols, f.Rows = &b.m, b.cols, b.rows
-	return f, nil
+	return m.finish()
 }
 
 type compactBuilder struct {

@@ -3,10 +3,8 @@ package mip
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/internal/prune"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -43,40 +41,18 @@ import (
 // It has O(k^3) rows on dense games; models beyond the solver's byte
 // budget are refused as the compact model's are.
 func pairwise(ctx context.Context, g *game.Game) (*Formulation, error) {
-	g, err := checkGame(g)
-	if err != nil {
-		return nil, err
-	}
-	k := g.Players()
-	stop := newStopper(ctx, "pairwise")
-	v := prune.NewView(g)
-	if len(v.Active) == 0 {
-		return compact(ctx, g, defaultCompact)
-	}
 	// When every player's condition is left to the cap rows (reduction
-	// games), what follows writes exactly the compact model: its cap rows,
-	// the rows of sides without candidates, the non-triviality row.
-	pl := prune.Analyze(v, prune.Options{}, func() { stop.tick(0, 0, 0) })
-	f := &Formulation{Name: "pairwise", k: k, action: make([]int, k), fixed: slices.Clone(v.Fixed), free: v.Free, anyFixed: v.AnyFixed}
-	for i := range k {
-		f.action[i] = -1
-	}
-	b := newBuilder(ctx, "pairwise")
-	for _, p := range v.Active {
-		f.action[p] = b.col(fmt.Sprintf("a%d", p+1), 0, 1, true)
-	}
-	if pl.Cap {
-		for _, l := range pl.L {
-			if r, ok := pl.CapRow(l); ok {
-				t := make([]term, len(r.Q))
-				for q, col := range r.Q {
-					t[q] = term{f.action[v.Active[col]], r.W[q]}
-				}
-				b.le(fmt.Sprintf("cap_%d", l+1), r.R, t...)
-			}
-		}
-	}
-	rows := make([]sparseRow, k) // mu_l over the action columns, made when first needed
+	// games), buildGeneral and what follows write exactly the compact
+	// model: its cap rows, the rows of sides without candidates, the
+	// non-triviality row.
+	return buildGeneral(ctx, g, "pairwise", pairwiseRows)
+}
+
+// pairwiseRows adds the selectors and pairwise rows of every player that
+// needs rows.
+func pairwiseRows(m *generalModel) {
+	v, b, f := m.v, m.b, m.f
+	rows := make([]sparseRow, f.k) // mu_l over the action columns, made when first needed
 	row := func(l int) *sparseRow {
 		r := &rows[l]
 		if !r.done {
@@ -89,19 +65,12 @@ func pairwise(ctx context.Context, g *game.Game) (*Formulation, error) {
 	}
 	var col []int64
 	var diff sparseRow
-	for _, pp := range pl.Players {
-		i := pp.I
-		ai := f.action[i]
-		qi := int(v.Col[i])
-		if pp.Skip {
-			if !pp.Has[0] {
-				b.ge(fmt.Sprintf("open%d", i+1), 1, term{ai, 1})
-			}
-			if !pp.Has[1] {
-				b.le(fmt.Sprintf("closed%d", i+1), 0, term{ai, 1})
-			}
+	for _, pp := range m.pl.Players {
+		if m.skip(pp) {
 			continue
 		}
+		i := pp.I
+		qi := int(v.Col[i])
 		col = v.Column(qi, col) // D[j][i] for every j; col[i] is delta_i
 		var side [2][]term
 		for _, cd := range pp.Cands {
@@ -149,35 +118,15 @@ func pairwise(ctx context.Context, g *game.Game) (*Formulation, error) {
 			if !possible {
 				continue
 			}
-			s := b.col(fmt.Sprintf("s%d_%d_%d", i+1, j+1, bb), 0, 1, true)
-			name := fmt.Sprintf("%d_%d_%d", i+1, j+1, bb)
-			if bb == 1 {
-				b.le("link"+name, 0, term{s, 1}, term{ai, -1})
-			} else {
-				b.le("link"+name, 1, term{s, 1}, term{ai, 1})
-			}
+			s, name := m.selector(i, j, bb)
 			for _, r := range rs {
 				// terms + c <= M (1 - s): terms + M s <= M - c.
 				b.le(fmt.Sprintf("pw%s_%d", name, r.l+1), r.M+r.rhs, append(r.t, term{s, r.M})...)
 			}
 			side[bb] = append(side[bb], term{s, 1})
 		}
-		// sum side1 >= a_i; sum side0 >= 1 - a_i.
-		b.ge(fmt.Sprintf("side%d_1", i+1), 0, append(side[1], term{ai, -1})...)
-		b.ge(fmt.Sprintf("side%d_0", i+1), 1, append(side[0], term{ai, 1})...)
+		m.sides(i, side)
 	}
-	if pl.Nontrivial {
-		t := make([]term, 0, len(v.Active))
-		for _, p := range v.Active {
-			t = append(t, term{f.action[p], 1})
-		}
-		b.ge("nontrivial", 1, t...)
-	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	f.Model, f.Cols, f.Rows = &b.m, b.cols, b.rows
-	return f, nil
 }
 
 // sparseRow is c + sum w[x] a_{q[x]} over action columns, q increasing.

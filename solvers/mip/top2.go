@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/internal/prune"
 )
 
 // top2 builds the top-two formulation (highs-top2, export --formulation
@@ -52,63 +51,33 @@ import (
 // where none exists (ring games: seconds where the pairwise model takes
 // milliseconds).
 func top2(ctx context.Context, g *game.Game) (*Formulation, error) {
-	g, err := checkGame(g)
-	if err != nil {
-		return nil, err
-	}
-	k := g.Players()
-	stop := newStopper(ctx, "top2")
-	v := prune.NewView(g)
-	if len(v.Active) == 0 {
-		return compact(ctx, g, defaultCompact)
-	}
-	pl := prune.Analyze(v, prune.Options{}, func() { stop.tick(0, 0, 0) })
+	return buildGeneral(ctx, g, "top2", top2Rows)
+}
+
+// top2Rows adds T, S, the leaders and the selectors' rows of every player
+// that needs rows.
+func top2Rows(m *generalModel) {
+	v, pl, b, f := m.v, m.pl, m.b, m.f
 	allSkip := true
 	for _, pp := range pl.Players {
 		allSkip = allSkip && pp.Skip
 	}
-	f := &Formulation{Name: "top2", k: k, action: make([]int, k), fixed: slices.Clone(v.Fixed), free: v.Free, anyFixed: v.AnyFixed}
-	for i := range k {
-		f.action[i] = -1
-	}
-	b := newBuilder(ctx, "top2")
-	for _, p := range v.Active {
-		f.action[p] = b.col(fmt.Sprintf("a%d", p+1), 0, 1, true)
-	}
-	if pl.Cap {
-		for _, l := range pl.L {
-			if r, ok := pl.CapRow(l); ok {
-				t := make([]term, len(r.Q))
-				for q, col := range r.Q {
-					t[q] = term{f.action[v.Active[col]], r.W[q]}
-				}
-				b.le(fmt.Sprintf("cap_%d", l+1), r.R, t...)
-			}
-		}
-	}
-	c := &top2Builder{v: v, pl: pl, b: b, f: f}
+	c := &top2Builder{m}
 	// T, S and the leaders, unless every player's condition is left to
 	// the cap rows (reduction games): then the model is the compact one,
 	// its cap rows, the rows of sides without candidates and the
 	// non-triviality row.
 	var T, S int
 	var tlo, thi int64
-	x := make([]int, k)
+	x := make([]int, f.k)
 	if !allSkip {
 		T, S, tlo, thi = c.topColumns(x)
 	}
 	for _, pp := range pl.Players {
-		i := pp.I
-		ai := f.action[i]
-		if pp.Skip {
-			if !pp.Has[0] {
-				b.ge(fmt.Sprintf("open%d", i+1), 1, term{ai, 1})
-			}
-			if !pp.Has[1] {
-				b.le(fmt.Sprintf("closed%d", i+1), 0, term{ai, 1})
-			}
+		if m.skip(pp) {
 			continue
 		}
+		i := pp.I
 		qi := int(v.Col[i])
 		lead := x[i] > 0
 		var side [2][]term
@@ -117,13 +86,7 @@ func top2(ctx context.Context, g *game.Game) (*Formulation, error) {
 			if cd.HMax < tlo && !lead {
 				continue
 			}
-			s := b.col(fmt.Sprintf("s%d_%d_%d", i+1, j+1, bb), 0, 1, true)
-			name := fmt.Sprintf("%d_%d_%d", i+1, j+1, bb)
-			if bb == 1 {
-				b.le("link"+name, 0, term{s, 1}, term{ai, -1})
-			} else {
-				b.le("link"+name, 1, term{s, 1}, term{ai, 1})
-			}
+			s, name := m.selector(i, j, bb)
 			// h = K + sum_{q != i} D[j][q] a_q.
 			var h []term
 			v.Terms(j, func(q int, w int64) {
@@ -144,29 +107,12 @@ func top2(ctx context.Context, g *game.Game) (*Formulation, error) {
 			}
 			side[bb] = append(side[bb], term{s, 1})
 		}
-		b.ge(fmt.Sprintf("side%d_1", i+1), 0, append(side[1], term{ai, -1})...)
-		b.ge(fmt.Sprintf("side%d_0", i+1), 1, append(side[0], term{ai, 1})...)
+		m.sides(i, side)
 	}
-	if pl.Nontrivial {
-		t := make([]term, 0, len(v.Active))
-		for _, p := range v.Active {
-			t = append(t, term{f.action[p], 1})
-		}
-		b.ge("nontrivial", 1, t...)
-	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	f.Model, f.Cols, f.Rows = &b.m, b.cols, b.rows
-	return f, nil
 }
 
-type top2Builder struct {
-	v  *prune.View
-	pl *prune.Plan
-	b  *builder
-	f  *Formulation
-}
+// top2Builder adds top2's own columns and rows.
+type top2Builder struct{ *generalModel }
 
 // muTerms returns sign * mu_l's terms over the action columns.
 func (c *top2Builder) muTerms(l int, sign int64) []term {

@@ -2,14 +2,16 @@
 // that read inputs: gzip, xz and zstd of any bytes, made at once, and
 // bzip2 of the two fixtures, SatCNF and GameJSON, committed under
 // testdata (the standard library reads bzip2 but cannot write it; see
-// testdata/README.md).
+// testdata/README.md); a tar archive to refuse; standard input as a pipe.
 package inputtest
 
 import (
+	"archive/tar"
 	"bytes"
 	"compress/gzip"
 	"embed"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -78,6 +80,40 @@ func Compress(tb testing.TB, format string, plain []byte) []byte {
 		tb.Fatalf("inputtest: unknown format %q", format)
 	}
 	return buf.Bytes()
+}
+
+// TarGz returns a gzip-compressed tar archive that holds SatCNF as
+// sat.cnf: an input to refuse (extract it first).
+func TarGz(tb testing.TB) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	if err := tw.WriteHeader(&tar.Header{Name: "sat.cnf", Mode: 0o644, Size: int64(len(SatCNF))}); err != nil {
+		tb.Fatal(err)
+	}
+	write(tb, tw, SatCNF)
+	return Compress(tb, "gzip", buf.Bytes())
+}
+
+// WithStdin runs fn with os.Stdin a pipe that holds data, then restores
+// os.Stdin.
+func WithStdin(tb testing.TB, data []byte, fn func()) {
+	tb.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go func() {
+		w.Write(data)
+		w.Close()
+	}()
+	old := os.Stdin
+	os.Stdin = r
+	defer func() {
+		os.Stdin = old
+		r.Close()
+	}()
+	fn()
 }
 
 func write(tb testing.TB, w io.WriteCloser, data []byte) {
