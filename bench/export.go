@@ -9,10 +9,10 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/encodings"
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
-	"github.com/nashbench/nashbench/solvers/mip"
 )
 
 // Formulation is a solver-independent encoding of an input's question
@@ -117,14 +117,14 @@ func exportCNF(encode func(io.Writer, *game.Game) error) func(io.Writer, *Input)
 	}
 }
 
-// exportLP returns the writer of a MIP formulation (solvers/mip) in CPLEX LP
+// exportLP returns the writer of a MIP formulation (encodings/lp) in CPLEX LP
 // format, with comments on the input first. Column aN is player N's action
 // (1 = open); the compact model has none for null players, whose actions
 // it fixes.
 func exportLP(formulation string) func(io.Writer, *Input) error {
 	return func(w io.Writer, in *Input) error {
 		var buf bytes.Buffer
-		if err := mip.ExportLP(&buf, in.Problem.Game, formulation); err != nil {
+		if err := lp.Export(&buf, in.Problem.Game, formulation); err != nil {
 			return err
 		}
 		note := inputNotes("\\ ", in, "this model is feasible") +

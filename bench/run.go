@@ -76,7 +76,8 @@ func Solve(ctx context.Context, run Executor, solver string, in *Input, opt solv
 		_, ok := s.(solvers.Sharder)
 		if err := opt.Shard.Check(); err != nil || !ok {
 			rec.Answer, rec.Status = record.Unknown, record.Refused
-			rec.Error = fmt.Sprintf("%s cannot search shard %s of a game: only enum splits its search", solver, rec.Part)
+			// "part", the word of solve --part (--shard is its old alias).
+			rec.Error = fmt.Sprintf("%s cannot search part %s of a game: only enum splits its search", solver, rec.Part)
 			if err != nil {
 				rec.Error = err.Error()
 			}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nashbench/nashbench/internal/testtool"
 )
 
 // randomCNF returns a formula with clauses of varied lengths (empty clauses,
@@ -305,15 +307,12 @@ func bruteForce(f *CNF) bool {
 
 // TestExternalSolvers checks that minisat and picosat accept WriteDIMACS
 // output and agree with brute force on it.
+//
+// The rule of every test's external programs (testtool.Need): a missing one
+// fails the test, saying how to install it, unless NASHBENCH_NO_EXTERNAL=1
+// skips it; ones that are there run either way.
 func TestExternalSolvers(t *testing.T) {
-	if os.Getenv("NASHBENCH_NO_EXTERNAL") == "1" {
-		t.Skip("NASHBENCH_NO_EXTERNAL=1: skipping the minisat and picosat checks")
-	}
-	for _, bin := range []string{"minisat", "picosat"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Fatalf("%s not found in PATH: install it (apt-get install -y minisat picosat) or set NASHBENCH_NO_EXTERNAL=1 to skip this test", bin)
-		}
-	}
+	minisat, picosat := testtool.Need(t, "minisat"), testtool.Need(t, "picosat")
 	rng := rand.New(rand.NewPCG(1, 2))
 	formulas := []*CNF{
 		{Vars: 3, Clauses: [][]int{}},          // no clauses
@@ -340,12 +339,12 @@ func TestExternalSolvers(t *testing.T) {
 		}
 		wantCode := map[bool]int{true: 10, false: 20}[want]
 
-		out, err := exec.Command("minisat", "-verb=0", path, filepath.Join(dir, "minisat.out")).CombinedOutput()
+		out, err := exec.Command(minisat, "-verb=0", path, filepath.Join(dir, "minisat.out")).CombinedOutput()
 		var ee *exec.ExitError
 		require.True(t, errors.As(err, &ee), "minisat on formula %d: %v\n%s", i, err, out)
 		assert.Equal(t, wantCode, ee.ExitCode(), "minisat on formula %d:\n%s\n%s", i, buf.String(), out)
 
-		out, err = exec.Command("picosat", path).Output()
+		out, err = exec.Command(picosat, path).Output()
 		require.True(t, errors.As(err, &ee), "picosat on formula %d: %v\n%s", i, err, out)
 		assert.Equal(t, wantCode, ee.ExitCode(), "picosat exit code on formula %d", i)
 		status := map[bool]string{true: "s SATISFIABLE\n", false: "s UNSATISFIABLE\n"}[want]

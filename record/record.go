@@ -188,15 +188,19 @@ func (r *Record) Summary() string {
 		s += " BAD INPUT"
 	}
 	if r.Part != "" {
-		s += " shard " + r.Part + " (a part: sum the counts of all shards)"
+		// "part", the word of solve --part (--shard is its old alias).
+		s += " part " + r.Part + " (sum the counts of all parts)"
 	}
 	if r.Count != nil {
 		s += " count=" + strconv.FormatInt(*r.Count, 10)
-		if r.CountCheck == CheckExhaustive || r.CountCheck == CheckProof {
+		switch {
+		case r.CountCheck == CheckExhaustive || r.CountCheck == CheckProof:
 			s += " (checked)"
-		} else {
+		case r.Verified != nil || !r.Answer.Decided():
 			s += " (unchecked)"
 		}
+		// Else the answer is unchecked too: the " unchecked" below says
+		// it of both, instead of "count=7 (unchecked) unchecked".
 	}
 	switch {
 	case r.Verified != nil && !*r.Verified:

@@ -143,22 +143,37 @@ func Write(w io.Writer, rows []Row) error {
 
 // Merge is the one rule for rows of one job met more than once (shards,
 // resumed or retried runs, a duplicated line): one row per job, its latest
-// attempt; two rows of the same attempt must agree in answer, else it is an
-// error. The result is ordered by instance, then solver.
+// attempt (the first row of it met); two rows of the same attempt must
+// agree in answer, else it is an error, whatever the order of the rows.
+// A row without an attempt (0) counts as attempt 1, as the Reader reads
+// it. The result is ordered by instance, then solver.
 func Merge(rows []Row) ([]Row, error) {
+	type attempt struct {
+		key string
+		n   int
+	}
 	byKey := map[string]int{}
+	// The first answer met of each attempt of each job: comparing a row
+	// only with the row kept would miss a disagreement within an attempt
+	// that a later attempt had already replaced ([1 sat, 2, 1 unsat]),
+	// and report it in another order ([1 sat, 1 unsat, 2]).
+	first := map[attempt]Answer{}
 	var out []Row
 	for _, r := range rows {
-		if i, dup := byKey[r.Key()]; dup {
-			switch {
-			case r.Attempt > out[i].Attempt:
-				out[i] = r
-				continue
-			case r.Attempt < out[i].Attempt:
-				continue
+		if r.Attempt < 1 {
+			r.Attempt = 1 // r is a copy: the input stays as it is
+		}
+		a := attempt{r.Key(), r.Attempt}
+		if ans, seen := first[a]; seen {
+			if ans != r.Answer {
+				return nil, fmt.Errorf("two rows for %s with %s disagree: %s and %s", r.Instance, r.Solver, ans, r.Answer)
 			}
-			if out[i].Answer != r.Answer {
-				return nil, fmt.Errorf("two rows for %s with %s disagree: %s and %s", r.Instance, r.Solver, out[i].Answer, r.Answer)
+			continue // the first row of this attempt stays
+		}
+		first[a] = r.Answer
+		if i, dup := byKey[r.Key()]; dup {
+			if r.Attempt > out[i].Attempt {
+				out[i] = r
 			}
 			continue
 		}

@@ -47,6 +47,17 @@ const (
 	SlurmMergeLog    = "merge-%j.out"    // the merge job's log: %j is its id
 )
 
+// The stems and extensions of a run directory's per-shard files: every
+// name and glob of them below is built from these.
+const (
+	rowsStem    = "rows"
+	historyStem = "history"
+	lockStem    = "sweep"
+	summaryStem = "summary"
+	rowsExt     = ".jsonl"
+	lockExt     = ".lock"
+)
+
 // shardName names a file of shard i (0-based) of n: stem.ext unsharded,
 // stem-i-of-n.ext otherwise.
 func shardName(stem, ext string, shard, shards int) string {
@@ -56,39 +67,61 @@ func shardName(stem, ext string, shard, shards int) string {
 	return fmt.Sprintf("%s-%d-of-%d%s", stem, shard+1, shards, ext)
 }
 
+// shardGlob matches the names shardName gives stem.ext's shards of a
+// sharded run (not the unsharded stem.ext).
+func shardGlob(stem, ext string) string { return stem + "-*-of-*" + ext }
+
 // RowsFile names the rows file of a shard (0-based) of a run directory.
 func RowsFile(dir string, shard, shards int) string {
-	return filepath.Join(dir, shardName("rows", ".jsonl", shard, shards))
+	return filepath.Join(dir, shardName(rowsStem, rowsExt, shard, shards))
 }
 
 // HistoryFile names the file of a shard that keeps the rows replaced by
 // retries.
 func HistoryFile(dir string, shard, shards int) string {
-	return filepath.Join(dir, shardName("history", ".jsonl", shard, shards))
+	return filepath.Join(dir, shardName(historyStem, rowsExt, shard, shards))
+}
+
+// historyName names the history file beside a rows file, by base names:
+// history-i-of-N.jsonl for rows-i-of-N.jsonl, history.jsonl for
+// rows.jsonl.
+func historyName(rowsName string) string {
+	return historyStem + strings.TrimPrefix(rowsName, rowsStem)
 }
 
 // lockFile names the lock file of a shard.
 func lockFile(dir string, shard, shards int) string {
-	return filepath.Join(dir, shardName("sweep", ".lock", shard, shards))
+	return filepath.Join(dir, shardName(lockStem, lockExt, shard, shards))
 }
 
-// Globs of every shard's rows and history files.
-const (
-	rowsGlob      = "rows*.jsonl"
-	shardRowsGlob = "rows-*-of-*.jsonl"
-	historyGlob   = "history*.jsonl"
+// Globs of every shard's rows, history and lock files.
+var (
+	rowsGlob       = rowsStem + "*" + rowsExt
+	shardRowsGlob  = shardGlob(rowsStem, rowsExt)
+	historyGlob    = historyStem + "*" + rowsExt
+	shardLocksGlob = shardGlob(lockStem, lockExt)
 )
 
 // SummaryFile names the text summary of a rows file (by its base name):
 // summary.txt for rows.jsonl, summary-i-of-N.txt for a shard's. The JSON
-// summary has the same stem with .json; the CSV of the rows the rows
-// file's stem with .csv.
+// summary has the same stem with .json (summaryJSONFile); the CSV of the
+// rows the rows file's stem with .csv (rowsCSVFile).
 func SummaryFile(dir, rowsName string) string {
-	name := "summary.txt"
-	if rowsName != "rows.jsonl" {
-		name = "summary-" + strings.TrimSuffix(strings.TrimPrefix(rowsName, "rows-"), ".jsonl") + ".txt"
+	name := summaryStem + ".txt"
+	if rowsName != rowsStem+rowsExt {
+		name = summaryStem + "-" + strings.TrimSuffix(strings.TrimPrefix(rowsName, rowsStem+"-"), rowsExt) + ".txt"
 	}
 	return filepath.Join(dir, name)
+}
+
+// summaryJSONFile names the JSON summary beside the text summary txt
+// (SummaryFile).
+func summaryJSONFile(txt string) string { return strings.TrimSuffix(txt, ".txt") + ".json" }
+
+// rowsCSVFile names the CSV of a rows file (by its base name) in dir:
+// rows.csv for rows.jsonl, rows-i-of-N.csv for a shard's.
+func rowsCSVFile(dir, rowsName string) string {
+	return filepath.Join(dir, strings.TrimSuffix(rowsName, rowsExt)+".csv")
 }
 
 // MergedDirOf names the directory a Slurm run's merge job writes.

@@ -115,19 +115,33 @@ func Merge(inputs []string, out string) (m *Merged, err error) {
 // lockAll takes the locks a sweep of any shard of dir would take, so that
 // no sweep writes there meanwhile; unlock releases them (removing the
 // files).
+//
+// The shard locks are those whose files exist when it looks: a sweep of a
+// shard (sweep --part i/N) that takes its lock later is kept out by
+// run.json's lock, which every sweep takes, waiting for it, before it
+// writes anything (Shard.record), and which lockAll therefore takes first:
+// taken after the glob, a sweep could take its shard's lock in between,
+// hold run.json's lock while lockAll waited, and write its rows during the
+// merge.
 func lockAll(dir string) (unlock func(), err error) {
 	var held []*fileLock
 	unlock = func() {
-		for _, l := range held {
+		for _, l := range slices.Backward(held) {
 			l.unlock()
 		}
 	}
-	l, err := lockShard(dir, 0, 1)
+	info, err := lock(filepath.Join(dir, infoLock), true)
 	if err != nil {
 		return nil, err
 	}
+	held = append(held, info)
+	l, err := lockShard(dir, 0, 1)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
 	held = append(held, l)
-	others, err := filepath.Glob(filepath.Join(dir, "sweep-*-of-*.lock"))
+	others, err := filepath.Glob(filepath.Join(dir, shardLocksGlob))
 	if err != nil {
 		unlock()
 		return nil, err
@@ -211,7 +225,7 @@ func mergeInfo(inputs []string, out string) (*Info, int, []record.Row, error) {
 			return nil, 0, nil, err
 		} else if !st.IsDir() {
 			dir = filepath.Dir(p)
-			histGlob = "history" + strings.TrimPrefix(filepath.Base(p), "rows")
+			histGlob = historyName(filepath.Base(p))
 		}
 		info, err := ReadInfo(dir)
 		switch {

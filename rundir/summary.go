@@ -58,8 +58,8 @@ func WriteSummary(dir, rowsName string, rows []record.Row, missing *record.Missi
 		data []byte
 	}{
 		{txt, []byte(s.Text)},
-		{strings.TrimSuffix(txt, ".txt") + ".json", js.Bytes()},
-		{filepath.Join(dir, strings.TrimSuffix(rowsName, ".jsonl")+".csv"), csv.Bytes()},
+		{summaryJSONFile(txt), js.Bytes()},
+		{rowsCSVFile(dir, rowsName), csv.Bytes()},
 	}
 	for _, f := range files {
 		if err := atomicfile.Write(f.path, f.data); err != nil {

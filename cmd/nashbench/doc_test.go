@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/solvers/external"
 )
 
@@ -354,9 +356,14 @@ func runDir(t *testing.T) {
 	}
 }
 
-// unavailable says why a solver that an example names cannot run here
-// (an external program that is missing, or NASHBENCH_NO_EXTERNAL=1), or "".
-func unavailable(t *testing.T, args []string) string {
+// unavailable says why a solver that an example names cannot run here, or
+// "". shipped reports that it is a shipped external solver whose program
+// is missing: one scripts/test installs, to which the rule of every test's
+// external programs applies (testtool.Missing). The others, such as a
+// definitions file's example at a made-up path, the example only parses.
+// A solver that is there runs, whatever NASHBENCH_NO_EXTERNAL says, as
+// with testtool.Need.
+func unavailable(t *testing.T, args []string) (why string, shipped bool) {
 	t.Helper()
 	var names []string
 	if v, ok := flagValue(args, "solver"); ok {
@@ -366,7 +373,7 @@ func unavailable(t *testing.T, args []string) string {
 		names = append(names, strings.Split(v, ",")...)
 	}
 	if len(names) == 0 {
-		return ""
+		return "", false
 	}
 	list := []string{"solvers", "--json"}
 	if f, ok := flagValue(args, "solvers-file"); ok {
@@ -374,19 +381,26 @@ func unavailable(t *testing.T, args []string) string {
 	}
 	code, out, errs := runCmd(list...)
 	require.Equal(t, 0, code, errs)
+	type listed struct{ Name, Kind, Status, Source string }
+	byName := map[string]listed{}
+	for line := range strings.Lines(out) {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var s listed
+		require.NoError(t, json.Unmarshal([]byte(line), &s), "solvers --json: %s", line)
+		byName[s.Name] = s
+	}
 	for _, name := range names {
-		re := regexp.MustCompile(`(?m)^\{"name":` + regexp.QuoteMeta(strconv.Quote(name)) + `,"kind":"(\w+)".*"status":"([^"]*)"`)
-		m := re.FindStringSubmatch(out)
+		s, ok := byName[name]
 		switch {
-		case m == nil:
-			return "" // an unknown solver: running it shows the error
-		case m[1] == "external" && os.Getenv("NASHBENCH_NO_EXTERNAL") == "1":
-			return name + ": NASHBENCH_NO_EXTERNAL=1"
-		case m[2] != "ok":
-			return name + ": " + m[2]
+		case !ok:
+			return "", false // an unknown solver: running it shows the error
+		case s.Status != "ok":
+			return name + ": " + s.Status, s.Kind == "external" && s.Source == external.ShippedSource
 		}
 	}
-	return ""
+	return "", false
 }
 
 // TestDoc checks the command examples of README.md and docs/*.md, as
@@ -470,8 +484,18 @@ func TestDoc(t *testing.T) {
 				if slices.Contains(ex.args, "RUN_DIR") {
 					runDir(t)
 				}
-				if why := unavailable(t, ex.args); why != "" {
-					t.Logf("%s: parsed only: %s", where, why)
+				if why, shipped := unavailable(t, ex.args); why != "" {
+					if shipped {
+						// Missing fails it, saying how to install
+						// it, or skips it with NASHBENCH_NO_EXTERNAL=1:
+						// in a subtest, so the block's other examples
+						// still run.
+						t.Run(fmt.Sprintf("line %d", ex.line), func(t *testing.T) {
+							testtool.Missing(t, fmt.Sprintf("%s: %s: install it (scripts/test does)", where, why))
+						})
+					} else {
+						t.Logf("%s: parsed only: %s", where, why)
+					}
 					continue
 				}
 				ran++
@@ -550,4 +574,45 @@ func TestDocLinks(t *testing.T) {
 			assert.True(t, anchors(string(body))[anchor], "%s: link %s: no such heading", name, m[1])
 		}
 	}
+}
+
+// TestDocPackageMap: the package map of doc.go (the repository's
+// overview) lists every package of the module but the root, one line
+// each, and nothing else: a package added without a line, or a line
+// summing up several (internal/...), is found here.
+func TestDocPackageMap(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot, "doc.go"))
+	require.NoError(t, err)
+	var listed []string
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(line, "//\t"); ok {
+			listed = append(listed, strings.Fields(rest)[0])
+		}
+	}
+	// The packages, as `go list ./...` finds them: the directories with
+	// Go files, but testdata, hidden and _ ones.
+	var pkgs []string
+	err = filepath.WalkDir(repoRoot, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() && path != repoRoot && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(name, ".go") {
+			return nil
+		}
+		dir, err := filepath.Rel(repoRoot, filepath.Dir(path))
+		if err == nil && dir != "." {
+			pkgs = append(pkgs, filepath.ToSlash(dir))
+		}
+		return err
+	})
+	require.NoError(t, err)
+	slices.Sort(pkgs)
+	pkgs = slices.Compact(pkgs)
+	require.Contains(t, pkgs, "verify/searchcert", "the walk finds the packages")
+	slices.Sort(listed)
+	assert.Equal(t, pkgs, listed, "doc.go's package map")
 }

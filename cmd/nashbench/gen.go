@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/nashbench/nashbench/instances"
-	"github.com/nashbench/nashbench/internal/atomicfile"
 )
 
 // maxGenCount bounds --count, far above any sensible run.
@@ -108,11 +105,7 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	if err := spec.Validate(); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
-	return writeGenerated(*out, *count, func(i int) generated {
-		s := spec
-		s.Index = i
-		return s
-	}, stdout)
+	return writeGenerated(*out, spec, *count, stdout)
 }
 
 // genGames writes count games of spec (indices 0..count-1) into out as
@@ -129,46 +122,28 @@ func genGames(spec instances.GameSpec, count int, out string, stdout io.Writer) 
 	if err := spec.Validate(); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
-	return writeGenerated(out, count, func(i int) generated {
-		s := spec
-		s.Index = i
-		return s
-	}, stdout)
+	return writeGenerated(out, spec, count, stdout)
 }
 
-// generated is an instance that gen writes: an instances.Spec or GameSpec.
-type generated interface {
-	FileName() string
-	Encode(w io.Writer) error
-}
-
-// writeGenerated writes the instances nth(0), ..., nth(count-1) into the
-// directory out, created if missing, each into its FileName, and prints
-// their paths. An out that cannot be created or written is a bad argument
-// (exit 2).
-func writeGenerated(out string, count int, nth func(i int) generated, stdout io.Writer) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("gen: --out %s: cannot create the directory: %w", out, err)
+// writeGenerated writes the instances 0..count-1 of spec (checked) into
+// the directory out and prints their paths. An out that cannot be created
+// or written is a bad argument (exit 2); the spec is valid, so an instance
+// that cannot be encoded is a bug (exit 1).
+func writeGenerated[S instances.Spec | instances.GameSpec](out string, spec S, count int, stdout io.Writer) error {
+	paths, err := instances.WriteFiles(out, spec, count)
+	for _, p := range paths {
+		fmt.Fprintln(stdout, p)
 	}
-	var buf bytes.Buffer
-	for i := range count {
-		s := nth(i)
-		buf.Reset()
-		// The specs are valid: an instance that cannot be written is a bug.
-		if err := s.Encode(&buf); err != nil {
-			return &exitError{1, fmt.Errorf("gen: %w", err)}
-		}
-		path := filepath.Join(out, s.FileName())
-		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
-			return fmt.Errorf("gen: --out: %w", err)
-		}
-		fmt.Fprintln(stdout, path)
+	var pe *os.PathError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Op == "mkdir":
+		return fmt.Errorf("gen: --out %s: cannot create the directory: %w", out, pe.Err)
+	case pe != nil:
+		return fmt.Errorf("gen: --out: %w", err)
 	}
-	return nil
+	return &exitError{1, fmt.Errorf("gen: %w", err)}
 }
 
 // rangeFlag is a --base, --own or --spill range, LO:HI; unset, nil.

@@ -77,7 +77,7 @@ func TestSolveShardsSumToTheCount(t *testing.T) {
 	recs := records(t, out)
 	require.Len(t, recs, 1)
 	assert.Equal(t, record.Refused, recs[0].Status)
-	assert.Contains(t, errs, "only enum splits its search")
+	assert.Contains(t, errs, "gophersat cannot search part 1/2 of a game: only enum splits its search")
 	for i, bad := range []string{"3/2", "0/2", "1", "a/b"} {
 		flag := []string{"--shard", "--part"}[i%2] // --shard is --part's first name
 		code, _, errs = runCmd("solve", flag, bad, files[0])
@@ -86,5 +86,5 @@ func TestSolveShardsSumToTheCount(t *testing.T) {
 	}
 	code, out, _ = runCmd("solve", "--count", "--shard", "1/2", files[0])
 	assert.Equal(t, 0, code)
-	assert.True(t, strings.Contains(out, "shard 1/2 (a part: sum the counts of all shards)"), out)
+	assert.True(t, strings.Contains(out, "part 1/2 (sum the counts of all parts)"), out)
 }

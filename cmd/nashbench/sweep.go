@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -231,11 +230,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	rows, err := s.Execute(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			again := "--resume --out " + s.Out
-			if s.Shards > 1 {
-				again += fmt.Sprintf(" --shard %d/%d", s.Shard+1, s.Shards)
-			}
-			return &exitError{130, fmt.Errorf("sweep: interrupted after %s; continue with %s", plural.Count(len(rows), "row", "rows"), again)}
+			return &exitError{130, fmt.Errorf("sweep: interrupted after %s; continue with %s", plural.Count(len(rows), "row", "rows"), s.ResumeFlags())}
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
@@ -243,102 +238,39 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	return report(rows, nil, s.Out, filepath.Base(rundir.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
-// experimentLine says what the sweep runs, as parsed, so that a list that
-// means something else than intended (--ratio 4,26) shows before any job.
-func experimentLine(s *bench.Sweep) string {
-	var what string
-	if s.Corpus != "" {
-		what = "corpus " + s.Corpus
-	} else if s.Game != "" {
-		what = fmt.Sprintf("%s games; players %s; %s per size", s.Game, joinList(s.Players), plural.Count(s.Count, "game", "games"))
-	} else {
-		what = fmt.Sprintf("n = %s; ratios %s; %s per point", joinList(s.Sizes), joinList(s.Ratios), plural.Count(s.Count, "instance", "instances"))
-	}
-	jobs := ""
-	if insts, err := s.Instances(false); err == nil {
-		jobs = "; " + plural.Count(len(s.Plan(insts, s.Shard, s.Shards)), "job", "jobs")
-		if s.Shards > 1 {
-			jobs += fmt.Sprintf(" in shard %d/%d", s.Shard+1, s.Shards)
-		}
-	}
-	return fmt.Sprintf("sweep: %s; solvers %s%s; timeout %s per job\n", what, strings.Join(s.Solvers, ", "), jobs, s.Timeout)
-}
-
-func joinList[T any](xs []T) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprint(x)
-	}
-	return strings.Join(parts, ", ")
-}
+// experimentLine says what the sweep runs, before any job.
+func experimentLine(s *bench.Sweep) string { return "sweep: " + s.Describe() + "\n" }
 
 // report prints and stores the summary of rows and fails on disagreements
 // and failed jobs. missing, when not nil, is what the rows lack of their
 // experiment (a merge of shards whose tasks did not all finish). An output
-// that cannot be written exits 2.
+// that cannot be written exits 2, after the rows' disagreements and
+// failures are told.
 func report(rows []record.Row, missing *record.Missing, dir, rowsName string, stdout, stderr io.Writer) error {
-	sum, err := rundir.WriteSummary(dir, rowsName, rows, missing)
-	if sum != nil {
-		fmt.Fprint(stdout, sum.Text)
+	o := rundir.Finish(dir, rowsName, rows, missing)
+	if o.Summary != nil {
+		fmt.Fprint(stdout, o.Summary.Text)
 		// The last line says where everything went.
-		defer fmt.Fprintf(stderr, "nashbench: %s\n", outputsLine(dir, sum.Files))
+		defer fmt.Fprintf(stderr, "nashbench: %s\n", o.Summary.Wrote(dir))
+		if o.Summary.NoPlots != "" {
+			fmt.Fprintf(stderr, "nashbench: no plots: %s\n", o.Summary.NoPlots)
+		}
 	}
-	if err != nil {
-		return &exitError{2, err}
-	}
-	if sum.NoPlots != "" {
-		fmt.Fprintf(stderr, "nashbench: no plots: %s\n", sum.NoPlots)
-	}
-	bad := results.Disagreements(rows)
-	for _, d := range bad {
+	for _, d := range o.Disagreements {
 		fmt.Fprintf(stderr, "DISAGREEMENT: %s: %s\n", d.Instance, d.Detail)
 	}
-	if missing != nil && missing.Jobs > 0 {
+	if o.Missing != nil {
 		var sm strings.Builder
-		results.SummarizeMissing(&sm, missing)
-		fmt.Fprintf(stderr, "MISSING: %s", strings.TrimPrefix(strings.TrimSpace(sm.String()), "missing: "))
-		fmt.Fprintln(stderr)
+		results.SummarizeMissing(&sm, o.Missing)
+		fmt.Fprintf(stderr, "MISSING: %s\n", strings.TrimPrefix(strings.TrimSpace(sm.String()), "missing: "))
 	}
-	failed := 0
-	for i := range rows {
-		if (rows[i].Status == record.Error || rows[i].Status == record.Memout) && !rows[i].Failed() {
-			failed++
-			fmt.Fprintf(stderr, "FAILED: %s with %s: %s\n", rows[i].Instance, rows[i].Solver, rows[i].Error)
-		}
+	for _, r := range o.Failed {
+		fmt.Fprintf(stderr, "FAILED: %s with %s: %s\n", r.Instance, r.Solver, r.Error)
 	}
-	switch {
-	case len(bad) > 0:
-		return &exitError{1, fmt.Errorf("%s or failed verifications (rows in %s)", plural.Count(len(bad), "disagreement", "disagreements"), dir)}
-	case failed > 0:
-		return &exitError{3, fmt.Errorf("%s failed (rows in %s)", plural.Count(failed, "job", "jobs"), dir)}
+	if code, err := o.Status(); code != 0 {
+		return &exitError{code, err}
 	}
 	return nil
-}
-
-// outputsLine names the files written into dir: each file, and the plots
-// by name with their formats.
-func outputsLine(dir string, files []string) string {
-	var named, plots, exts []string
-	for _, f := range files {
-		base := filepath.Base(f)
-		ext := filepath.Ext(base)
-		switch ext {
-		case ".svg", ".pdf", ".png":
-			if stem := strings.TrimSuffix(base, ext); !slices.Contains(plots, stem) {
-				plots = append(plots, stem)
-			}
-			if !slices.Contains(exts, ext) {
-				exts = append(exts, ext)
-			}
-		default:
-			named = append(named, base)
-		}
-	}
-	line := "wrote " + strings.Join(named, ", ")
-	if len(plots) > 0 {
-		line += fmt.Sprintf(" and the plots %s (%s)", strings.Join(plots, ", "), strings.Join(exts, " "))
-	}
-	return line + " in " + dir
 }
 
 func init() {

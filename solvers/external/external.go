@@ -348,7 +348,7 @@ func lpTask(ctx context.Context, g *game.Game, d *Definition) (*task, *solvers.R
 		}}, nil, nil
 }
 
-// lpColumnOrder lists the columns of an LP file written by mip.WriteLP in
+// lpColumnOrder lists the columns of an LP file written by lp.Formulation.WriteLP (encodings/lp) in
 // the order in which its objective and constraints first name them, which
 // is how LP readers (GLPK's among them) number columns. WriteLP names
 // every column there, so the list is complete.

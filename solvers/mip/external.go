@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -17,18 +18,13 @@ import (
 // them on scaled games at the edge. A paper model whose Go side would need
 // more than DefaultMaxModelBytes is refused before it is built. The
 // builders stop when ctx ends, returning ctx.Err().
-func ForSolver(ctx context.Context, g *game.Game, formulation, solver string) (*Formulation, error) {
-	var (
-		limit int64
-		build func(context.Context, *game.Game) (*Formulation, error)
-	)
+func ForSolver(ctx context.Context, g *game.Game, formulation, solver string) (*lp.Formulation, error) {
+	var limit int64
 	switch formulation {
 	case "compact":
 		limit = CompactRange
-		build = func(ctx context.Context, n *game.Game) (*Formulation, error) { return compact(ctx, n, defaultCompact) }
 	case "paper":
 		limit = PaperRange
-		build = func(ctx context.Context, n *game.Game) (*Formulation, error) { return paper(ctx, n, false) }
 	default:
 		return nil, fmt.Errorf("mip: unknown formulation %q for %s (have compact, paper)", formulation, solver)
 	}
@@ -42,5 +38,5 @@ func ForSolver(ctx context.Context, g *game.Game, formulation, solver string) (*
 				solver, sz.Columns, sz.Rows, sz.Nonzeros, gib(sz.GoBytes()), gib(DefaultMaxModelBytes))
 		}
 	}
-	return buildWithin(ctx, build, n)
+	return lp.Build(ctx, n, formulation, nil)
 }

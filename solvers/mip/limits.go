@@ -1,9 +1,9 @@
 package mip
 
 import (
-	"context"
 	"fmt"
 
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -70,88 +70,21 @@ func (s modelSize) over(what string, limit int64) error {
 	return nil
 }
 
-// paperSize is the size of Paper(g)'s model, from the game alone in
-// O(players²) time: k + 2k + 2k(k-1) columns, 4k(k-1) + 3k + 1 rows, and per
-// pair i != j four rows over mu_j's nonzeros plus their z, z~ and selector
-// entries (a zero big-M or delta drops an entry, so nonzeros is exact up to
-// those).
+// paperSize is the size of the paper model of g (lp.PaperSize).
 func paperSize(g *game.Game) modelSize {
-	k := int64(g.Players())
-	var S int64 // nonzeros of D
-	var row []int64
-	for i := range g.Players() {
-		row = g.Row(i, row)
-		for _, v := range row {
-			if v != 0 {
-				S++
-			}
-		}
-	}
-	return modelSize{
-		Columns:  3*k + 2*k*(k-1),
-		Rows:     4*k*(k-1) + 3*k + 1,
-		Nonzeros: 4*(k-1)*S + 8*k*(k-1) + 4*k,
-	}
+	c, r, nz := lp.PaperSize(g)
+	return modelSize{Columns: c, Rows: r, Nonzeros: nz}
 }
 
-// errStopped is panicked by a stopper and recovered by buildWithin.
-type errStopped struct{ err error }
-
-// stopper lets a builder stop early: when its context ends, or when the
-// model it is building grows past its byte budget. The builders call tick
-// often (per row, per pairwise comparison); it looks at the context and the
-// size only every so often.
-type stopper struct {
-	ctx    context.Context
-	name   string
-	budget int64 // bytes; 0 means none
-	calls  uint32
-}
-
-type budgetKey struct{}
-
-// withBudget makes builders stop with a refusal once their model needs more
-// than limit bytes (see modelSize.over).
-func withBudget(ctx context.Context, limit int64) context.Context {
-	return context.WithValue(ctx, budgetKey{}, limit)
-}
-
-func newStopper(ctx context.Context, name string) stopper {
-	if ctx == nil {
-		ctx = context.Background()
+// budget returns the lp.Check that stops a build with a refusal once its
+// model needs more than limit bytes (see modelSize.over), or nil for no
+// limit.
+func budget(limit int64) lp.Check {
+	if limit <= 0 {
+		return nil
 	}
-	limit, _ := ctx.Value(budgetKey{}).(int64)
-	return stopper{ctx: ctx, name: name, budget: limit}
-}
-
-// tick is called with the size of the model so far.
-func (s *stopper) tick(cols, rows, nonzeros int) {
-	s.calls++
-	if s.calls%256 != 0 {
-		return
-	}
-	if err := s.ctx.Err(); err != nil {
-		panic(errStopped{err})
-	}
-	if s.budget > 0 {
+	return func(name string, cols, rows, nonzeros int) error {
 		sz := modelSize{Columns: int64(cols), Rows: int64(rows), Nonzeros: int64(nonzeros)}
-		if err := sz.over("the "+s.name+" model, still being built, has", s.budget); err != nil {
-			panic(errStopped{err})
-		}
+		return sz.over("the "+name+" model, still being built, has", limit)
 	}
-}
-
-// buildWithin runs a builder that stops when ctx ends (returning ctx.Err())
-// or its model outgrows the budget set by withBudget (a refusal).
-func buildWithin(ctx context.Context, build func(context.Context, *game.Game) (*Formulation, error), g *game.Game) (f *Formulation, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			s, ok := r.(errStopped)
-			if !ok {
-				panic(r)
-			}
-			f, err = nil, s.err
-		}
-	}()
-	return build(ctx, g)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/highs"
@@ -224,12 +226,12 @@ func TestReduction3SAT(t *testing.T) {
 
 // fixProfile returns a copy of f's model with every action column fixed to
 // a's value.
-func fixProfile(f *Formulation, a []bool) *highs.Model {
+func fixProfile(f *lp.Formulation, a []bool) *highs.Model {
 	m := *f.Model
 	m.ColLower = append([]float64(nil), m.ColLower...)
 	m.ColUpper = append([]float64(nil), m.ColUpper...)
-	for i, c := range f.action {
-		if c >= 0 {
+	for i := range a {
+		if c := slices.Index(f.Cols, fmt.Sprintf("a%d", i+1)); c >= 0 {
 			v := 0.0
 			if a[i] {
 				v = 1
@@ -260,7 +262,7 @@ func TestPaperPrintedIsWrong(t *testing.T) {
 		for bits := uint64(1); bits < 1<<k; bits++ { // non-trivial profiles
 			a := testgen.Profile(bits, k)
 			eq := testgen.Equilibrium(g, a)
-			feasible := func(f *Formulation) bool {
+			feasible := func(f *lp.Formulation) bool {
 				sol, err := hs.Solve(context.Background(), fixProfile(f, a), highs.Options{NoFeasibilityJump: true})
 				require.NoError(t, err)
 				require.Contains(t, []highs.ModelStatus{highs.Optimal, highs.Infeasible}, sol.Status)
@@ -341,14 +343,14 @@ func TestRefusesInexactGames(t *testing.T) {
 		}
 	}
 	_, err = paperPrintedFormulation(g)
-	require.ErrorIs(t, err, ErrTooLarge)
+	require.ErrorIs(t, err, lp.ErrTooLarge)
 	// Within 2^53 per entry, but the paper's big-M rows add two of them:
 	// beyond 2^53 when exported, beyond PaperRange long before.
 	h := int64(1) << 52
 	g, err = game.New(nil, [][]int64{{h, -h}, {-h, h}}, []int64{0, 1})
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.ErrorIs(t, ExportLP(&buf, g, "paper"), ErrTooLarge)
+	require.ErrorIs(t, lp.Export(&buf, g, "paper"), lp.ErrTooLarge)
 	_, err = solver("paper").Solve(context.Background(), &solvers.Problem{Game: g}, solvers.Options{})
 	require.True(t, solvers.IsRefused(err), "%v", err)
 	require.Contains(t, err.Error(), "highs-paper decides exactly only while")
@@ -470,12 +472,14 @@ func TestCompactAblations(t *testing.T) {
 	if testing.Short() {
 		games = 2
 	}
-	for _, opt := range []compactOptions{
-		{unionCuts: true}, {noPrune: true}, {noCommon: true}, {noConstant: true}, {noZCuts: true}, {noCapRows: true},
-		{noPrune: true, noCommon: true, unionCuts: true, noZCuts: true},
+	for _, opt := range []lp.CompactOptions{
+		{UnionCuts: true}, {NoPrune: true}, {NoCommon: true}, {NoConstant: true}, {NoZCuts: true}, {NoCapRows: true},
+		{NoPrune: true, NoCommon: true, UnionCuts: true, NoZCuts: true},
 	} {
 		t.Run(fmt.Sprintf("%+v", opt), func(t *testing.T) {
-			s := &Solver{build: func(ctx context.Context, g *game.Game) (*Formulation, error) { return compact(ctx, g, opt) }, HiGHS: highs.Options{NoFeasibilityJump: true}}
+			s := &Solver{build: func(ctx context.Context, g *game.Game, check lp.Check) (*lp.Formulation, error) {
+				return lp.BuildCompact(ctx, g, opt, check)
+			}, HiGHS: highs.Options{NoFeasibilityJump: true}}
 			defer s.Close()
 			rng := rand.New(rand.NewPCG(31, 31))
 			for q, kind := range kinds {
@@ -619,4 +623,20 @@ func TestFeasibilityJumpBySize(t *testing.T) {
 	require.Equal(t, solvers.Found, got.Answer)
 	require.NoError(t, verify.Result(p, got))
 	assert.LessOrEqual(t, got.Stats["nodes"], 1.0)
+}
+
+// builders build each formulation as the solvers do, with their range
+// checks (paper-printed has none).
+var builders = func() map[string]func(*game.Game) (*lp.Formulation, error) {
+	b := map[string]func(*game.Game) (*lp.Formulation, error){}
+	for name, f := range formulations {
+		b[name] = func(g *game.Game) (*lp.Formulation, error) { return f.build(context.Background(), g, nil) }
+	}
+	return b
+}()
+
+func paperFormulation(g *game.Game) (*lp.Formulation, error)   { return builders["paper"](g) }
+func compactFormulation(g *game.Game) (*lp.Formulation, error) { return builders["compact"](g) }
+func paperPrintedFormulation(g *game.Game) (*lp.Formulation, error) {
+	return builders["paper-printed"](g)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testgen"
@@ -155,7 +156,7 @@ func TestPairwiseModel(t *testing.T) {
 			assert.Contains(t, f.Cols, "S")
 		}
 		var buf bytes.Buffer
-		require.NoError(t, ExportLP(&buf, g, form))
+		require.NoError(t, lp.Export(&buf, g, form))
 		assert.Contains(t, buf.String(), " s1_")
 		r, err := solvers.New("highs-" + form)
 		require.NoError(t, err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/testgen"
@@ -136,7 +136,7 @@ var limits = map[string]int64{"compact": CompactRange, "paper": PaperRange}
 // normSpread is the progress spread of the game the solver with this limit
 // builds its model from.
 func normSpread(t testing.TB, g *game.Game, limit int64) int64 {
-	_, s, err := fit(g, limit)
+	_, s, err := lp.Fit(g, limit)
 	require.NoError(t, err)
 	return s
 }
@@ -185,12 +185,12 @@ func TestMeasureRange(t *testing.T) {
 		// Normalized as the solver does, but without the refusal unless
 		// -range.check.
 		limit := limits[form]
-		s := &Solver{build: func(_ context.Context, g *game.Game) (*Formulation, error) {
-			n, _, err := fit(g, limit)
+		s := &Solver{build: func(ctx context.Context, g *game.Game, check lp.Check) (*lp.Formulation, error) {
+			n, _, err := lp.Fit(g, limit)
 			if err != nil {
 				return nil, err
 			}
-			return exporters[form](n)
+			return lp.Build(ctx, n, form, check)
 		}, HiGHS: opts}
 		if *rangeCheck {
 			s.build = formulations[form].build
@@ -344,116 +344,9 @@ func TestDecidesExactlyOrRefuses(t *testing.T) {
 	}
 }
 
-// Normalizing keeps every player's utility up to one positive factor (the
-// gcd), at every profile, and shifting columns keeps it exactly, so the equilibria are the same; it centres
-// progress, leaves no common factor, and is idempotent.
-func TestNormalizeExact(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		draw func(rng *rand.Rand) *game.Game
-	}{
-		{"small", func(rng *rand.Rand) *game.Game { return testgen.Game(rng, 2+rng.IntN(5), 3) }},
-		{"all-zero-D", func(rng *rand.Rand) *game.Game {
-			D, d := testgen.Game(rng, 2+rng.IntN(3), 0).Matrix()
-			c := rng.Int64N(1 << 40)
-			for i := range d {
-				d[i] = c
-			}
-			return rebuild(D, d)
-		}},
-		{"huge", func(rng *rand.Rand) *game.Game {
-			// Entries near ±2^58 with d near 2^60: no overflow.
-			g, _ := drawScaled(rng.IntN(len(scaledKinds)), rng.IntN(1000), 56, 4)
-			D, d := g.Matrix()
-			for i := range d {
-				d[i] += 1 << 60
-			}
-			return rebuild(D, d)
-		}},
-	}
-	for q := range scaledKinds {
-		tests = append(tests, struct {
-			name string
-			draw func(rng *rand.Rand) *game.Game
-		}{scaledKinds[q].name, func(rng *rand.Rand) *game.Game {
-			g, _ := drawScaled(q, rng.IntN(1000), uint(10+rng.IntN(30)), 6)
-			return g
-		}})
-	}
-	for ti, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(uint64(ti), 77))
-			for range 100 {
-				g := tt.draw(rng)
-				n, err := normalize(g)
-				require.NoError(t, err)
-				k := g.Players()
-				// The factor: u_i(a) = G u'_i(a) for every i and a.
-				var G int64
-				for i := range k {
-					for j := range k {
-						if n.Entry(i, j) != 0 {
-							G = g.Entry(i, j) / n.Entry(i, j)
-						}
-					}
-				}
-				var common int64
-				for i := range k {
-					for j := range k {
-						common = gcdOf(common, abs(n.Entry(i, j)))
-					}
-					common = gcdOf(common, abs(n.Base(i)-n.Base(0)))
-				}
-				require.Contains(t, []int64{0, 1}, common, "a common factor is left")
-				// Shifting columns keeps every utility; fit may shift and
-				// then normalize.
-				c, err := shiftColumns(g)
-				require.NoError(t, err)
-				f, _, err := fit(g, 0)
-				if err != nil { // beyond 2^53: nothing to build
-					require.ErrorIs(t, err, ErrTooLarge)
-					f = n
-				}
-				for bits := range uint64(1) << k {
-					a := testgen.Profile(bits, k)
-					_, ok, err := g.Check(a)
-					require.NoError(t, err)
-					for _, h := range []*game.Game{n, c, f} {
-						_, okH, err := h.Check(a)
-						require.NoError(t, err)
-						require.Equal(t, ok, okH)
-					}
-					for i := range k {
-						if G != 0 {
-							require.Equal(t, g.Utility(a, i), G*n.Utility(a, i))
-						}
-						require.Equal(t, g.Utility(a, i), c.Utility(a, i))
-					}
-				}
-				lo, hi := n.MuBounds()
-				s := Spread(n)
-				assert.LessOrEqual(t, slices.Max(hi), s/2+1)
-				assert.GreaterOrEqual(t, slices.Min(lo), -s/2-1)
-				// A normalized game is left as it is.
-				m, err := normalize(n)
-				require.NoError(t, err)
-				require.Same(t, n, m)
-			}
-		})
-	}
-}
-
 // flagSet reports whether the flag name was given on the command line.
 func flagSet(name string) bool {
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-func gcdOf(x, y int64) int64 {
-	for y != 0 {
-		x, y = y, x%y
-	}
-	return x
 }

@@ -1,3 +1,26 @@
+// Package mip decides non-trivial pure equilibria with mixed-integer programs
+// solved by HiGHS (package highs). The programs are the formulations of
+// package encodings/lp, built from the game alone: the paper's Theorem 2
+// with constraint (N) corrected (highs-paper; as printed, "paper-printed",
+// for tests only: it is wrong), nashbench's much smaller and stronger
+// compact model (highs-compact), the pairwise model (highs-pairwise) and
+// the top-two model (highs-top2). ForSolver builds them for other MIP
+// solvers (package solvers/external).
+//
+// Exact coefficients are not enough: HiGHS works in floating point with
+// absolute tolerances (1e-6 on integrality, 1e-7 on rows), so once the
+// numbers are large against the unit step of integer payoffs it calls
+// feasible models infeasible (a wrong no-pne) or accepts profiles that are
+// not equilibria (an error, since every witness is checked). Measured on
+// random games against exhaustive checking, the first failures came at a
+// progress spread (Spread: max mu - min mu over all profiles, after
+// normalizing) of about 2^23 for both formulations; tighter HiGHS
+// tolerances and presolve off moved that by less than a factor of two. So
+// the solvers refuse (solvers.RefusedError) games whose normalized spread
+// exceeds CompactRange (highs-compact) or PaperRange (highs-paper), 2^18
+// each: highs-compact and highs-paper decide exactly or not at all. A game
+// beyond the limit is first tried with each column's median subtracted
+// (lp.Fit), which is exact too. lp.Export applies no such limit.
 package mip
 
 import (
@@ -6,46 +29,50 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/nashbench/nashbench/encodings/lp"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/solvers"
 )
 
 func init() {
+	solvers.Register("highs-pairwise", func() solvers.Solver { return NewSolver("pairwise") })
 	solvers.Register("highs-paper", func() solvers.Solver { return NewSolver("paper") })
 	solvers.Register("highs-compact", func() solvers.Solver { return NewSolver("compact") })
+	solvers.Register("highs-top2", func() solvers.Solver { return NewSolver("top2") })
 }
 
-// builders maps each formulation's name to the function that builds it.
-var builders = map[string]func(*game.Game) (*Formulation, error){
-	"paper":         paperFormulation,
-	"paper-printed": paperPrintedFormulation,
-	"compact":       compactFormulation,
+// builder builds a formulation's model of a game, stopping when ctx ends
+// (returning ctx.Err()) or check fails (see lp.Build).
+type builder func(ctx context.Context, g *game.Game, check lp.Check) (*lp.Formulation, error)
+
+// within is the builder of the formulation name (lp.Build) that refuses
+// games beyond limit as inRange says, naming solver.
+func within(name, solver string, limit int64) builder {
+	return func(ctx context.Context, g *game.Game, check lp.Check) (*lp.Formulation, error) {
+		n, err := inRange(g, solver, limit)
+		if err != nil {
+			return nil, err
+		}
+		return lp.Build(ctx, n, name, check)
+	}
 }
 
-// formulations are the builders of builders that stop early as buildWithin
-// says, with their model's size computed from the game where it can be
-// (the compact model's size is known only once built). Like builders, they
-// refuse games beyond the formulation's exact range.
+// formulations are the builders of each formulation a Solver takes, with
+// their model's size computed from the game where it can be (the other
+// models' sizes are known only once built). They refuse games beyond the
+// formulation's exact range, but for paper-printed (tests only).
 var formulations = map[string]struct {
-	build func(context.Context, *game.Game) (*Formulation, error)
+	build builder
 	size  func(*game.Game) modelSize
 }{
-	"paper": {func(ctx context.Context, g *game.Game) (*Formulation, error) {
-		n, err := inRange(g, "highs-paper", PaperRange)
-		if err != nil {
-			return nil, err
-		}
-		return paper(ctx, n, false)
+	"paper": {within("paper", "highs-paper", PaperRange), paperSize},
+	"paper-printed": {func(ctx context.Context, g *game.Game, check lp.Check) (*lp.Formulation, error) {
+		return lp.Build(ctx, g, "paper-printed", check)
 	}, paperSize},
-	"paper-printed": {func(ctx context.Context, g *game.Game) (*Formulation, error) { return paper(ctx, g, true) }, paperSize},
-	"compact": {func(ctx context.Context, g *game.Game) (*Formulation, error) {
-		n, err := inRange(g, "highs-compact", CompactRange)
-		if err != nil {
-			return nil, err
-		}
-		return compact(ctx, n, defaultCompact)
-	}, nil},
+	"compact":  {within("compact", "highs-compact", CompactRange), nil},
+	"pairwise": {within("pairwise", "highs-pairwise", PairwiseRange), nil},
+	"top2":     {within("top2", "highs-top2", Top2Range), nil},
 }
 
 // Solver decides a game's non-trivial pure equilibria with one formulation
@@ -55,7 +82,7 @@ var formulations = map[string]struct {
 // Solver dropped without Close releases it when garbage collected).
 type Solver struct {
 	name  string
-	build func(context.Context, *game.Game) (*Formulation, error)
+	build builder
 	size  func(*game.Game) modelSize // nil: no size check before building
 	// HiGHS are the HiGHS options of every solve; the time limit comes from
 	// the context's deadline.
@@ -78,7 +105,7 @@ type Solver struct {
 	hs *highs.Solver
 }
 
-// NewSolver returns a Solver for the named formulation (see builders); it
+// NewSolver returns a Solver for the named formulation (see formulations); it
 // panics on an unknown name. Its HiGHS options are HiGHS's defaults, with
 // JumpFrom = DefaultJumpFrom.
 func NewSolver(formulation string) *Solver {
@@ -157,7 +184,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 			return nil, err
 		}
 	}
-	f, err := buildWithin(withBudget(ctx, s.MaxModelBytes), s.build, p.Game)
+	f, err := s.build(ctx, p.Game, budget(s.MaxModelBytes))
 	if err != nil {
 		if ctx.Err() != nil {
 			return unknown, nil
@@ -209,7 +236,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 				res.Answer = solvers.None
 			}
 			if opt.Count {
-				c, err := f.count(found, zeroFound)
+				c, err := count(f, found, zeroFound)
 				if err != nil {
 					return nil, err
 				}
@@ -227,7 +254,7 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		if sol.ColValues == nil {
 			return nil, fmt.Errorf("mip: HiGHS reported %v without a solution on the %s model", sol.Status, f.Name)
 		}
-		raw := f.raw(sol.ColValues)
+		raw := f.Raw(sol.ColValues)
 		a := f.Decode(sol.ColValues)
 		if dev, ok, err := p.Game.Check(a); err != nil {
 			return nil, err
@@ -248,17 +275,17 @@ func (s *Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Opti
 		if !game.NonTrivial(raw) {
 			zeroFound = true
 		}
-		res.Listed = append(res.Listed, solvers.ExpandFree([][]bool{raw}, f.free, opt.List-len(res.Listed))...)
-		if f.actionColumns() == 0 {
+		res.Listed = append(res.Listed, solvers.ExpandFree([][]bool{raw}, f.Free(), opt.List-len(res.Listed))...)
+		if f.ActionColumns() == 0 {
 			// Nothing to exclude: the fixed profile was the only one.
-			c, err := f.count(found, zeroFound)
+			c, err := count(f, found, zeroFound)
 			if err != nil {
 				return nil, err
 			}
 			res.Count, res.Counted = c, true
 			return res, nil
 		}
-		f.exclude(raw)
+		f.Exclude(raw)
 	}
 }
 
@@ -275,8 +302,8 @@ func (s *Solver) options(binaries int) highs.Options {
 // count turns the number of equilibria found over the action columns into
 // the number of non-trivial equilibria of the game (see
 // solvers.CountWithFree).
-func (f *Formulation) count(found uint64, zeroFound bool) (int64, error) {
-	c, err := solvers.CountWithFree(found, len(f.free), zeroFound && !f.anyFixed && len(f.free) > 0)
+func count(f *lp.Formulation, found uint64, zeroFound bool) (int64, error) {
+	c, err := solvers.CountWithFree(found, len(f.Free()), zeroFound && !f.AnyFixed() && len(f.Free()) > 0)
 	if err != nil {
 		return 0, fmt.Errorf("mip: %w", err)
 	}

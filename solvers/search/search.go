@@ -115,7 +115,7 @@ func (Solver) Certifies() bool { return true }
 // Solve implements solvers.Solver.
 func (s Solver) Solve(ctx context.Context, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
 	if !opt.Shard.Whole() {
-		return nil, solvers.Refuse("search: cannot search a shard %s of a game", opt.Shard)
+		return nil, solvers.Refuse("search: cannot search a part %s of a game (--part is for enum)", opt.Shard)
 	}
 	g := p.Game
 	k := g.Players()

@@ -1,4 +1,4 @@
-package mip
+package lp
 
 import (
 	"context"
@@ -35,7 +35,7 @@ func buildGeneral(ctx context.Context, g *game.Game, name string, rows func(m *g
 	stop := newStopper(ctx, name)
 	v := prune.NewView(g)
 	if len(v.Active) == 0 {
-		return compact(ctx, g, defaultCompact)
+		return compact(ctx, g, CompactOptions{})
 	}
 	pl := prune.Analyze(v, prune.Options{}, func() { stop.tick(0, 0, 0) })
 	f := &Formulation{Name: name, k: k, action: make([]int, k), fixed: slices.Clone(v.Fixed), free: v.Free, anyFixed: v.AnyFixed}

@@ -1,11 +1,10 @@
-package mip
+package lp
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/nashbench/nashbench/game"
-	"github.com/nashbench/nashbench/solvers"
 )
 
 // The pairwise formulation (highs-pairwise, export --formulation
@@ -157,35 +156,4 @@ func (r *sparseRow) sub(x, y *sparseRow) {
 			b++
 		}
 	}
-}
-
-// PairwiseRange bounds the progress spread highs-pairwise accepts: the
-// compact model's limit. Measured as CompactRange was (TestMeasureRange
-// -range.forms pairwise, 900 scaled games of 2 to 8 players per
-// magnitude), the first wrong answer came at a spread of 2^33, where the
-// compact model's first failures came from 2^23.
-const PairwiseRange = CompactRange
-
-func init() {
-	register("pairwise", "highs-pairwise", PairwiseRange, pairwise)
-}
-
-// register adds a formulation built by build to the tables of
-// solver.go (builders, formulations) and lp.go (exporters), and its
-// solver, refusing games beyond limit as inRange says.
-func register(name, solver string, limit int64, build func(context.Context, *game.Game) (*Formulation, error)) {
-	within := func(ctx context.Context, g *game.Game) (*Formulation, error) {
-		n, err := inRange(g, solver, limit)
-		if err != nil {
-			return nil, err
-		}
-		return build(ctx, n)
-	}
-	builders[name] = func(g *game.Game) (*Formulation, error) { return within(context.Background(), g) }
-	formulations[name] = struct {
-		build func(context.Context, *game.Game) (*Formulation, error)
-		size  func(*game.Game) modelSize
-	}{within, nil}
-	exporters[name] = func(g *game.Game) (*Formulation, error) { return build(context.Background(), g) }
-	solvers.Register(solver, func() solvers.Solver { return NewSolver(name) })
 }

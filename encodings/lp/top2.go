@@ -1,4 +1,4 @@
-package mip
+package lp
 
 import (
 	"context"
@@ -181,15 +181,4 @@ func (c *top2Builder) topColumns(x []int) (T, S int, tlo, thi int64) {
 		}
 	}
 	return T, S, tlo, thi
-}
-
-// Top2Range bounds the progress spread highs-top2 accepts: the compact
-// model's limit. Measured as CompactRange was (TestMeasureRange
-// -range.forms top2, 900 scaled games of 2 to 8 players per magnitude),
-// its first wrong answer came at a spread of 2^23, as the compact
-// model's did: 2^6 above the limit.
-const Top2Range = CompactRange
-
-func init() {
-	register("top2", "highs-top2", Top2Range, top2)
 }

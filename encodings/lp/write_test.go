@@ -1,4 +1,4 @@
-package mip
+package lp
 
 import (
 	"bytes"
@@ -160,12 +160,12 @@ func TestFormulationNamesValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 20 {
 		g := kinds[rng.IntN(len(kinds))].draw(rng)
-		for name := range builders {
+		for _, name := range names {
 			var buf bytes.Buffer
-			require.NoError(t, ExportLP(&buf, g, name), name)
+			require.NoError(t, Export(&buf, g, name), name)
 		}
 	}
-	require.ErrorContains(t, ExportLP(&bytes.Buffer{}, testgen.Game(rng, 2, 1), "nope"), "unknown formulation")
+	require.ErrorContains(t, Export(&bytes.Buffer{}, testgen.Game(rng, 2, 1), "nope"), "unknown formulation")
 }
 
 var glpkObjective = regexp.MustCompile(`(?m)^Objective:\s+\S+ = (\S+)`)
@@ -228,7 +228,7 @@ func TestWriteLPGlpsol(t *testing.T) {
 		want, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
 		require.NoError(t, err)
 		for _, name := range []string{"paper", "compact"} {
-			ok, _ := glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return ExportLP(b, g, name) }))
+			ok, _ := glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return Export(b, g, name) }))
 			assert.Equal(t, want.Answer == solvers.Found, ok, "%s on game %v", name, g)
 		}
 	}
@@ -238,7 +238,7 @@ func TestWriteLPGlpsol(t *testing.T) {
 	require.NoError(t, err)
 	want2, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
 	require.NoError(t, err)
-	ok, _ = glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return ExportLP(b, p.Game, "compact") }))
+	ok, _ = glpsol(t, bin, writeFile(t, func(b *bytes.Buffer) error { return Export(b, p.Game, "compact") }))
 	assert.Equal(t, want2.Answer == solvers.Found, ok)
 }
 
@@ -266,3 +266,6 @@ func TestWriteLPHeaderPlurals(t *testing.T) {
 	require.NoError(t, writeLP(&buf, m, []string{"x"}, []string{"r"}))
 	assert.True(t, strings.HasPrefix(buf.String(), "\\ written by nashbench (1 column, 1 row)\n"), buf.String())
 }
+
+// names are Build's formulations.
+var names = []string{"compact", "paper", "paper-printed", "pairwise", "top2"}

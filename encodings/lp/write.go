@@ -1,8 +1,7 @@
-package mip
+package lp
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/highs"
 	"github.com/nashbench/nashbench/internal/plural"
 )
@@ -319,31 +317,4 @@ func (l *lineWriter) end() {
 // WriteLP writes the formulation in CPLEX LP format with its names.
 func (f *Formulation) WriteLP(w io.Writer) error {
 	return writeLP(w, f.Model, f.Cols, f.Rows)
-}
-
-// ExportLP builds the named formulation ("paper", "paper-printed" or
-// "compact") of g and writes it in CPLEX LP format. Its feasible points are
-// the game's non-trivial pure equilibria (for "compact": up to the null
-// players it fixes; see Compact). This is the writer behind
-// `nashbench export --formulation NAME`. Unlike the solvers, it writes
-// models of games beyond CompactRange and PaperRange too: the numbers are
-// exact, and how far another solver decides them exactly is its own
-// matter.
-func ExportLP(w io.Writer, g *game.Game, formulation string) error {
-	build, ok := exporters[formulation]
-	if !ok {
-		return fmt.Errorf("mip: unknown formulation %q (have compact, paper, paper-printed)", formulation)
-	}
-	f, err := build(g)
-	if err != nil {
-		return err
-	}
-	return f.WriteLP(w)
-}
-
-// exporters build each formulation without the range checks of builders.
-var exporters = map[string]func(*game.Game) (*Formulation, error){
-	"paper":         func(g *game.Game) (*Formulation, error) { return paper(context.Background(), g, false) },
-	"paper-printed": paperPrintedFormulation,
-	"compact":       func(g *game.Game) (*Formulation, error) { return compact(context.Background(), g, defaultCompact) },
 }

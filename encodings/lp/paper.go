@@ -1,4 +1,4 @@
-package mip
+package lp
 
 import (
 	"context"
@@ -7,9 +7,10 @@ import (
 	"github.com/nashbench/nashbench/game"
 )
 
-// paperFormulation builds Theorem 2's MIP with constraint (N) corrected
-// (z_i - z~_i <= (2a_i - 1) delta_i, see ERRATA), plus the non-triviality
-// row sum_i a_i >= 1:
+// paper builds Theorem 2's MIP with constraint (N) corrected
+// (z_i - z~_i <= (2a_i - 1) delta_i, see ERRATA), or as printed
+// (z_i - z~_i >= (2a_i - 1) delta_i) when printed is set, plus the
+// non-triviality row sum_i a_i >= 1:
 //
 //	a_i in {0,1}; z_i, z~_i real; y_ij, y~_ij in {0,1} (j != i)
 //	z_i >= mu_j(a),                      z_i <= mu_j(a) + M_ij (1 - y_ij),       sum_j y_ij = 1
@@ -22,25 +23,11 @@ import (
 // It has k + 2k(k-1) binaries and is kept as printed otherwise: every player
 // gets a column, null players included.
 //
-// paperFormulation refuses games whose normalized progress spread exceeds PaperRange,
-// where HiGHS may decide them wrongly.
-func paperFormulation(g *game.Game) (*Formulation, error) {
-	n, err := inRange(g, "highs-paper", PaperRange)
-	if err != nil {
-		return nil, err
-	}
-	return paper(context.Background(), n, false)
-}
-
-// paperPrintedFormulation is Paper with constraint (N) as printed,
-// z_i - z~_i >= (2a_i - 1) delta_i. It is wrong: it accepts profiles that are
-// not equilibria and rejects some that are. It exists so that tests can show
-// that, and for LP export; no solver is registered for it.
-func paperPrintedFormulation(g *game.Game) (*Formulation, error) {
-	return paper(context.Background(), g, true)
-}
-
-// paper stops early as buildWithin says.
+// The printed sign is wrong: it accepts profiles that are not equilibria
+// and rejects some that are. It is built so that tests can show that, and
+// for LP export; no solver offers it but for tests.
+//
+// It stops early as the stopper says (see buildWithin).
 func paper(ctx context.Context, g *game.Game, printed bool) (*Formulation, error) {
 	g, err := checkGame(g)
 	if err != nil {

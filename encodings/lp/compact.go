@@ -1,4 +1,4 @@
-package mip
+package lp
 
 import (
 	"context"
@@ -9,7 +9,18 @@ import (
 	"github.com/nashbench/nashbench/internal/prune"
 )
 
-// compactFormulation builds nashbench's own formulation. Its integer points are the
+// CompactOptions switch parts of the compact model off, to measure what
+// they are worth (BuildCompact); the zero value is the model of Build.
+type CompactOptions struct {
+	UnionCuts  bool // add the McCormick rows of each column's groups together
+	NoPrune    bool // keep every candidate with e >= 0 and every player on the left
+	NoCommon   bool // no common coefficient: every nonzero D[j][p] gets a group
+	NoConstant bool // no pruning by constant candidates, no bounds of z from witnesses
+	NoZCuts    bool // no cap and no bound rows on z from the witnesses' values
+	NoCapRows  bool // the cap through Z even when no player needs rows
+}
+
+// compact builds nashbench's own formulation. Its integer points are the
 // same as Paper's (projected on the actions, null players fixed), but only
 // the actions are integer and the LP relaxation is exact once the actions are
 // integral, so branch and bound never branches on anything else. It never
@@ -62,30 +73,8 @@ import (
 //     (every profile is non-trivial) or a free null player exists (opening
 //     it keeps any equilibrium an equilibrium).
 //
-// compactFormulation refuses games whose normalized progress spread exceeds
-// CompactRange, where HiGHS may decide them wrongly.
-func compactFormulation(g *game.Game) (*Formulation, error) {
-	n, err := inRange(g, "highs-compact", CompactRange)
-	if err != nil {
-		return nil, err
-	}
-	return compact(context.Background(), n, defaultCompact)
-}
-
-// compactOptions switch parts of Compact off, to measure what they are worth.
-type compactOptions struct {
-	unionCuts  bool // add the McCormick rows of each column's groups together
-	noPrune    bool // keep every candidate with e >= 0 and every player on the left
-	noCommon   bool // no common coefficient: every nonzero D[j][p] gets a group
-	noConstant bool // no pruning by constant candidates, no bounds of z from witnesses
-	noZCuts    bool // no cap and no bound rows on z from the witnesses' values
-	noCapRows  bool // the cap through Z even when no player needs rows
-}
-
-var defaultCompact = compactOptions{}
-
-// compact stops early as buildWithin says.
-func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulation, error) {
+// It stops early as the stopper says (see buildWithin).
+func compact(ctx context.Context, g *game.Game, opt CompactOptions) (*Formulation, error) {
 	g, err := checkGame(g)
 	if err != nil {
 		return nil, err
@@ -113,7 +102,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 	for _, p := range v.Active {
 		f.action[p] = b.col(fmt.Sprintf("a%d", p+1), 0, 1, true)
 	}
-	pl := prune.Analyze(v, prune.Options{NoPrune: opt.noPrune, NoConstant: opt.noConstant, NoCap: opt.noZCuts},
+	pl := prune.Analyze(v, prune.Options{NoPrune: opt.NoPrune, NoConstant: opt.NoConstant, NoCap: opt.NoZCuts},
 		func() { stop.tick(0, 0, 0) })
 	c := &compactBuilder{v: v, b: b, f: f, opt: opt}
 	m := &generalModel{v: v, pl: pl, b: b, f: f} // the rows compact shares with pairwise and top2
@@ -124,7 +113,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 	var zCol int
 	var zHi int64
 	switch {
-	case pl.Cap && allSkip && !opt.noCapRows:
+	case pl.Cap && allSkip && !opt.NoCapRows:
 		m.capRows()
 		zCol = -1
 	case pl.Cap:
@@ -150,7 +139,7 @@ func compact(ctx context.Context, g *game.Game, opt compactOptions) (*Formulatio
 			}
 			z, zh = zCol, zHi
 		}
-		if !opt.noZCuts {
+		if !opt.NoZCuts {
 			// z <= ub0 (1 - a_i) + ub1 a_i, from the witnesses' bounds.
 			ai := f.action[i]
 			name := fmt.Sprintf("zcut%d", i+1)
@@ -173,7 +162,7 @@ type compactBuilder struct {
 	v   *prune.View
 	b   *builder
 	f   *Formulation
-	opt compactOptions
+	opt CompactOptions
 	col []int64 // scratch: a column of D
 }
 
@@ -233,7 +222,7 @@ func (c *compactBuilder) player(i, z int, cands []prune.Candidate) {
 		}
 		c.col = v.Column(qp, c.col)
 		var common int64
-		if !c.opt.noCommon {
+		if !c.opt.NoCommon {
 			clear(count)
 			best := 0
 			for _, cd := range cands {
@@ -276,7 +265,7 @@ func (c *compactBuilder) player(i, z int, cands []prune.Candidate) {
 			us = append(us, term{u, 1})
 			ys = append(ys, groups[E]...)
 		}
-		if len(Es) >= 2 && c.opt.unionCuts {
+		if len(Es) >= 2 && c.opt.UnionCuts {
 			name := fmt.Sprintf("mc%d_%d", i+1, p+1)
 			if pos {
 				b.le(name+"a", 0, append(us, term{f.action[p], -1})...)
