@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -34,39 +33,6 @@ func durationVar(fs *flag.FlagSet, name string, value time.Duration, usage strin
 	d := value
 	fs.Var((*durationFlag)(&d), name, usage)
 	return &d
-}
-
-// parseList parses sweep's comma-separated list of numbers, the value of
-// flag (such as --n), skipping empty items.
-func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error) {
-	var out []T
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		v, err := parse(part)
-		if err != nil {
-			return nil, fmt.Errorf("sweep: %s: %q is not a number", flag, part)
-		}
-		out = append(out, v)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("sweep: %s: empty list", flag)
-	}
-	return out, nil
-}
-
-// parseShard parses i/N (1-based), the value of flag ("cmd --flag"), into a
-// 0-based i and N.
-func parseShard(flag, s string) (int, int, error) {
-	i, n, ok := strings.Cut(s, "/")
-	a, err1 := strconv.Atoi(i)
-	b, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
-		return 0, 0, fmt.Errorf("%s %q: want i/N with 1 <= i <= N", flag, s)
-	}
-	return a - 1, b, nil
 }
 
 func orNone(s string) string {

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/nashbench/nashbench/history"
-	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/rundir"
 )
 
@@ -76,18 +75,9 @@ func runReportRun(dir, out, against string, stdout io.Writer) error {
 	} else if !st.IsDir() {
 		return fmt.Errorf("report: %s is not a run directory", dir)
 	}
-	rows, err := rundir.Read(dir)
+	rows, missing, err := rundir.ReadRun(dir)
 	if err != nil {
 		return fmt.Errorf("report: %w (report RUN_DIR reads a sweep's run directory; the history's dashboard is report --history DIR -o OUT.html)", err)
-	}
-	// The jobs of the experiment that have no row (a run still going,
-	// or shards not all run), when run.json says what the experiment is.
-	var missing *record.Missing
-	if info, err := rundir.ReadInfo(dir); err == nil {
-		if p, err := rundir.ExperimentProgress(&info.Experiment, info.Shards, rows); err == nil {
-			m := p.Missing()
-			missing = &m
-		}
 	}
 	var b bytes.Buffer
 	if err := rundir.WriteReport(&b, dir, rows, missing, nil, "", against); err != nil {

@@ -95,57 +95,28 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	}
 	opt := solvers.Options{Count: *count, List: *list, Workers: *workers, MaxPlayers: *maxPlayers, Certify: *certify}
 	if *part != "" {
-		if opt.Shard.Index, opt.Shard.Count, err = parseShard("solve --part", *part); err != nil {
+		if opt.Shard.Index, opt.Shard.Count, err = bench.ParseShard("solve --part", *part); err != nil {
 			return err
 		}
 	}
 	enc := json.NewEncoder(stdout)
-	badInput, failed, solverFailed := false, false, false
-	for _, path := range pos {
-		if ctx.Err() != nil {
-			return &exitError{130, errors.New("solve: interrupted")}
+	code, err := bench.SolveFiles(ctx, *solver, pos, v, opt, bench.Limits{Timeout: *timeout, CheckLimit: *checkLimit}, func(rec record.Record) error {
+		switch {
+		case rec.Status == record.BadInput:
+			fmt.Fprintf(stderr, "nashbench: %s\n", rec.Error)
+		case rec.Error != "":
+			fmt.Fprintf(stderr, "nashbench: %s: %s\n", rec.Instance, rec.Error)
 		}
-		in, err := bench.Load(path, v)
-		if err != nil {
-			fmt.Fprintf(stderr, "nashbench: %v\n", err)
-			badInput = true
-			if *asJSON { // one record per input, so that none goes missing
-				rec := record.Record{Instance: path, Kind: bench.KindOf(path), Solver: *solver, Answer: record.Unknown,
-					Status: record.BadInput, Check: record.CheckNone, Error: err.Error()}
-				if err := enc.Encode(rec); err != nil {
-					return &exitError{1, err}
-				}
-			}
-			continue
+		if *asJSON { // one record per input, so that none goes missing
+			return enc.Encode(rec)
 		}
-		rec, err := bench.Solve(ctx, bench.InProcess, *solver, in, opt, bench.Limits{Timeout: *timeout, CheckLimit: *checkLimit})
-		if err != nil {
-			return fmt.Errorf("solve: %w", err)
-		}
-		if ctx.Err() != nil { // interrupted: this input's answer is not one
-			return &exitError{130, fmt.Errorf("solve: interrupted during %s", path)}
-		}
-		if rec.Error != "" {
-			fmt.Fprintf(stderr, "nashbench: %s: %s\n", path, rec.Error)
-		}
-		failed = failed || rec.Failed()
-		badInput = badInput || rec.Status == record.Refused
-		solverFailed = solverFailed || rec.Status == record.Error && !rec.Failed()
-		if *asJSON {
-			if err := enc.Encode(rec); err != nil {
-				return &exitError{1, err}
-			}
-		} else {
+		if rec.Status != record.BadInput {
 			fmt.Fprintln(stdout, rec.Summary())
 		}
-	}
-	switch {
-	case failed:
-		return &exitError{1, errors.New("solve: an answer failed verification")}
-	case solverFailed:
-		return &exitError{3, errors.New("solve: a solver failed")}
-	case badInput:
-		return &exitError{2, nil}
+		return nil
+	})
+	if code != 0 {
+		return &exitError{code, err}
 	}
 	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/record"
-	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers"
@@ -38,22 +37,14 @@ const (
 	defaultSweepSolvers = "enum,gophersat,gophersat-pb,highs-compact"
 )
 
-// The default game sweep (--game FAMILY) runs 4 games of each size: about
-// two minutes for the race family on a 2-core machine (99 to 111 s measured,
-// most of it gophersat-pb timing out at 20 players; with 24 players as
-// well it took 3 minutes).
+// defaultGamePlayers is --players' default; the other defaults of a game
+// sweep are bench's, which applies them.
 const (
 	defaultGamePlayers = "8,12,16,20"
-	defaultGameCount   = 4
+	defaultGameCount   = bench.DefaultGameCount
 )
 
-// defaultGameSolvers are the game solvers a game sweep runs unless told
-// (the formula solvers, gophersat, do not take games): the paper's MIP
-// and the PB encoding beside their pairwise form and the native search,
-// so that its plots show what each gains.
-func defaultGameSolvers() string {
-	return "enum,gophersat-pb,gophersat-pairwise,highs-compact,search"
-}
+func defaultGameSolvers() string { return bench.DefaultGameSolvers }
 
 func init() {
 	register(command{
@@ -105,103 +96,12 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if !*slurm {
-		for _, f := range []string{"shards", "slurm-opts", "dry-run"} {
-			if set[f] {
-				return fmt.Errorf("sweep: --%s needs --slurm", f)
-			}
-		}
-	}
-	if *timeout < 0 {
-		return fmt.Errorf("sweep: --timeout %v: must not be negative (0: no limit)", *timeout)
-	}
-	if *checkLimit < 0 {
-		return fmt.Errorf("sweep: --check-limit %v: must not be negative (0: never check)", *checkLimit)
-	}
-	if *checkLimit == 0 {
-		*checkLimit = -1 // --check-limit 0: never
-	}
-	// A game sweep and a formula sweep take their own flags.
-	if set["game"] {
-		for _, f := range []string{"n", "ratio", "corpus", "k", "planted", "force", "reduction"} {
-			if set[f] {
-				return fmt.Errorf("sweep: --%s is for formulas: a --game sweep runs generated games (give --players)", f)
-			}
-		}
-		if !set["count"] {
-			*count = defaultGameCount
-		}
-		if !set["solvers"] {
-			*solverList = defaultGameSolvers()
-		}
-	} else if set["players"] {
-		return fmt.Errorf("sweep: --players needs --game FAMILY (one of %s); formulas take --n and --ratio", strings.Join(instances.GameFamilies(), ", "))
-	}
-	s := &bench.Sweep{Experiment: rundir.Experiment{Count: *count, K: *k, Seed: *seed, Planted: *planted, Corpus: *corpus,
-		Timeout: rundir.Duration(*timeout), Certify: *certify}, Out: *out, Resume: *resume, RetryFailed: *retry, Jobs: *jobs}
-	if set["check-limit"] && *checkLimit != verify.DefaultCheckLimit { // 0 in run.json: the default
-		s.CheckLimit = rundir.Duration(*checkLimit)
-	}
-	if set["game"] {
-		s.Game, s.K = *gameFamily, 0
-		if s.Game == "" {
-			return fmt.Errorf("sweep: --game: give a family, one of %s", strings.Join(instances.GameFamilies(), ", "))
-		}
-		if s.Players, err = parseList(*players, "--players", strconv.Atoi); err != nil {
-			return err
-		}
-	} else {
-		if s.Sizes, err = parseList(*ns, "--n", strconv.Atoi); err != nil {
-			return err
-		}
-		if s.Ratios, err = parseList(*ratios, "--ratio", func(x string) (float64, error) { return strconv.ParseFloat(x, 64) }); err != nil {
-			return err
-		}
-	}
-	for _, r := range s.Ratios {
-		if r > 20 && !*force && set["ratio"] {
-			return fmt.Errorf("sweep: --ratio %s: the ratio %v is above 20, where random 3-SAT is unsatisfiable by far; a decimal comma splits one ratio in two (4,26 is 4 and 26: write 4.26), and --force runs it as given", *ratios, r)
-		}
-	}
-	for _, name := range strings.Split(*solverList, ",") {
-		if name = strings.TrimSpace(name); name != "" {
-			s.Solvers = append(s.Solvers, name)
-		}
-	}
-	if s.Game != "" {
-		// A solver of formulas would refuse every game: say so now.
-		for _, name := range s.Solvers {
-			sv, err := solvers.New(name)
-			if err != nil {
-				continue // Validate names it
-			}
-			if d, ok := sv.(solvers.Describer); ok && d.Describe(context.Background()).Input == "formula" {
-				return fmt.Errorf("sweep: --solvers: %s reads formulas, not games: a --game sweep takes game solvers (the default: %s)", name, defaultGameSolvers())
-			}
-		}
-	}
-	if s.Reduction, err = reduction.ParseVariant(*variant); err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if s.Shard, s.Shards, err = parseShard("sweep --shard", *shard); err != nil {
+	s, err := bench.NewSweep(bench.SweepFlags{Ns: *ns, Ratios: *ratios, Players: *players, Game: *gameFamily, Corpus: *corpus,
+		Count: *count, K: *k, Seed: *seed, Planted: *planted, Force: *force, Solvers: *solverList, Timeout: *timeout,
+		CheckLimit: *checkLimit, Jobs: *jobs, Mem: *mem, Reduction: *variant, Out: *out, Resume: *resume,
+		RetryFailed: *retry, Shard: *shard, Certify: *certify, Slurm: *slurm, Given: set})
+	if err != nil {
 		return err
-	}
-	if *jobs < 0 {
-		return fmt.Errorf("sweep: --jobs %d: want 0 (one per core) or more", *jobs)
-	}
-	if *mem != "" {
-		if s.Memory, err = bench.ParseMemory(*mem); err != nil {
-			return fmt.Errorf("sweep: --mem: %w", err)
-		}
-	}
-	if s.RetryFailed && !s.Resume {
-		return errors.New("sweep: --retry-failed needs --resume (and the --out of the run)")
-	}
-	if s.Out == "" {
-		if s.Resume {
-			return errors.New("sweep: --resume needs the --out of the run to continue")
-		}
-		s.Out = filepath.Join("results", "sweep-"+time.Now().UTC().Format("20060102-150405"))
 	}
 	if *slurm {
 		f := slurmFlags{opts: *slurmOpts, shards: *shards, jobs: *jobs, solversFile: solversFrom, dryRun: *dryRun, set: set}
