@@ -1,7 +1,6 @@
 package lp
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -12,93 +11,6 @@ import (
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/testgen"
 )
-
-// scaledKinds draw games (as solvers/mip's range tests do) whose entries reach about 2^b, shaped to find
-// where floating point stops deciding exactly: near ties at large
-// magnitudes, mixed magnitudes, and plain uniform entries.
-var scaledKinds = []struct {
-	name string
-	draw func(rng *rand.Rand, k int, b uint) ([][]int64, []int64)
-}{
-	{"scaled-ties", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// A small game times 2^b, each entry then moved by -1, 0 or 1:
-		// differences of 1 between numbers of size 2^b.
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				D[i][j] = D[i][j]<<b + rng.Int64N(3) - 1
-			}
-			d[i] = d[i]<<b + rng.Int64N(3) - 1
-		}
-		return D, d
-	}},
-	{"uniform", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		r := int64(1) << b
-		D, d := testgen.Game(rng, k, 0).Matrix()
-		for i := range k {
-			for j := range k {
-				D[i][j] = rng.Int64N(2*r+1) - r
-			}
-			d[i] = rng.Int64N(2*r+1) - r
-		}
-		return D, d
-	}},
-	{"mixed", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// Each entry is small or large; large ones are a small multiple of
-		// 2^b plus a small offset, so small ones still decide.
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				if rng.IntN(2) == 0 {
-					D[i][j] = D[i][j]<<b + rng.Int64N(7) - 3
-				}
-			}
-			if rng.IntN(2) == 0 {
-				d[i] = d[i]<<b + rng.Int64N(7) - 3
-			}
-		}
-		return D, d
-	}},
-	{"shifted", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// A small game plus a large common offset in d and large column
-		// offsets: what exact normalization can undo.
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		c := (rng.Int64N(3) + 1) << b
-		for j := range k {
-			col := rng.Int64N(5) - 2
-			for i := range k {
-				D[i][j] += col << b
-			}
-			d[j] += c
-		}
-		return D, d
-	}},
-	{"scaled", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// A small game times 2^b (gcd normalization undoes it).
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				D[i][j] <<= b
-			}
-			d[i] <<= b
-		}
-		return D, d
-	}},
-}
-
-// drawScaled draws game n of kind q at magnitude 2^b with 2 to kmax
-// players, the same for the same arguments.
-func drawScaled(q, n int, b uint, kmax int) (*game.Game, string) {
-	rng := rand.New(rand.NewPCG(uint64(q)<<32|uint64(b), uint64(n)))
-	k := 2 + rng.IntN(kmax-1)
-	kind := scaledKinds[q]
-	D, d := kind.draw(rng, k, b)
-	g, err := game.New(nil, D, d)
-	if err != nil {
-		panic(err)
-	}
-	return g, fmt.Sprintf("%s b=%d n=%d: D=%v d=%v", kind.name, b, n, D, d)
-}
 
 // Normalizing keeps every player's utility up to one positive factor (the
 // gcd), at every profile, and shifting columns keeps it exactly, so the equilibria are the same; it centres
@@ -116,24 +28,24 @@ func TestNormalizeExact(t *testing.T) {
 			for i := range d {
 				d[i] = c
 			}
-			return rebuild(D, d)
+			return testgen.FromMatrix(D, d)
 		}},
 		{"huge", func(rng *rand.Rand) *game.Game {
 			// Entries near ±2^58 with d near 2^60: no overflow.
-			g, _ := drawScaled(rng.IntN(len(scaledKinds)), rng.IntN(1000), 56, 4)
+			g, _ := testgen.DrawScaled(rng.IntN(len(testgen.ScaledKinds)), rng.IntN(1000), 56, 4)
 			D, d := g.Matrix()
 			for i := range d {
 				d[i] += 1 << 60
 			}
-			return rebuild(D, d)
+			return testgen.FromMatrix(D, d)
 		}},
 	}
-	for q := range scaledKinds {
+	for q := range testgen.ScaledKinds {
 		tests = append(tests, struct {
 			name string
 			draw func(rng *rand.Rand) *game.Game
-		}{scaledKinds[q].name, func(rng *rand.Rand) *game.Game {
-			g, _ := drawScaled(q, rng.IntN(1000), uint(10+rng.IntN(30)), 6)
+		}{testgen.ScaledKinds[q].Name, func(rng *rand.Rand) *game.Game {
+			g, _ := testgen.DrawScaled(q, rng.IntN(1000), uint(10+rng.IntN(30)), 6)
 			return g
 		}})
 	}

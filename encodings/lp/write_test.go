@@ -159,7 +159,7 @@ func TestWriteLPErrors(t *testing.T) {
 func TestFormulationNamesValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 20 {
-		g := kinds[rng.IntN(len(kinds))].draw(rng)
+		g := testgen.Kinds[rng.IntN(len(testgen.Kinds))].Draw(rng)
 		for _, name := range names {
 			var buf bytes.Buffer
 			require.NoError(t, Export(&buf, g, name), name)
@@ -223,7 +223,7 @@ func TestWriteLPGlpsol(t *testing.T) {
 	// finds a non-trivial equilibrium.
 	rng := rand.New(rand.NewPCG(6, 6))
 	for n := range 12 {
-		g := kinds[n%len(kinds)].draw(rng)
+		g := testgen.Kinds[n%len(testgen.Kinds)].Draw(rng)
 		p := &solvers.Problem{Game: g}
 		want, err := enum.Solver{}.Solve(context.Background(), p, solvers.Options{})
 		require.NoError(t, err)

@@ -43,76 +43,6 @@ func solver(name string) *Solver {
 	return s
 }
 
-// gameKind draws a random small game with entries in [-r, r], so that ties
-// are common, shaped to exercise what the formulations treat specially.
-type gameKind struct {
-	name string
-	draw func(rng *rand.Rand) *game.Game
-}
-
-func rebuild(D [][]int64, d []int64) *game.Game {
-	g, err := game.New(nil, D, d)
-	if err != nil {
-		panic(err)
-	}
-	return g
-}
-
-var kinds = []gameKind{
-	{"plain", func(rng *rand.Rand) *game.Game { return testgen.Game(rng, 2+rng.IntN(6), 3) }},
-	{"null-players", func(rng *rand.Rand) *game.Game {
-		// Some players give nothing to anyone; their delta is -1, 0 or 1.
-		k := 2 + rng.IntN(6)
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			if rng.IntN(3) == 0 {
-				for j := range k {
-					D[j][i] = 0
-				}
-				D[i][i] = rng.Int64N(3) - 1
-			}
-		}
-		return rebuild(D, d)
-	}},
-	{"constant-and-twins", func(rng *rand.Rand) *game.Game {
-		// Players whose progress nobody moves (like the reduction's switch),
-		// and players with identical progress.
-		k := 3 + rng.IntN(5)
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			switch rng.IntN(4) {
-			case 0:
-				for j := range k {
-					if j != i {
-						D[i][j] = 0
-					}
-				}
-			case 1:
-				t := rng.IntN(k)
-				copy(D[i], D[t])
-				d[i] = d[t]
-			}
-		}
-		return rebuild(D, d)
-	}},
-	{"sparse-wide", func(rng *rand.Rand) *game.Game {
-		// Mostly zeros and a wide range: few groups, large big-Ms.
-		k := 2 + rng.IntN(6)
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				if rng.IntN(2) == 0 {
-					D[i][j] = 0
-				} else {
-					D[i][j] *= 1 + rng.Int64N(40)
-				}
-			}
-			d[i] *= rng.Int64N(50)
-		}
-		return rebuild(D, d)
-	}},
-}
-
 // check solves p with s and compares with enum: the answer always, the
 // count when count is set; every witness and listed profile must pass
 // solvers.Verify.
@@ -159,12 +89,12 @@ func TestMatchesEnumOnRandomGames(t *testing.T) {
 		}
 	}
 	for _, tt := range tests {
-		for q, kind := range kinds {
-			t.Run(tt.form+"/"+kind.name, func(t *testing.T) {
+		for q, kind := range testgen.Kinds {
+			t.Run(tt.form+"/"+kind.Name, func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(q), 7))
 				s := solver(tt.form)
 				for n := range tt.games {
-					g := kind.draw(rng)
+					g := kind.Draw(rng)
 					check(t, s, &solvers.Problem{Game: g}, n%tt.countN == 0, fmt.Sprintf("game %d: %v", n, g))
 				}
 			})
@@ -368,7 +298,7 @@ func TestLargeExactPayoffs(t *testing.T) {
 			}
 			d[i] <<= 40
 		}
-		check(t, s, &solvers.Problem{Game: rebuild(D, d)}, false, fmt.Sprint("game ", n))
+		check(t, s, &solvers.Problem{Game: testgen.FromMatrix(D, d)}, false, fmt.Sprint("game ", n))
 	}
 }
 
@@ -482,10 +412,10 @@ func TestCompactAblations(t *testing.T) {
 			}, HiGHS: highs.Options{NoFeasibilityJump: true}}
 			defer s.Close()
 			rng := rand.New(rand.NewPCG(31, 31))
-			for q, kind := range kinds {
+			for q, kind := range testgen.Kinds {
 				for n := range games {
-					g := kind.draw(rng)
-					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.name, q, g))
+					g := kind.Draw(rng)
+					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("%s %d: game %v", kind.Name, q, g))
 				}
 			}
 			for n := range games {

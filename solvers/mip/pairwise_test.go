@@ -47,14 +47,14 @@ func TestPairwiseMatchesEnum(t *testing.T) {
 	if testing.Short() {
 		games = 15
 	}
-	all := append(kinds[:len(kinds):len(kinds)], gameKind{"families", func(rng *rand.Rand) *game.Game { return familyGame(t, rng) }})
+	all := append(testgen.Kinds[:len(testgen.Kinds):len(testgen.Kinds)], testgen.Kind{Name: "families", Draw: func(rng *rand.Rand) *game.Game { return familyGame(t, rng) }})
 	for _, form := range newForms {
 		s := solver(form)
 		for q, kind := range all {
-			t.Run(form+"/"+kind.name, func(t *testing.T) {
+			t.Run(form+"/"+kind.Name, func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(q), 41))
 				for n := range games {
-					g := kind.draw(rng)
+					g := kind.Draw(rng)
 					check(t, s, &solvers.Problem{Game: g}, n%3 == 0, fmt.Sprintf("game %d: %v", n, g))
 				}
 			})
@@ -105,9 +105,9 @@ func TestPairwiseDecidesExactlyOrRefuses(t *testing.T) {
 			m := uint(log2(limit))
 			var near, beyond int
 			for b := m - 8; b <= m+2; b++ {
-				for q := range scaledKinds {
+				for q := range testgen.ScaledKinds {
 					for n := range games {
-						g, what := drawScaled(q, 2000+n, b, 7)
+						g, what := testgen.DrawScaled(q, 2000+n, b, 7)
 						spread := normSpread(t, g, limit)
 						p := &solvers.Problem{Game: g}
 						r, err := s.Solve(context.Background(), p, solvers.Options{})

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"math/bits"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,93 +20,6 @@ import (
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/verify"
 )
-
-// scaledKinds draw games whose entries reach about 2^b, shaped to find
-// where floating point stops deciding exactly: near ties at large
-// magnitudes, mixed magnitudes, and plain uniform entries.
-var scaledKinds = []struct {
-	name string
-	draw func(rng *rand.Rand, k int, b uint) ([][]int64, []int64)
-}{
-	{"scaled-ties", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// A small game times 2^b, each entry then moved by -1, 0 or 1:
-		// differences of 1 between numbers of size 2^b.
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				D[i][j] = D[i][j]<<b + rng.Int64N(3) - 1
-			}
-			d[i] = d[i]<<b + rng.Int64N(3) - 1
-		}
-		return D, d
-	}},
-	{"uniform", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		r := int64(1) << b
-		D, d := testgen.Game(rng, k, 0).Matrix()
-		for i := range k {
-			for j := range k {
-				D[i][j] = rng.Int64N(2*r+1) - r
-			}
-			d[i] = rng.Int64N(2*r+1) - r
-		}
-		return D, d
-	}},
-	{"mixed", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// Each entry is small or large; large ones are a small multiple of
-		// 2^b plus a small offset, so small ones still decide.
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				if rng.IntN(2) == 0 {
-					D[i][j] = D[i][j]<<b + rng.Int64N(7) - 3
-				}
-			}
-			if rng.IntN(2) == 0 {
-				d[i] = d[i]<<b + rng.Int64N(7) - 3
-			}
-		}
-		return D, d
-	}},
-	{"shifted", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// A small game plus a large common offset in d and large column
-		// offsets: what exact normalization can undo.
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		c := (rng.Int64N(3) + 1) << b
-		for j := range k {
-			col := rng.Int64N(5) - 2
-			for i := range k {
-				D[i][j] += col << b
-			}
-			d[j] += c
-		}
-		return D, d
-	}},
-	{"scaled", func(rng *rand.Rand, k int, b uint) ([][]int64, []int64) {
-		// A small game times 2^b (gcd normalization undoes it).
-		D, d := testgen.Game(rng, k, 3).Matrix()
-		for i := range k {
-			for j := range k {
-				D[i][j] <<= b
-			}
-			d[i] <<= b
-		}
-		return D, d
-	}},
-}
-
-// drawScaled draws game n of kind q at magnitude 2^b with 2 to kmax
-// players, the same for the same arguments.
-func drawScaled(q, n int, b uint, kmax int) (*game.Game, string) {
-	rng := rand.New(rand.NewPCG(uint64(q)<<32|uint64(b), uint64(n)))
-	k := 2 + rng.IntN(kmax-1)
-	kind := scaledKinds[q]
-	D, d := kind.draw(rng, k, b)
-	g, err := game.New(nil, D, d)
-	if err != nil {
-		panic(err)
-	}
-	return g, fmt.Sprintf("%s b=%d n=%d: D=%v d=%v", kind.name, b, n, D, d)
-}
 
 // bruteForce decides by game.Check on every profile whether g has a
 // non-trivial pure equilibrium.
@@ -199,10 +111,10 @@ func TestMeasureRange(t *testing.T) {
 		for b := b0; b <= b1; b += step {
 			var total, found, wrong, errs, refused, timeouts int
 			minWrong := int64(-1)
-			perKind := make([]int, len(scaledKinds))
-			for q := range scaledKinds {
+			perKind := make([]int, len(testgen.ScaledKinds))
+			for q := range testgen.ScaledKinds {
 				for n := range games {
-					g, what := drawScaled(q, n, uint(b), kmax)
+					g, what := testgen.DrawScaled(q, n, uint(b), kmax)
 					want := bruteForce(t, g)
 					total++
 					if want == solvers.Found {
@@ -240,7 +152,7 @@ func TestMeasureRange(t *testing.T) {
 			}
 			var kinds []string
 			for q, n := range perKind {
-				kinds = append(kinds, scaledKinds[q].name+"="+strconv.Itoa(n))
+				kinds = append(kinds, testgen.ScaledKinds[q].Name+"="+strconv.Itoa(n))
 			}
 			t.Logf("%-7s b=%2d games=%d found=%d wrong=%d errors=%d refused=%d timeouts=%d least-failing-spread=2^%d [%s]",
 				form, b, total, found, wrong, errs, refused, timeouts, log2(minWrong), strings.Join(kinds, " "))
@@ -314,9 +226,9 @@ func TestDecidesExactlyOrRefuses(t *testing.T) {
 			m := uint(log2(tt.limit))
 			var near, within, beyond int
 			for b := m - 8; b <= m+2; b++ {
-				for q := range scaledKinds {
+				for q := range testgen.ScaledKinds {
 					for n := range games {
-						g, what := drawScaled(q, 1000+n, b, tt.kmax)
+						g, what := testgen.DrawScaled(q, 1000+n, b, tt.kmax)
 						spread := normSpread(t, g, tt.limit)
 						p := &solvers.Problem{Game: g}
 						r, err := s.Solve(context.Background(), p, solvers.Options{})
