@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -13,13 +11,6 @@ import (
 	"github.com/nashbench/nashbench/internal/input/inputtest"
 	"github.com/nashbench/nashbench/reduction"
 )
-
-func writeInput(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(path, data, 0o644))
-	return path
-}
 
 // Load reads formulas and games in each compression format, with a
 // byte-order mark or not, told apart by content whatever the name (a
@@ -41,7 +32,7 @@ func TestLoadInputs(t *testing.T) {
 			file{"g.json" + ext, game, false}, file{"g" + ext, game, false}, file{"g.cnf", game, false})
 	}
 	for _, f := range files {
-		path := writeInput(t, f.name, f.data)
+		path := inputtest.WriteFile(t, f.name, f.data)
 		in, err := Load(path, reduction.Corrected)
 		require.NoError(t, err, f.name)
 		assert.Equal(t, path, in.Path)
@@ -69,10 +60,10 @@ func TestLoadStdin(t *testing.T) {
 }
 
 func TestLoadNotAnInput(t *testing.T) {
-	tgz := writeInput(t, "x.tar.gz", inputtest.TarGz(t))
-	empty := writeInput(t, "empty.cnf", nil)
-	bin := writeInput(t, "x.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00"))
-	txt := writeInput(t, "notes.txt", []byte("hello\n"))
+	tgz := inputtest.WriteFile(t, "x.tar.gz", inputtest.TarGz(t))
+	empty := inputtest.WriteFile(t, "empty.cnf", nil)
+	bin := inputtest.WriteFile(t, "x.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00"))
+	txt := inputtest.WriteFile(t, "notes.txt", []byte("hello\n"))
 	for path, msg := range map[string]string{
 		tgz:   tgz + " is a tar archive: extract it first",
 		empty: empty + " is empty: want a DIMACS CNF formula or a game JSON",
@@ -86,20 +77,20 @@ func TestLoadNotAnInput(t *testing.T) {
 
 // A command that takes one kind says what to do with the other.
 func TestLoadGameAndCNF(t *testing.T) {
-	cnf := writeInput(t, "x.cnf", inputtest.SatCNF)
+	cnf := inputtest.WriteFile(t, "x.cnf", inputtest.SatCNF)
 	_, err := LoadGame(cnf)
 	assert.EqualError(t, err, cnf+": this is a CNF formula: reduce it first (nashbench reduce "+cnf+"), or solve it")
-	spaced := writeInput(t, "my formula.cnf.gz", inputtest.Compress(t, "gzip", inputtest.SatCNF))
+	spaced := inputtest.WriteFile(t, "my formula.cnf.gz", inputtest.Compress(t, "gzip", inputtest.SatCNF))
 	_, err = LoadGame(spaced)
 	assert.EqualError(t, err, spaced+": this is a CNF formula: reduce it first (nashbench reduce '"+spaced+"'), or solve it")
-	g, err := LoadGame(writeInput(t, "g.json.xz", inputtest.Compress(t, "xz", inputtest.GameJSON)))
+	g, err := LoadGame(inputtest.WriteFile(t, "g.json.xz", inputtest.Compress(t, "xz", inputtest.GameJSON)))
 	require.NoError(t, err)
 	assert.Equal(t, 3, g.Players())
 
-	game := writeInput(t, "game.json", inputtest.GameJSON)
+	game := inputtest.WriteFile(t, "game.json", inputtest.GameJSON)
 	_, err = LoadCNF(game, instances.Limits{})
 	assert.EqualError(t, err, game+": this looks like a game JSON; solve or analyze it directly")
-	f, err := LoadCNF(writeInput(t, "f.cnf.zst", inputtest.Compress(t, "zstd", inputtest.SatCNF)), instances.Limits{})
+	f, err := LoadCNF(inputtest.WriteFile(t, "f.cnf.zst", inputtest.Compress(t, "zstd", inputtest.SatCNF)), instances.Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, 3, f.Vars)
 }

@@ -2,8 +2,6 @@ package game_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -13,13 +11,6 @@ import (
 	. "github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/input/inputtest"
 )
-
-func writeGame(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(path, data, 0o644))
-	return path
-}
 
 // ReadFile reads a game compressed in each format, with or without a
 // byte-order mark (which was "invalid character 'ï'").
@@ -33,7 +24,7 @@ func TestReadFileInputs(t *testing.T) {
 		files["g.json"+inputtest.Ext[format]] = inputtest.Compress(t, format, inputtest.GameJSON)
 	}
 	for name, data := range files {
-		g, err := ReadFile(writeGame(t, name, data))
+		g, err := ReadFile(inputtest.WriteFile(t, name, data))
 		require.NoError(t, err, name)
 		assert.Equal(t, want, g, name)
 	}
@@ -52,10 +43,10 @@ func TestReadFileInputs(t *testing.T) {
 
 // A formula given as a game was "invalid JSON: invalid character 'c'".
 func TestReadFileNotGame(t *testing.T) {
-	cnf := writeGame(t, "x.cnf", inputtest.SatCNF)
+	cnf := inputtest.WriteFile(t, "x.cnf", inputtest.SatCNF)
 	_, err := ReadFile(cnf)
 	assert.EqualError(t, err, cnf+": this is a CNF formula, not a game JSON")
-	tgz := writeGame(t, "x.json.xz", inputtest.Compress(t, "xz", inputtest.SatCNF))
+	tgz := inputtest.WriteFile(t, "x.json.xz", inputtest.Compress(t, "xz", inputtest.SatCNF))
 	_, err = ReadFile(tgz)
 	assert.EqualError(t, err, tgz+": this is a CNF formula, not a game JSON")
 }

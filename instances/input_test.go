@@ -2,7 +2,6 @@ package instances
 
 import (
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,20 +15,13 @@ import (
 // sat is the formula of inputtest.SatCNF.
 var sat = &CNF{Vars: 3, Clauses: [][]int{{1, -2}, {2, 3}}}
 
-func writeInput(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(path, data, 0o644))
-	return path
-}
-
 // ReadFile reads a formula compressed in each format, told by content:
 // named .cnf.gz and so on, or .cnf, or with no suffix at all.
 func TestReadFileCompressed(t *testing.T) {
 	for _, format := range inputtest.Formats {
 		data := inputtest.Compress(t, format, inputtest.SatCNF)
 		for _, name := range []string{"f.cnf" + inputtest.Ext[format], "f.cnf", "f"} {
-			f, err := ReadFile(writeInput(t, name, data))
+			f, err := ReadFile(inputtest.WriteFile(t, name, data))
 			require.NoError(t, err, format+" "+name)
 			assert.Equal(t, sat, f, format+" "+name)
 		}
@@ -43,10 +35,10 @@ func TestReadBOM(t *testing.T) {
 	f, err := ReadDIMACS(strings.NewReader(string(bom)), "bom.cnf", Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, sat, f)
-	f, err = ReadFile(writeInput(t, "bom.cnf", bom))
+	f, err = ReadFile(inputtest.WriteFile(t, "bom.cnf", bom))
 	require.NoError(t, err)
 	assert.Equal(t, sat, f)
-	f, err = ReadFile(writeInput(t, "bom.cnf.gz", inputtest.Compress(t, "gzip", bom)))
+	f, err = ReadFile(inputtest.WriteFile(t, "bom.cnf.gz", inputtest.Compress(t, "gzip", bom)))
 	require.NoError(t, err)
 	assert.Equal(t, sat, f)
 
@@ -75,17 +67,17 @@ func TestReadFileStdin(t *testing.T) {
 
 // What is not a formula is named for what it looks like.
 func TestReadFileNotCNF(t *testing.T) {
-	game := writeInput(t, "g.json", inputtest.GameJSON)
+	game := inputtest.WriteFile(t, "g.json", inputtest.GameJSON)
 	_, err := ReadFile(game)
 	assert.EqualError(t, err, game+": this looks like a game JSON, not a DIMACS CNF formula")
-	gz := writeInput(t, "g.cnf.gz", inputtest.Compress(t, "gzip", inputtest.GameJSON))
+	gz := inputtest.WriteFile(t, "g.cnf.gz", inputtest.Compress(t, "gzip", inputtest.GameJSON))
 	_, err = ReadFile(gz)
 	assert.EqualError(t, err, gz+": this looks like a game JSON, not a DIMACS CNF formula")
-	empty := writeInput(t, "e.cnf", nil)
+	empty := inputtest.WriteFile(t, "e.cnf", nil)
 	_, err = ReadFile(empty)
 	assert.EqualError(t, err, empty+" is empty: want a DIMACS CNF formula")
 	// Text that is no formula: the parser says where it goes wrong.
-	bad := writeInput(t, "bad.cnf", []byte("p cnf 2 1\n1 3 0\n"))
+	bad := inputtest.WriteFile(t, "bad.cnf", []byte("p cnf 2 1\n1 3 0\n"))
 	_, err = ReadFile(bad)
 	var pe *ParseError
 	require.ErrorAs(t, err, &pe)

@@ -12,6 +12,7 @@ import (
 	"embed"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -124,4 +125,15 @@ func write(tb testing.TB, w io.WriteCloser, data []byte) {
 	if err := w.Close(); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// WriteFile writes data to a file called name in a temporary directory of
+// t and returns its path.
+func WriteFile(t testing.TB, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
