@@ -7,11 +7,11 @@ import (
 	"github.com/nashbench/nashbench/internal/plural"
 )
 
-// Describe says what s runs, as parsed: what instances, which solvers,
-// how many jobs (when the instances can be listed) and the time limit. A
-// sweep prints it before any job, so that a list that means something else
-// than intended (--ratio 4,26 is two ratios) shows at once.
-func (s *Sweep) Describe() string {
+// String says what s runs, as parsed: what instances, which solvers, how
+// many jobs (when the instances can be listed) and the time limit. A sweep
+// prints it before any job, so that a list that means something else than
+// intended (--ratio 4,26 is two ratios) shows at once.
+func (s *Sweep) String() string {
 	var what string
 	if s.Corpus != "" {
 		what = "corpus " + s.Corpus
@@ -28,16 +28,6 @@ func (s *Sweep) Describe() string {
 		}
 	}
 	return fmt.Sprintf("%s; solvers %s%s; timeout %s per job", what, strings.Join(s.Solvers, ", "), jobs, s.Timeout)
-}
-
-// ResumeFlags are the sweep flags that continue s's run where it stopped:
-// an interrupted sweep tells them.
-func (s *Sweep) ResumeFlags() string {
-	flags := "--resume --out " + s.Out
-	if s.Shards > 1 {
-		flags += fmt.Sprintf(" --shard %d/%d", s.Shard+1, s.Shards)
-	}
-	return flags
 }
 
 func joinList[T any](xs []T) string {

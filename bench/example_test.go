@@ -82,14 +82,3 @@ func ExampleSweep_Reconcile() {
 	// --count 3 contradicts the run in DIR: its run.json has count 2
 	// <nil> [6] 2 [enum] 1m0s
 }
-
-func ExampleParseMemory() {
-	for _, s := range []string{"512M", "1.5GiB", "10K"} {
-		n, err := bench.ParseMemory(s)
-		fmt.Println(n, err)
-	}
-	// Output:
-	// 536870912 <nil>
-	// 1610612736 <nil>
-	// 0 "10K": want a size from 1M to 1P such as 512M or 4G
-}

@@ -104,3 +104,18 @@ func runValue(field, v string) string {
 	}
 	return v
 }
+
+// formatMemory writes n in the largest binary unit (K, M, G, T, as sweep
+// --mem takes them) that leaves at most 4 significant digits: 1073741824
+// is 1G.
+func formatMemory(n int64) string {
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"T", 1 << 40}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if n >= u.size {
+			return strconv.FormatFloat(float64(n)/float64(u.size), 'g', 4, 64) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}

@@ -50,12 +50,9 @@ type Options struct {
 	// "slurm-opts", "shards", "jobs" and "check-limit": when resuming,
 	// the settings not given are those of the run's last submission, and
 	// shards given must be the run's.
+	// The experiment's flags among them (bench.Sweep.Reconcile) must agree
+	// with the run's when resuming.
 	Given map[string]bool
-	// Resume, when the sweep resumes, makes s the experiment of the run in
-	// s.Out (absolute by then) or refuses what contradicts it, as
-	// `sweep --resume` does; nil keeps s's experiment, which must then be
-	// the run's.
-	Resume func(s *bench.Sweep) error
 }
 
 // Submit submits the sweep s to Slurm: it records the experiment in the
@@ -93,10 +90,8 @@ func Submit(s *bench.Sweep, o Options, stdout io.Writer) error {
 		default:
 			s.Shards = info.Shards
 		}
-		if o.Resume != nil {
-			if err := o.Resume(s); err != nil {
-				return err
-			}
+		if err := s.Reconcile(o.Given, true); err != nil {
+			return err
 		}
 	}
 	state, err := ReadState(out)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testtool"
+	"github.com/nashbench/nashbench/slurm"
 	"github.com/nashbench/nashbench/solvers/external"
 )
 
@@ -166,7 +167,7 @@ func parseExamples(t *testing.T, b *docBlock) {
 			continue
 		}
 		ex := docExample{file: b.file, line: b.line + start, text: text, output: output}
-		words, err := shellWords(stripComment(rest))
+		words, err := slurm.ShellWords(stripComment(rest))
 		require.NoError(t, err, "%s:%d: %s", ex.file, ex.line, text)
 		for j, w := range words {
 			if slices.Contains([]string{"|", ">", ">>", "<", "&&", "||", ";", "&", "2>", "2>&1"}, w) {
@@ -460,7 +461,7 @@ func TestDoc(t *testing.T) {
 				} else if len(ex.args) > 1 {
 					name = ex.args[1] // help CMD
 				}
-				if _, ok := commands[name]; !ok && name != "help" {
+				if _, ok := lookup(name); !ok && name != "help" {
 					t.Errorf("%s: no command %q", where, name)
 					continue
 				}

@@ -135,7 +135,7 @@ func TestExperimentLineGames(t *testing.T) {
 	// The defaults of a game sweep: its players, count and game solvers.
 	assert.Equal(t, "8,12,16,20", defaultGamePlayers)
 	assert.Equal(t, 4, defaultGameCount)
-	for _, name := range strings.Split(defaultGameSolvers(), ",") {
+	for _, name := range strings.Split(defaultGameSolvers, ",") {
 		_, err := solvers.New(name)
 		require.NoError(t, err, "a default game solver is registered")
 		assert.NotEqual(t, "gophersat", name, "a formula solver")
