@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // The files and directories of a run directory.
@@ -126,3 +127,9 @@ func rowsCSVFile(dir, rowsName string) string {
 
 // MergedDirOf names the directory a Slurm run's merge job writes.
 func MergedDirOf(dir string) string { return filepath.Join(dir, MergedDir) }
+
+// NewDir is the default run directory of a sweep started at t:
+// results/sweep-<UTC time>.
+func NewDir(t time.Time) string {
+	return filepath.Join("results", "sweep-"+t.UTC().Format("20060102-150405"))
+}

@@ -3,6 +3,7 @@ package rundir
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,4 +45,10 @@ func TestShardFileNames(t *testing.T) {
 			assert.Equal(t, sharded, match(shardLocksGlob, tc.lock), "lockAll finds a shard's lock, not sweep.lock (which it takes by name)")
 		})
 	}
+}
+
+// A new run is named after its UTC start, so that runs sort by time.
+func TestNewDir(t *testing.T) {
+	at := time.Date(2026, 12, 3, 21, 5, 9, 0, time.FixedZone("CET", 3600))
+	assert.Equal(t, filepath.Join("results", "sweep-20261203-200509"), NewDir(at))
 }

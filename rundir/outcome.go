@@ -2,6 +2,7 @@ package rundir
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -45,6 +46,31 @@ func Finish(dir, rowsName string, rows []record.Row, missing *record.Missing) *O
 		}
 	}
 	return o
+}
+
+// Write tells the outcome: the summary's text to stdout; to stderr the
+// plots that could not be drawn, a line per disagreement (DISAGREEMENT),
+// the missing jobs (MISSING) and each failed job (FAILED), and last the
+// files written, so that the final line says where everything went.
+func (o *Outcome) Write(stdout, stderr io.Writer) {
+	if o.Summary != nil {
+		fmt.Fprint(stdout, o.Summary.Text)
+		defer fmt.Fprintf(stderr, "nashbench: %s\n", o.Summary.Wrote(o.Dir))
+		if o.Summary.NoPlots != "" {
+			fmt.Fprintf(stderr, "nashbench: no plots: %s\n", o.Summary.NoPlots)
+		}
+	}
+	for _, d := range o.Disagreements {
+		fmt.Fprintf(stderr, "DISAGREEMENT: %s: %s\n", d.Instance, d.Detail)
+	}
+	if o.Missing != nil {
+		var sm strings.Builder
+		results.SummarizeMissing(&sm, o.Missing)
+		fmt.Fprintf(stderr, "MISSING: %s\n", strings.TrimPrefix(strings.TrimSpace(sm.String()), "missing: "))
+	}
+	for _, r := range o.Failed {
+		fmt.Fprintf(stderr, "FAILED: %s with %s: %s\n", r.Instance, r.Solver, r.Error)
+	}
 }
 
 // Status is the exit status of the run, with its error: 2 when an output

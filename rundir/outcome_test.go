@@ -110,3 +110,24 @@ func ExampleFinish() {
 	// FAILED: b.cnf with gophersat: crashed
 	// exit 1
 }
+
+// Write tells the summary on stdout and the problems on stderr, each kind
+// with its own prefix, and ends with where the files went.
+func TestOutcomeWrite(t *testing.T) {
+	dir := t.TempDir()
+	o := rundir.Finish(dir, "rows.jsonl", outcomeRows(), &record.Missing{Planned: 5, Jobs: 1})
+	var out, errs strings.Builder
+	o.Write(&out, &errs)
+	assert.Equal(t, o.Summary.Text, out.String())
+	lines := strings.Split(strings.TrimSpace(errs.String()), "\n")
+	var prefixes []string
+	for _, l := range lines {
+		if p, _, ok := strings.Cut(l, ": "); ok && p != "nashbench" {
+			prefixes = append(prefixes, p)
+		}
+	}
+	assert.Equal(t, []string{"DISAGREEMENT", "MISSING", "FAILED"}, prefixes, errs.String())
+	assert.Contains(t, lines[0]+lines[1], "a.cnf")
+	assert.Equal(t, "nashbench: "+o.Summary.Wrote(dir), lines[len(lines)-1], "the last line says where everything went")
+	assert.Contains(t, errs.String(), "FAILED: b.cnf with gophersat: crashed")
+}

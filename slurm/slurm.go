@@ -46,8 +46,8 @@ type Options struct {
 	// DryRun prints the scripts and the sbatch commands, and writes and
 	// submits nothing.
 	DryRun bool
-	// Given names the sweep flags set on the command line, of
-	// "slurm-opts", "shards", "jobs" and "check-limit": when resuming,
+	// Given names the sweep flags set on the command line, of "shard"
+	// (refused), "slurm-opts", "shards", "jobs" and "check-limit": when resuming,
 	// the settings not given are those of the run's last submission, and
 	// shards given must be the run's.
 	// The experiment's flags among them (bench.Sweep.Reconcile) must agree
@@ -62,6 +62,12 @@ type Options struct {
 // (with s.RetryFailed, or have failed rows), refusing while a job of the
 // run is still queued.
 func Submit(s *bench.Sweep, o Options, stdout io.Writer) error {
+	switch {
+	case o.Given["shard"]:
+		return errors.New("--slurm runs every shard, each as an array task: give --shards N, not --shard")
+	case o.Given["shards"] && o.Shards < 1:
+		return fmt.Errorf("--shards %d: want 1 or more", o.Shards)
+	}
 	out, err := filepath.Abs(s.Out)
 	if err != nil {
 		return err

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/solvers/external"
 )
 
@@ -37,42 +36,6 @@ func (d *durationFlag) Set(s string) error {
 func durationVar(fs *flag.FlagSet, p *time.Duration, name string, value time.Duration, usage string) {
 	*p = value
 	fs.Var((*durationFlag)(p), name, usage)
-}
-
-// aliasValue is a second name of a flag: setting either sets the first.
-type aliasValue struct{ flag.Value }
-
-// IsBoolFlag keeps a boolean flag's alias usable without a value.
-func (a aliasValue) IsBoolFlag() bool {
-	b, ok := a.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
-}
-
-// String is the first flag's value ("" for the zero aliasValue that
-// flag.PrintDefaults makes).
-func (a aliasValue) String() string {
-	if a.Value == nil {
-		return ""
-	}
-	return a.Value.String()
-}
-
-// rangeFlag is a --base, --own or --spill range, LO:HI; unset, nil.
-type rangeFlag struct{ r *instances.Range }
-
-func (f *rangeFlag) String() string {
-	if f == nil || f.r == nil {
-		return ""
-	}
-	return f.r.String()
-}
-
-func (f *rangeFlag) Set(s string) error {
-	r, err := instances.ParseRange(s)
-	if err == nil {
-		f.r = &r
-	}
-	return err
 }
 
 // parseShard parses i/N (1-based), as sweep --shard and solve --part take

@@ -27,10 +27,18 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		"       nashbench gen --game FAMILY --players K [--base LO:HI] [--own LO:HI] [--spill LO:HI] [--count C] [--seed S] [--out DIR]", stderr)
 	family := fs.String("game", "", "generate games of this family instead of formulas: "+strings.Join(instances.GameFamilies(), ", "))
 	players := fs.Int("players", 0, fmt.Sprintf("with --game: players per game, 2..%d (ring: 3..)", instances.MaxGamePlayers))
-	var ranges [3]rangeFlag // base, own, spill
-	fs.Var(&ranges[0], "base", "with --game: range LO:HI of the baseline progress d_i (default: race 0:1000, uniform -100:100, ring 0:0)")
-	fs.Var(&ranges[1], "own", "with --game: range LO:HI of the own effect delta_i = D[i][i] (default: race -50:50, uniform -100:100; not for ring, whose own gain is 1..B-1 below its help B)")
-	fs.Var(&ranges[2], "spill", "with --game: range LO:HI of the spillovers D[j][i], what j receives when i opens (default: race 0:100, uniform -100:100; ring: the help B_i, 50:100)")
+	var ranges [3]*instances.Range // base, own, spill; nil: the family's
+	for i, f := range [3][2]string{
+		{"base", "with --game: range LO:HI of the baseline progress d_i (default: race 0:1000, uniform -100:100, ring 0:0)"},
+		{"own", "with --game: range LO:HI of the own effect delta_i = D[i][i] (default: race -50:50, uniform -100:100; not for ring, whose own gain is 1..B-1 below its help B)"},
+		{"spill", "with --game: range LO:HI of the spillovers D[j][i], what j receives when i opens (default: race 0:100, uniform -100:100; ring: the help B_i, 50:100)"},
+	} {
+		fs.Func(f[0], f[1], func(s string) error {
+			r, err := instances.ParseRange(s)
+			ranges[i] = &r
+			return err
+		})
+	}
 	n := fs.Int("n", 0, "number of variables (required, > 0)")
 	ratio := fs.Float64("ratio", 4.26, "clause-to-variable ratio; clauses = round(ratio*n) (exclusive with --m)")
 	m := fs.Int("m", 0, "number of clauses (exclusive with --ratio)")
@@ -52,7 +60,7 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		if !set["players"] {
 			return fmt.Errorf("gen: --game needs --players K, the players of each game (2..%d)", instances.MaxGamePlayers)
 		}
-		spec := instances.GameSpec{Family: *family, Players: *players, Seed: *seed, Base: ranges[0].r, Own: ranges[1].r, Spill: ranges[2].r}
+		spec := instances.GameSpec{Family: *family, Players: *players, Seed: *seed, Base: ranges[0], Own: ranges[1], Spill: ranges[2]}
 		return writeGenerated(*out, spec, *count, stdout)
 	}
 	for _, f := range []string{"players", "base", "own", "spill"} {

@@ -55,13 +55,14 @@ func lookup(name string) (command, bool) {
 	return commands[i], true
 }
 
-// exitError carries an exit status other than the default 2.
+// exitError carries an exit status other than the default 2, or an error
+// that has been told already (err nil), such as a flag the FlagSet reported.
 type exitError struct {
 	code int
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string { return fmt.Sprint(e.err) }
 func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
@@ -95,12 +96,6 @@ func status(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	// The flag package has printed the error and the usage already; printing
-	// it again would say it twice. Exit 2, as flag.ExitOnError does.
-	var ue *usageError
-	if errors.As(err, &ue) {
-		return 2
-	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
@@ -119,12 +114,6 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun 'nashbench <command> -h' for a command's flags.")
 }
-
-// usageError is a flag parse error that the FlagSet has already reported.
-type usageError struct{ err error }
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
 
 // newFlagSet returns a FlagSet that reports errors instead of exiting, so
 // commands can be tested in-process.
@@ -147,11 +136,12 @@ func newFlagSet(name, usageLine string, stderr io.Writer) *flag.FlagSet {
 func parse(fs *flag.FlagSet, args []string, lo, hi int, want string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, &usageError{err}
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		} else if err != nil {
+			// The FlagSet has told the error and the usage; exit 2, as
+			// flag.ExitOnError does.
+			return nil, &exitError{2, nil}
 		}
 		rest := fs.Args()
 		// fs.Parse consumed a "--" if it was what stopped it.

@@ -41,7 +41,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	// A part splits one game's search; a shard (of a sweep) is a set of
 	// instances. --shard is this flag's first name, kept for scripts.
 	part := fs.String("part", "", "with enum, search only part i/N (1-based) of each game's profiles: its count is partial, the N parts' counts sum to the full one")
-	fs.Var(aliasValue{fs.Lookup("part").Value}, "shard", "the same as --part (its first name)")
+	fs.StringVar(part, "shard", "", "the same as --part (its first name)")
 	maxPlayers := fs.Int("max-players", 0, fmt.Sprintf("most players an exhaustive solver enumerates (0: its default; at most %d)", enum.MostPlayers))
 	certify := fs.Bool("certify", true, "certify every negative answer that the exhaustive check cannot cover: by the solver's own proof where it can prove (gophersat, cadical), else by deciding it again with a prover (gophersat, gophersat-pb on the game's CNF), and check the proof (false: exhaustive checks only)")
 	solversFile := solversFileFlag(fs)

@@ -236,7 +236,7 @@ func newSweep(f sweepFlags) (*bench.Sweep, error) {
 	case s.Out == "" && s.Resume:
 		return nil, errors.New("sweep: --resume needs the --out of the run to continue")
 	case s.Out == "":
-		s.Out = filepath.Join("results", "sweep-"+time.Now().UTC().Format("20060102-150405"))
+		s.Out = rundir.NewDir(time.Now())
 	}
 	return s, nil
 }
@@ -244,12 +244,6 @@ func newSweep(f sweepFlags) (*bench.Sweep, error) {
 // submit submits the sweep s to Slurm (slurm.Submit), or with --resume
 // resubmits the shards of its run that lack rows.
 func submit(s *bench.Sweep, f sweepFlags, solversFile string, stdout io.Writer) error {
-	if f.set["shard"] {
-		return errors.New("sweep: --slurm runs every shard, each as an array task: give --shards N, not --shard")
-	}
-	if f.set["shards"] && f.shards < 1 {
-		return fmt.Errorf("sweep: --shards %d: want 1 or more", f.shards)
-	}
 	o := slurm.Options{SbatchOpts: f.slurmOpts, Shards: f.shards, Jobs: f.jobs, SolversFile: solversFile, DryRun: f.dryRun, Given: f.set}
 	if f.set["check-limit"] {
 		o.CheckLimit = f.checkLimit.String()
@@ -280,32 +274,14 @@ func (h *headerWriter) Write(p []byte) (int, error) {
 	return h.w.Write(p)
 }
 
-// report prints and stores the summary of rows and fails on disagreements
-// and failed jobs. missing, when not nil, is what the rows lack of their
-// experiment (a merge of shards whose tasks did not all finish). An output
-// that cannot be written exits 2, after the rows' disagreements and
-// failures are told.
+// report stores the summary of rows and tells it (rundir.Outcome.Write),
+// failing on disagreements and failed jobs. missing, when not nil, is what
+// the rows lack of their experiment (a merge of shards whose tasks did not
+// all finish). An output that cannot be written exits 2, after the rows'
+// disagreements and failures are told.
 func report(rows []record.Row, missing *record.Missing, dir, rowsName string, stdout, stderr io.Writer) error {
 	o := rundir.Finish(dir, rowsName, rows, missing)
-	if o.Summary != nil {
-		fmt.Fprint(stdout, o.Summary.Text)
-		// The last line says where everything went.
-		defer fmt.Fprintf(stderr, "nashbench: %s\n", o.Summary.Wrote(dir))
-		if o.Summary.NoPlots != "" {
-			fmt.Fprintf(stderr, "nashbench: no plots: %s\n", o.Summary.NoPlots)
-		}
-	}
-	for _, d := range o.Disagreements {
-		fmt.Fprintf(stderr, "DISAGREEMENT: %s: %s\n", d.Instance, d.Detail)
-	}
-	if o.Missing != nil {
-		var sm strings.Builder
-		results.SummarizeMissing(&sm, o.Missing)
-		fmt.Fprintf(stderr, "MISSING: %s\n", strings.TrimPrefix(strings.TrimSpace(sm.String()), "missing: "))
-	}
-	for _, r := range o.Failed {
-		fmt.Fprintf(stderr, "FAILED: %s with %s: %s\n", r.Instance, r.Solver, r.Error)
-	}
+	o.Write(stdout, stderr)
 	if code, err := o.Status(); code != 0 {
 		return &exitError{code, err}
 	}
