@@ -20,6 +20,7 @@ import (
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/results"
 	"github.com/nashbench/nashbench/rundir"
+	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/external"
 )
 
@@ -123,7 +124,7 @@ func TestRunInfoExternalBuilds(t *testing.T) {
 	require.Len(t, ri.ExternalSolvers, 2, "cadical and test-prog, not the built-in enum")
 	b := ri.ExternalSolvers[1]
 	assert.Equal(t, "cadical", ri.ExternalSolvers[0].Definition.Name)
-	assert.Equal(t, external.ShippedSource, ri.ExternalSolvers[0].Source)
+	assert.Equal(t, solvers.ShippedSource, ri.ExternalSolvers[0].Source)
 	assert.NotEmpty(t, ri.ExternalSolvers[0].Version)
 	assert.Equal(t, "test-prog", b.Definition.Name)
 	assert.Equal(t, []string{prog, "{input}"}, b.Definition.Command)

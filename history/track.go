@@ -17,10 +17,35 @@ type Tracker struct {
 	Dir   string // the history directory
 	Suite Suite
 	Quick bool
-	// Machine names the machine in the entries; Env is added to the
-	// suite's environment (NASHBENCH_SOLVERS_FILE=...).
+	// Machine names the machine in the entries.
 	Machine string
-	Env     []string
+	// SolversFile is the external solver definitions that Suite.Extra
+	// needs, "" for none.
+	SolversFile string
+}
+
+// Check refuses a tracker whose solvers file does not exist, before
+// anything runs (TrackTree and TrackCommits check it too).
+func (t *Tracker) Check() error {
+	_, err := t.env()
+	return err
+}
+
+// env is what the suite's environment adds: the definitions file, as an
+// absolute path (the suite runs in other directories), that must exist.
+func (t *Tracker) env() ([]string, error) {
+	if t.SolversFile == "" {
+		return nil, nil
+	}
+	abs, err := filepath.Abs(t.SolversFile)
+	if err == nil {
+		_, err = os.Stat(abs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("solvers file: %w", err)
+	}
+	// The variable of solvers/external (EnvFile), which the benchmarks read.
+	return []string{"NASHBENCH_SOLVERS_FILE=" + abs}, nil
 }
 
 func (t *Tracker) mode() string {
@@ -34,6 +59,9 @@ func (t *Tracker) mode() string {
 // when it has uncommitted changes outside the history directory) and
 // writes its entry, returning the entry's file name.
 func TrackTree(ctx context.Context, t Tracker) (string, error) {
+	if err := t.Check(); err != nil {
+		return "", err
+	}
 	head, err := Describe(ctx, t.Repo, "HEAD")
 	if err != nil {
 		return "", err
@@ -56,6 +84,9 @@ func TrackTree(ctx context.Context, t Tracker) (string, error) {
 // that failed. An
 // interruption stops it; the entries written so far stay.
 func TrackCommits(ctx context.Context, t Tracker, spec string, w, warn io.Writer) (tracked int, failed []string, err error) {
+	if err := t.Check(); err != nil {
+		return 0, nil, err
+	}
 	cs, err := Range(ctx, t.Repo, spec)
 	if err != nil {
 		return 0, nil, err
@@ -95,7 +126,11 @@ func (t *Tracker) one(ctx context.Context, dir string, c Commit, dirty bool) (st
 		return "", err
 	}
 	args, senv := t.Suite.Command(t.Quick)
-	out, err := GoTest(ctx, dir, args, append(senv, t.Env...))
+	env, err := t.env()
+	if err != nil {
+		return "", err
+	}
+	out, err := GoTest(ctx, dir, args, append(senv, env...))
 	if err != nil {
 		return "", err
 	}

@@ -131,10 +131,10 @@ func (r *BenchFile) note(key, value string) {
 	r.config[key][value] = true
 }
 
-// OnlyIn lists the benchmarks that report unit in a but not in b, sorted:
+// onlyIn lists the benchmarks that report unit in a but not in b, sorted:
 // a benchmark missing from a new run (it failed, or was not selected) is no
 // evidence of its speed, and a comparison should say so.
-func OnlyIn(a, b *BenchFile, unit string) []string {
+func onlyIn(a, b *BenchFile, unit string) []string {
 	var out []string
 	for name, units := range a.values {
 		if len(units[unit]) > 0 && len(b.values[name][unit]) == 0 {
@@ -145,10 +145,10 @@ func OnlyIn(a, b *BenchFile, unit string) []string {
 	return out
 }
 
-// ConfigDiff lists the configuration keys whose values differ between two
+// configDiff lists the configuration keys whose values differ between two
 // runs, each as "key: old values -> new values": a comparison across
 // machines, Go versions or solver versions says so.
-func ConfigDiff(old, new *BenchFile) []string {
+func configDiff(old, new *BenchFile) []string {
 	keys := map[string]bool{}
 	for k := range old.config {
 		keys[k] = true
@@ -269,6 +269,28 @@ func summaryString(s benchmath.Summary) string {
 		return c
 	}
 	return c + " ± " + s.PctRangeString()
+}
+
+// WriteFiles compares the Go benchmark files old and cur (named oldName
+// and newName) in s.Unit, as Compare does, and writes the comparison to w:
+// first the benchmarks that only one of them has and the configurations
+// that differ (timings compare only on one machine), then the table of
+// WriteComparison. It returns how many benchmarks regressed.
+func WriteFiles(w io.Writer, old, cur *BenchFile, oldName, newName string, s Settings) (int, error) {
+	deltas, err := Compare(old, cur, s)
+	if err != nil {
+		return 0, fmt.Errorf("%s and %s: %w", oldName, newName, err)
+	}
+	if gone := onlyIn(old, cur, s.Unit); len(gone) > 0 {
+		fmt.Fprintf(w, "In %s only, not compared (missing from the new run):\n  %s\n\n", oldName, strings.Join(gone, "\n  "))
+	}
+	if added := onlyIn(cur, old, s.Unit); len(added) > 0 {
+		fmt.Fprintf(w, "In %s only, not compared:\n  %s\n\n", newName, strings.Join(added, "\n  "))
+	}
+	if diff := configDiff(old, cur); len(diff) > 0 {
+		fmt.Fprintf(w, "The runs' configurations differ (timings compare only on one machine):\n  %s\n\n", strings.Join(diff, "\n  "))
+	}
+	return WriteComparison(w, deltas, s)
 }
 
 // WriteComparison writes deltas as a table, marking regressions, and returns

@@ -2,9 +2,16 @@ package solvers
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"text/tabwriter"
 )
+
+// ShippedSource is the Source of the external solver definitions built
+// into nashbench.
+const ShippedSource = "shipped"
 
 // Info describes a registered solver for a listing (nashbench solvers,
 // whose --json writes it as one object per solver): its Description, with
@@ -56,4 +63,26 @@ func describe(ctx context.Context, name string) Info {
 		}
 	}
 	return in
+}
+
+// WriteTable writes infos as a table, a row per solver: its kind (with the
+// definitions file of an external solver a user defined), its input
+// (", proofs" when it certifies its negative answers), version and status.
+func WriteTable(w io.Writer, infos []Info) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tINPUT\tVERSION\tSTATUS")
+	for _, in := range infos {
+		kind, input, version := in.Kind, in.Input, in.Version
+		if in.Source != "" && in.Source != ShippedSource {
+			kind += " (" + in.Source + ")"
+		}
+		if in.Certifies {
+			input += ", proofs"
+		}
+		if strings.TrimSpace(version) == "" {
+			version = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", in.Name, kind, input, version, in.Status)
+	}
+	return tw.Flush()
 }

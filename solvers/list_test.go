@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -90,4 +91,22 @@ func TestList(t *testing.T) {
 			assert.JSONEq(t, tt.json, string(b), "as nashbench solvers --json writes it")
 		})
 	}
+}
+
+// The table names a user's definitions file beside the kind, marks the
+// solvers that certify, and shows a missing version as "-".
+func TestWriteTable(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, solvers.WriteTable(&b, []solvers.Info{
+		{Name: "enum", Kind: "built-in", Input: "game", Version: "v1", Status: "ok"},
+		{Name: "cadical", Kind: "external", Input: "cnf", Status: "ok", Certifies: true, Source: solvers.ShippedSource},
+		{Name: "mine", Kind: "external", Input: "pb", Version: " ", Status: "missing: mine", Source: "/etc/solvers.json"},
+	}))
+	assert.Equal(t, strings.Join([]string{
+		"NAME     KIND                          INPUT        VERSION  STATUS",
+		"enum     built-in                      game         v1       ok",
+		"cadical  external                      cnf, proofs  -        ok",
+		"mine     external (/etc/solvers.json)  pb           -        missing: mine",
+		"",
+	}, "\n"), b.String())
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/testtool"
 	"github.com/nashbench/nashbench/slurm"
+	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/external"
 )
 
@@ -398,7 +399,7 @@ func unavailable(t *testing.T, args []string) (why string, shipped bool) {
 		case !ok:
 			return "", false // an unknown solver: running it shows the error
 		case s.Status != "ok":
-			return name + ": " + s.Status, s.Kind == "external" && s.Source == external.ShippedSource
+			return name + ": " + s.Status, s.Kind == "external" && s.Source == solvers.ShippedSource
 		}
 	}
 	return "", false

@@ -90,21 +90,14 @@ func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error
 	return out, nil
 }
 
-// solversFileFlag adds --solvers-file to a command's flags.
-func solversFileFlag(fs *flag.FlagSet) *string {
-	return fs.String("solvers-file", "", "JSON file of external solver definitions (default: $"+external.EnvFile+", else solvers.json in the nashbench directory of the user's configuration directory, if it exists)")
+// solversFileVar adds --solvers-file to a command's flags.
+func solversFileVar(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "solvers-file", "", "JSON file of external solver definitions (default: $"+external.EnvFile+", else solvers.json in the nashbench directory of the user's configuration directory, if it exists)")
 }
 
 func orNone(s string) string {
 	if s == "" {
 		return "(none)"
-	}
-	return s
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
 	}
 	return s
 }

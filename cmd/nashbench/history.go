@@ -42,18 +42,10 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	if *extra != "" {
 		suite.Extra = strings.Split(*extra, ",")
 	}
-	var env []string
-	if *solversFile != "" {
-		abs, err := filepath.Abs(*solversFile)
-		if err == nil {
-			_, err = os.Stat(abs)
-		}
-		if err != nil {
-			return fmt.Errorf("track: --solvers-file: %w", err)
-		}
-		env = append(env, "NASHBENCH_SOLVERS_FILE="+abs)
+	t := history.Tracker{Repo: repo, Dir: *dir, Suite: suite, Quick: *quick, Machine: *machine, SolversFile: *solversFile}
+	if err := t.Check(); err != nil {
+		return fmt.Errorf("track: %w", err)
 	}
-	t := history.Tracker{Repo: repo, Dir: *dir, Suite: suite, Quick: *quick, Machine: *machine, Env: env}
 	start := time.Now()
 	if *commits == "" {
 		name, err := history.TrackTree(ctx, t)
@@ -268,22 +260,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	deltas, err := results.Compare(old, cur, s)
+	regressions, err := results.WriteFiles(stdout, old, cur, pos[0], pos[1], s)
 	if err != nil {
-		return fmt.Errorf("compare: %s and %s: %w", pos[0], pos[1], err)
-	}
-	if gone := results.OnlyIn(old, cur, s.Unit); len(gone) > 0 {
-		fmt.Fprintf(stdout, "In %s only, not compared (missing from the new run):\n  %s\n\n", pos[0], strings.Join(gone, "\n  "))
-	}
-	if added := results.OnlyIn(cur, old, s.Unit); len(added) > 0 {
-		fmt.Fprintf(stdout, "In %s only, not compared:\n  %s\n\n", pos[1], strings.Join(added, "\n  "))
-	}
-	if diff := results.ConfigDiff(old, cur); len(diff) > 0 {
-		fmt.Fprintf(stdout, "The runs' configurations differ (timings compare only on one machine):\n  %s\n\n", strings.Join(diff, "\n  "))
-	}
-	regressions, err := results.WriteComparison(stdout, deltas, s)
-	if err != nil {
-		return err
+		return fmt.Errorf("compare: %w", err)
 	}
 	if regressions > 0 {
 		return &exitError{1, fmt.Errorf("compare: %s regressed in %s by more than %.0f%% (p <= %g)", plural.Count(regressions, "benchmark", "benchmarks"), s.Unit, 100*s.Threshold, s.Alpha)}

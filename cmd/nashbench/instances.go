@@ -72,15 +72,9 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case *n <= 0:
 		return fmt.Errorf("gen: --n must be a positive number of variables (got %d)", *n)
-	case *k < 1:
-		return fmt.Errorf("gen: --k must be at least 1 (got %d)", *k)
-	case *k > *n:
-		return fmt.Errorf("gen: --k %d exceeds --n %d: clauses need k distinct variables", *k, *n)
 	case set["m"] && set["ratio"]:
 		return errors.New("gen: give --m or --ratio, not both")
-	case set["m"] && *m < 0:
-		return fmt.Errorf("gen: --m must be non-negative (got %d)", *m)
-	case set["m"]:
+	case set["m"]: // spec.Validate checks it, and k
 	case math.IsNaN(*ratio) || math.IsInf(*ratio, 0) || *ratio < 0:
 		return fmt.Errorf("gen: --ratio must be a non-negative number (got %v)", *ratio)
 	default:

@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/nashbench/nashbench/analysis"
@@ -44,7 +43,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(part, "shard", "", "the same as --part (its first name)")
 	maxPlayers := fs.Int("max-players", 0, fmt.Sprintf("most players an exhaustive solver enumerates (0: its default; at most %d)", enum.MostPlayers))
 	certify := fs.Bool("certify", true, "certify every negative answer that the exhaustive check cannot cover: by the solver's own proof where it can prove (gophersat, cadical), else by deciding it again with a prover (gophersat, gophersat-pb on the game's CNF), and check the proof (false: exhaustive checks only)")
-	solversFile := solversFileFlag(fs)
+	var solversFile string
+	solversFileVar(fs, &solversFile)
 	pos, err := parse(fs, args, 1, -1, "no input files")
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
-	if _, err := external.Load(*solversFile); err != nil {
+	if _, err := external.Load(solversFile); err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
 	s, err := solvers.New(*solver)
@@ -139,11 +139,12 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 func runSolvers(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("solvers", "[--solvers-file F] [--json]", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per solver")
-	solversFile := solversFileFlag(fs)
+	var solversFile string
+	solversFileVar(fs, &solversFile)
 	if _, err := parse(fs, args, 0, 0, ""); err != nil {
 		return err
 	}
-	file, err := external.Load(*solversFile)
+	file, err := external.Load(solversFile)
 	if err != nil {
 		return fmt.Errorf("solvers: %w", err)
 	}
@@ -160,20 +161,7 @@ func runSolvers(args []string, stdout, stderr io.Writer) error {
 	if file != "" {
 		fmt.Fprintf(stdout, "external definitions: shipped, and %s\n\n", file)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tINPUT\tVERSION\tSTATUS")
-	for _, in := range infos {
-		kind := in.Kind
-		if in.Source != "" && in.Source != external.ShippedSource {
-			kind += " (" + in.Source + ")"
-		}
-		input := in.Input
-		if in.Certifies {
-			input += ", proofs"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", in.Name, kind, input, orDash(in.Version), in.Status)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := solvers.WriteTable(stdout, infos); err != nil {
 		return &exitError{1, err}
 	}
 	return nil

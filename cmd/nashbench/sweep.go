@@ -93,7 +93,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.shard, "shard", "1/1", "run shard i of N (1-based): the instances whose index is i-1 modulo N")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress reports")
 	fs.BoolVar(&f.certify, "certify", true, "certify every negative answer that the exhaustive check cannot cover (by the solver's own proof, else by a prover's), and check the proofs (false: exhaustive checks only)")
-	fs.StringVar(&f.solversFile, "solvers-file", "", "JSON file of external solver definitions (default: $"+external.EnvFile+", else solvers.json in the nashbench directory of the user's configuration directory, if it exists)")
+	solversFileVar(fs, &f.solversFile)
 	fs.BoolVar(&f.slurm, "slurm", false, "submit to Slurm: an sbatch array of one task per shard into --out (a shared directory), then a job that merges them into --out/merged; with --resume, resubmit the shards that lack rows")
 	fs.IntVar(&f.shards, "shards", 0, fmt.Sprintf("with --slurm: the shards, one array task each (default: one per instance, at most %d)", slurm.DefaultShards))
 	fs.StringVar(&f.slurmOpts, "slurm-opts", "", "with --slurm: more sbatch options for the tasks and the merge, such as \"--partition=long --time=4:00:00\" (default: those of the run's last submission)")

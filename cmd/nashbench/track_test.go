@@ -97,7 +97,7 @@ func TestTrackRegressBisectBadInput(t *testing.T) {
 	}{
 		{[]string{"track", "--commits", "no-such-commit..HEAD"}, 2, "no-such-commit"},
 		{[]string{"track", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"track", "--solvers-file", "/no/such/file"}, 2, "--solvers-file"},
+		{[]string{"track", "--solvers-file", "/no/such/file"}, 2, "solvers file: stat /no/such/file"},
 		{[]string{"regress", empty}, 2, "has no entries (nashbench track adds them)"},
 		{[]string{"regress", filepath.Join(empty, "none")}, 2, "no such file"},
 		{[]string{"regress", "--window", "0", empty}, 2, "--window 0: want 1 or more"},

@@ -44,7 +44,7 @@ func BuildOf(ctx context.Context, s solvers.Solver, program bool) (Build, bool) 
 	}
 	d := es.def
 	b := Build{Definition: d, Source: d.source}
-	if b.Source != ShippedSource && b.Source != "" {
+	if b.Source != solvers.ShippedSource && b.Source != "" {
 		if abs, err := filepath.Abs(b.Source); err == nil {
 			b.Source = abs
 		}

@@ -24,16 +24,13 @@ import (
 //go:embed shipped.json
 var shippedJSON []byte
 
-// ShippedSource is the source of the definitions built into nashbench.
-const ShippedSource = "shipped"
-
 // EnvFile names the environment variable that gives a definitions file
 // when no --solvers-file is given (for `go test -bench ./bench`, say).
 const EnvFile = "NASHBENCH_SOLVERS_FILE"
 
 // Shipped returns the definitions built into nashbench.
 func Shipped() []Definition {
-	defs, err := ParseDefinitions(ShippedSource, shippedJSON)
+	defs, err := ParseDefinitions(solvers.ShippedSource, shippedJSON)
 	if err != nil {
 		panic("external: the shipped definitions: " + err.Error())
 	}
