@@ -6,6 +6,8 @@ package rundir
 import (
 	"bufio"
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -31,6 +33,27 @@ type Versions struct {
 	// builds without VCS information (go run, -buildvcs=false) are told
 	// apart too. Empty when it cannot be read.
 	BinarySHA256 string `json:"binary_sha256,omitempty"`
+}
+
+// WriteText writes v a line per component, as nashbench version prints
+// it: a build without VCS information or with uncommitted changes says so.
+func (v Versions) WriteText(w io.Writer) error {
+	rev := v.Nashbench
+	if rev == "" {
+		rev = "(devel: built without VCS information, e.g. -buildvcs=false)"
+	}
+	if v.NashbenchModified {
+		rev += " (with uncommitted changes)"
+	}
+	none := func(s string) string {
+		if s == "" {
+			return "(none)"
+		}
+		return s
+	}
+	_, err := fmt.Fprintf(w, "nashbench  %s\nbinary     sha256 %s\ngo         %s\nhighs      %s\ngophersat  %s\nwazero     %s\n",
+		rev, none(v.BinarySHA256), v.Go, v.HiGHS, none(v.Gophersat), none(v.Wazero))
+	return err
 }
 
 // Machine describes the machine a shard of a sweep ran on.

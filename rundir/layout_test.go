@@ -2,6 +2,7 @@ package rundir
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,4 +52,15 @@ func TestShardFileNames(t *testing.T) {
 func TestNewDir(t *testing.T) {
 	at := time.Date(2026, 12, 3, 21, 5, 9, 0, time.FixedZone("CET", 3600))
 	assert.Equal(t, filepath.Join("results", "sweep-20261203-200509"), NewDir(at))
+}
+
+// The version lines say what a bare build lacks instead of leaving blanks.
+func TestVersionsWriteText(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, Versions{Go: "go1.26", HiGHS: "1.11.0", Nashbench: "abc", NashbenchModified: true}.WriteText(&b))
+	assert.Equal(t, "nashbench  abc (with uncommitted changes)\nbinary     sha256 (none)\ngo         go1.26\nhighs      1.11.0\ngophersat  (none)\nwazero     (none)\n", b.String())
+	b.Reset()
+	require.NoError(t, Versions{Gophersat: "v1.4.0"}.WriteText(&b))
+	assert.Contains(t, b.String(), "nashbench  (devel: built without VCS information")
+	assert.Contains(t, b.String(), "gophersat  v1.4.0\n")
 }

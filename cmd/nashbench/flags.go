@@ -94,10 +94,3 @@ func parseList[T any](s, flag string, parse func(string) (T, error)) ([]T, error
 func solversFileVar(fs *flag.FlagSet, p *string) {
 	fs.StringVar(p, "solvers-file", "", "JSON file of external solver definitions (default: $"+external.EnvFile+", else solvers.json in the nashbench directory of the user's configuration directory, if it exists)")
 }
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}

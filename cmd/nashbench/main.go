@@ -202,15 +202,8 @@ func runVersion(args []string, stdout, stderr io.Writer) error {
 	if _, err := parse(newFlagSet("version", "", stderr), args, 0, 0, ""); err != nil {
 		return err
 	}
-	v := rundir.CurrentVersions()
-	rev := v.Nashbench
-	if rev == "" {
-		rev = "(devel: built without VCS information, e.g. -buildvcs=false)"
+	if err := rundir.CurrentVersions().WriteText(stdout); err != nil {
+		return &exitError{1, err}
 	}
-	if v.NashbenchModified {
-		rev += " (with uncommitted changes)"
-	}
-	fmt.Fprintf(stdout, "nashbench  %s\nbinary     sha256 %s\ngo         %s\nhighs      %s\ngophersat  %s\nwazero     %s\n",
-		rev, orNone(v.BinarySHA256), v.Go, v.HiGHS, orNone(v.Gophersat), orNone(v.Wazero))
 	return nil
 }
