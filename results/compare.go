@@ -271,12 +271,12 @@ func summaryString(s benchmath.Summary) string {
 	return c + " ± " + s.PctRangeString()
 }
 
-// WriteFiles compares the Go benchmark files old and cur (named oldName
+// CompareFiles compares the Go benchmark files old and cur (named oldName
 // and newName) in s.Unit, as Compare does, and writes the comparison to w:
 // first the benchmarks that only one of them has and the configurations
 // that differ (timings compare only on one machine), then the table of
 // WriteComparison. It returns how many benchmarks regressed.
-func WriteFiles(w io.Writer, old, cur *BenchFile, oldName, newName string, s Settings) (int, error) {
+func CompareFiles(w io.Writer, old, cur *BenchFile, oldName, newName string, s Settings) (int, error) {
 	deltas, err := Compare(old, cur, s)
 	if err != nil {
 		return 0, fmt.Errorf("%s and %s: %w", oldName, newName, err)

@@ -91,16 +91,16 @@ func TestCompareAcrossMachines(t *testing.T) {
 	assert.Equal(t, []string{"github.com/nashbench/nashbench/bench.BenchmarkSolve/enum/n=14"}, onlyIn(more, old, "ns/op"))
 	assert.Empty(t, onlyIn(old, more, "ns/op"))
 
-	// WriteFiles tells both before its table.
+	// CompareFiles tells both before its table.
 	var b strings.Builder
-	n, err := WriteFiles(&b, more, cur, "more.txt", "new.txt", Settings{Unit: "ns/op", Threshold: 0.1, Alpha: 0.05})
+	n, err := CompareFiles(&b, more, cur, "more.txt", "new.txt", Settings{Unit: "ns/op", Threshold: 0.1, Alpha: 0.05})
 	require.NoError(t, err)
 	assert.Zero(t, n)
 	out := b.String()
 	assert.Contains(t, out, "In more.txt only, not compared (missing from the new run):\n  github.com/nashbench/nashbench/bench.BenchmarkSolve/enum/n=14\n")
 	assert.Contains(t, out, "The runs' configurations differ (timings compare only on one machine):\n  gomaxprocs: 2 -> 8\n  highs: 1.15.1 -> 1.16.0\n")
 	assert.Less(t, strings.Index(out, "configurations differ"), strings.Index(out, "benchmark"), "the notes come before the table")
-	_, err = WriteFiles(&b, old, cur, "old.txt", "new.txt", Settings{Unit: "nope/op"})
+	_, err = CompareFiles(&b, old, cur, "old.txt", "new.txt", Settings{Unit: "nope/op"})
 	assert.ErrorContains(t, err, "old.txt and new.txt: no benchmark is in both runs")
 }
 

@@ -107,6 +107,9 @@ func runRegress(args []string, stdout, stderr io.Writer) error {
 	case !(s.Alpha > 0 && s.Alpha < 1):
 		return fmt.Errorf("regress: --alpha %v: want a level between 0 and 1 (exclusive)", s.Alpha)
 	}
+	if len(pos) == 1 && pos[0] == "" { // not the default: that is no HISTORY at all
+		return errors.New("regress: HISTORY is empty: give a history directory, or none for the repository's")
+	}
 	dir, entries, accepts, err := loadHistory("regress", strings.Join(pos, ""), "HISTORY")
 	if err != nil {
 		return err
@@ -260,7 +263,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	regressions, err := results.WriteFiles(stdout, old, cur, pos[0], pos[1], s)
+	regressions, err := results.CompareFiles(stdout, old, cur, pos[0], pos[1], s)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}

@@ -100,6 +100,9 @@ func TestTrackRegressBisectBadInput(t *testing.T) {
 		{[]string{"track", "--solvers-file", "/no/such/file"}, 2, "solvers file: stat /no/such/file"},
 		{[]string{"regress", empty}, 2, "has no entries (nashbench track adds them)"},
 		{[]string{"regress", filepath.Join(empty, "none")}, 2, "no such file"},
+		// An empty HISTORY is a mistake, not the repository's history:
+		// regress --accept would write there.
+		{[]string{"regress", "--accept", "why", ""}, 2, "HISTORY is empty"},
 		{[]string{"regress", "--window", "0", empty}, 2, "--window 0: want 1 or more"},
 		{[]string{"regress", "--alpha", "1", empty}, 2, "--alpha 1"},
 		{[]string{"bisect", "--metric", "columns/op"}, 2, "--bench and --metric are required"},
