@@ -126,12 +126,15 @@ func (s *Shard) record(e *Experiment, opt Options) error {
 	ri, err := ReadInfo(s.dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if !opt.Resume {
-			if has, err := HasRows(s.dir); err != nil {
-				return err
-			} else if has {
-				return fmt.Errorf("%s holds rows of an earlier run and no %s: pass --resume to continue that run, or choose another --out", s.dir, InfoFile)
-			}
+		has, err := HasRows(s.dir)
+		switch {
+		case err != nil:
+			return err
+		case has && !opt.Resume:
+			return fmt.Errorf("%s holds rows of an earlier run and no %s: pass --resume to continue that run, or choose another --out", s.dir, InfoFile)
+		case !has && opt.Resume && opt.Warn != nil:
+			// A mistyped --out would start the whole experiment: say so.
+			fmt.Fprintf(opt.Warn, "sweep: warning: --resume: %s holds no run to continue: starting this sweep's experiment there\n", s.dir)
 		}
 		ri = &Info{Format: infoFormat, Experiment: *e, Shards: s.shards, Versions: cur, ExternalSolvers: builds}
 	case err != nil:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nashbench/nashbench/record"
@@ -104,4 +105,22 @@ func TestDuplicatedRowCountsOnce(t *testing.T) {
 	rows, err := Read(dir)
 	require.NoError(t, err)
 	assert.Len(t, rows, 2)
+}
+
+// --resume into a directory that holds no run starts the experiment there,
+// and says so: a mistyped --out would otherwise start a whole sweep
+// silently. A directory that holds the run is continued without a word.
+func TestResumeWithoutRunWarns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	var warn strings.Builder
+	s, err := Open(dir, tinyExperiment(), 0, 1, Options{Resume: true, Warn: &warn})
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	assert.Equal(t, "sweep: warning: --resume: "+dir+" holds no run to continue: starting this sweep's experiment there\n", warn.String())
+
+	warn.Reset()
+	s, err = Open(dir, tinyExperiment(), 0, 1, Options{Resume: true, Warn: &warn})
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	assert.NotContains(t, warn.String(), "holds no run")
 }
