@@ -273,23 +273,7 @@ func (pw *pairwise) pbConstraints() {
 func (p *plan) diff(l, m int) lin {
 	a, b := &p.rows[l], &p.rows[m]
 	d := lin{c: a.c - b.c}
-	x, y := 0, 0
-	for x < len(a.vars) || y < len(b.vars) {
-		switch {
-		case y == len(b.vars) || x < len(a.vars) && a.vars[x] < b.vars[y]:
-			d.vars, d.w = append(d.vars, a.vars[x]), append(d.w, a.w[x])
-			x++
-		case x == len(a.vars) || b.vars[y] < a.vars[x]:
-			d.vars, d.w = append(d.vars, b.vars[y]), append(d.w, -b.w[y])
-			y++
-		default:
-			if w := a.w[x] - b.w[y]; w != 0 {
-				d.vars, d.w = append(d.vars, a.vars[x]), append(d.w, w)
-			}
-			x++
-			y++
-		}
-	}
+	d.vars, d.w = prune.SubTerms(nil, nil, a.vars, a.w, b.vars, b.w)
 	return d
 }
 

@@ -107,10 +107,13 @@ func runRegress(args []string, stdout, stderr io.Writer) error {
 	case !(s.Alpha > 0 && s.Alpha < 1):
 		return fmt.Errorf("regress: --alpha %v: want a level between 0 and 1 (exclusive)", s.Alpha)
 	}
-	if len(pos) == 1 && pos[0] == "" { // not the default: that is no HISTORY at all
-		return errors.New("regress: HISTORY is empty: give a history directory, or none for the repository's")
+	dir := ""
+	if len(pos) == 1 {
+		if dir = pos[0]; dir == "" { // not the default: that is no HISTORY at all
+			return errors.New("regress: HISTORY is empty: give a history directory, or none for the repository's")
+		}
 	}
-	dir, entries, accepts, err := loadHistory("regress", strings.Join(pos, ""), "HISTORY")
+	dir, entries, accepts, err := loadHistory("regress", dir, "HISTORY")
 	if err != nil {
 		return err
 	}
@@ -158,9 +161,12 @@ func runBisect(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	b := history.Bisection{Bench: *bench, Metric: *metric, Good: strings.Join(pos[:min(len(pos), 1)], ""), Bad: "HEAD", Dir: *dir}
+	b := history.Bisection{Bench: *bench, Metric: *metric, Bad: "HEAD", Dir: *dir}
 	if b.Repo, err = repository(ctx, &b.Dir); err != nil {
 		return fmt.Errorf("bisect: not in a git repository: %w", err)
+	}
+	if len(pos) >= 1 {
+		b.Good = pos[0]
 	}
 	if len(pos) == 2 {
 		b.Bad = pos[1]

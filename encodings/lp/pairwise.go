@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/nashbench/nashbench/game"
+	"github.com/nashbench/nashbench/internal/prune"
 )
 
 // The pairwise formulation (highs-pairwise, export --formulation
@@ -138,22 +139,6 @@ type sparseRow struct {
 
 // sub sets r to x - y.
 func (r *sparseRow) sub(x, y *sparseRow) {
-	r.c, r.q, r.w = x.c-y.c, r.q[:0], r.w[:0]
-	a, b := 0, 0
-	for a < len(x.q) || b < len(y.q) {
-		switch {
-		case b == len(y.q) || a < len(x.q) && x.q[a] < y.q[b]:
-			r.q, r.w = append(r.q, x.q[a]), append(r.w, x.w[a])
-			a++
-		case a == len(x.q) || y.q[b] < x.q[a]:
-			r.q, r.w = append(r.q, y.q[b]), append(r.w, -y.w[b])
-			b++
-		default:
-			if w := x.w[a] - y.w[b]; w != 0 {
-				r.q, r.w = append(r.q, x.q[a]), append(r.w, w)
-			}
-			a++
-			b++
-		}
-	}
+	r.c = x.c - y.c
+	r.q, r.w = prune.SubTerms(r.q[:0], r.w[:0], x.q, x.w, y.q, y.w)
 }

@@ -382,3 +382,27 @@ func TestSmallReductionsCovered(t *testing.T) {
 		})
 	}
 }
+
+// SubTerms merges two sorted sparse forms: terms of one side only, with
+// the sign of y's flipped, and no term where they cancel.
+func TestSubTerms(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		xq, yq []int
+		xw, yw []int64
+		q      []int
+		w      []int64
+	}{
+		{"empty", nil, nil, nil, nil, nil, nil},
+		{"x only", []int{1, 4}, nil, []int64{2, -3}, nil, []int{1, 4}, []int64{2, -3}},
+		{"y only", nil, []int{0, 2}, nil, []int64{5, -1}, []int{0, 2}, []int64{-5, 1}},
+		{"interleaved, one cancels", []int{0, 2, 5}, []int{1, 2, 5, 7}, []int64{1, 4, 3}, []int64{6, 1, 3, 2},
+			[]int{0, 1, 2, 7}, []int64{1, -6, 3, -2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q, w := SubTerms([]int{9}, []int64{9}, tc.xq, tc.xw, tc.yq, tc.yw)
+			assert.Equal(t, append([]int{9}, tc.q...), q, "appends after what q holds")
+			assert.Equal(t, append([]int64{9}, tc.w...), w)
+		})
+	}
+}

@@ -247,6 +247,30 @@ func (v *View) Terms(j int, f func(q int, w int64)) {
 	}
 }
 
+// SubTerms appends to q and w the terms of x - y, two sparse forms over the
+// action columns as Terms gives them (xq and yq increasing), leaving out
+// the terms that cancel, and returns the extended slices.
+func SubTerms(q []int, w []int64, xq []int, xw []int64, yq []int, yw []int64) ([]int, []int64) {
+	a, b := 0, 0
+	for a < len(xq) || b < len(yq) {
+		switch {
+		case b == len(yq) || a < len(xq) && xq[a] < yq[b]:
+			q, w = append(q, xq[a]), append(w, xw[a])
+			a++
+		case a == len(xq) || yq[b] < xq[a]:
+			q, w = append(q, yq[b]), append(w, -yw[b])
+			b++
+		default:
+			if d := xw[a] - yw[b]; d != 0 {
+				q, w = append(q, xq[a]), append(w, d)
+			}
+			a++
+			b++
+		}
+	}
+	return q, w
+}
+
 // spread returns the least and greatest values, over the action columns
 // other than skip (a column, or -1 for none), of sum_q (D[j][q] - D[m][q])
 // a_q, and, withGcd, the gcd g of its coefficients (0 when they are all 0,
