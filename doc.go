@@ -13,6 +13,7 @@
 //	game                      the game model and its exact equilibrium checks
 //	encodings                 the question as PB (OPB) and CNF, for solvers, verify and export
 //	encodings/lp              the question as MIPs (paper, compact, pairwise, top2) in CPLEX LP format
+//	export                    the question as a file for external tools (OPB, CNF, CPLEX LP, Gambit NFG)
 //	solvers                   the Solver interface and the registry that picks solvers by name
 //	solvers/all               imported for its side effect: registers every built-in and shipped solver
 //	solvers/enum              exhaustive enumeration of profiles, the baseline every solver is checked against
@@ -42,6 +43,7 @@
 //	internal/atomicfile       writing files that an interrupted run never leaves partial
 //	internal/stats            the estimators of summaries (quantiles, Wilson intervals, bootstrap)
 //	internal/page             self-contained HTML pages with inline style, script and SVG
+//	internal/shell            shell words: --slurm-opts read, paths quoted in scripts and advice
 //	internal/plural           counts spelled in messages ("1 instance", "2 instances")
 //	internal/testgen          random games and formulas for tests
 //	internal/testtool         the tests' rule for external programs that are missing

@@ -1,58 +1,46 @@
 package bench_test
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/nashbench/nashbench/bench"
-	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers"
 )
 
-// Export writes a formula's question for an external solver: here the
-// pseudo-Boolean encoding of the game of the formula (x1), which a PB
-// solver such as minisat+ decides. bench.Load reads such inputs from
-// files.
-func ExampleExport() {
-	p, err := solvers.FromFormula(&instances.CNF{Vars: 1, Clauses: [][]int{{1}}}, reduction.Corrected)
+// SolveFile reads an input, runs a solver on it and checks the answer:
+// here gophersat on a formula (x1 or x2) and (not x1), which Load reduces
+// to its Theorem 1 game. The record says what was answered and how the
+// answer was checked: a model by substitution, a "no" here by gophersat's
+// own proof of unsatisfiability, checked (Certify), else exhaustively
+// while that is cheap.
+func ExampleSolveFile() {
+	dir, err := os.MkdirTemp("", "nashbench-example")
 	if err != nil {
 		panic(err)
 	}
-	in := &bench.Input{Path: "one.cnf", Problem: p, IsCNF: true}
-	if err := bench.Export(os.Stdout, in, "pb"); err != nil {
-		panic(err)
+	defer os.RemoveAll(dir)
+	for name, dimacs := range map[string]string{"sat.cnf": "p cnf 2 2\n1 2 0\n-1 0\n", "unsat.cnf": "p cnf 1 2\n1 0\n-1 0\n"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(dimacs), 0o644); err != nil {
+			panic(err)
+		}
+		rec, err := bench.SolveFile(context.Background(), bench.InProcess, "gophersat", path, reduction.Corrected,
+			solvers.Options{Certify: true}, bench.Limits{Timeout: time.Minute})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(name, rec.Answer, rec.Status, rec.Check)
 	}
-	// Output:
-	// * #variable= 1 #constraint= 1
-	// * instance: one.cnf
-	// * the corrected Theorem 1 reduction of a formula with 1 variable and 1 clause: player 1 is its variable
-	// * the formula is satisfiable iff this instance is, or all-false satisfies it (it does: false)
-	// * non-trivial pure Nash equilibria of an open-or-closed-source game (Lemma 1), nashbench gophersat-pb encoding
-	// * x1: action of player 1 (x1), 1 = open
-	// * player 2 (C1) is null and plays 0 (free: false)
-	// * player 3 (switch) is null and plays 0 (free: false)
-	// +1 x1 >= 1 ;
-}
-
-func ExampleFormulations() {
-	for _, f := range bench.Formulations() {
-		fmt.Println(f.Name)
-	}
-	// Output:
-	// cnf
-	// compact
-	// nfg
-	// paper
-	// paper-printed
-	// pb
-	// pb-pairwise
-	// pb-pairwise-cnf
-	// pb-pairwise-lp
-	// top2
+	// Unordered output:
+	// sat.cnf sat solved witness
+	// unsat.cnf unsat solved proof
 }
 
 // A sweep that resumes a run takes the run's experiment, and refuses the

@@ -4,9 +4,7 @@ package bench
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
@@ -62,42 +60,9 @@ func Load(path string, v reduction.Variant) (*Input, error) {
 	return &Input{Path: path, Problem: p, IsCNF: true}, nil
 }
 
-// LoadGame reads a game JSON file as Load does (compressed, standard
-// input, byte-order mark), for commands that take only a game: a formula
-// is refused with the advice to reduce or solve it.
-func LoadGame(path string) (*game.Game, error) {
-	g, err := game.ReadFile(path)
-	var ke *input.KindError
-	if errors.As(err, &ke) && ke.File.Kind == input.CNF {
-		return nil, fmt.Errorf("%s: this is a CNF formula: reduce it first (nashbench reduce %s), or solve it", ke.File.Name, shellQuote(path))
-	}
-	return g, err
-}
-
-// LoadCNF reads a DIMACS formula within lim as Load does (compressed,
-// standard input, byte-order mark), for commands that take only a
-// formula: a game JSON is refused with the advice to use it directly.
-func LoadCNF(path string, lim instances.Limits) (*instances.CNF, error) {
-	f, err := instances.ReadFileLimits(path, lim)
-	var ke *input.KindError
-	if errors.As(err, &ke) && ke.File.Kind == input.Game {
-		return nil, fmt.Errorf("%s: this looks like a game JSON; solve or analyze it directly", ke.File.Name)
-	}
-	return f, err
-}
-
-// shellQuote quotes path for a command line shown in a message when it
-// holds characters a shell would take apart.
-func shellQuote(path string) string {
-	if path != "" && strings.Trim(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+=:,@%") == "" {
-		return path
-	}
-	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
-}
-
-// KindOf says what an input is taken to be from its name: "game" for .json
+// kindOf says what an input is taken to be from its name: "game" for .json
 // (also compressed: .json.gz, ...), else "cnf".
-func KindOf(path string) string {
+func kindOf(path string) string {
 	if input.NameKind(path) == input.Game {
 		return "game"
 	}

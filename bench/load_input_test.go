@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/input/inputtest"
 	"github.com/nashbench/nashbench/reduction"
 )
@@ -43,9 +42,9 @@ func TestLoadInputs(t *testing.T) {
 			assert.Equal(t, 3, in.Problem.Game.Players(), f.name)
 		}
 	}
-	assert.Equal(t, "game", KindOf("g.json.gz"))
-	assert.Equal(t, "game", KindOf("g.JSON"))
-	assert.Equal(t, "cnf", KindOf("f.cnf.xz"))
+	assert.Equal(t, "game", kindOf("g.json.gz"))
+	assert.Equal(t, "game", kindOf("g.JSON"))
+	assert.Equal(t, "cnf", kindOf("f.cnf.xz"))
 }
 
 // "-" is standard input, read once (it was "open -: no such file").
@@ -73,24 +72,4 @@ func TestLoadNotAnInput(t *testing.T) {
 		_, err := Load(path, reduction.Corrected)
 		assert.EqualError(t, err, msg)
 	}
-}
-
-// A command that takes one kind says what to do with the other.
-func TestLoadGameAndCNF(t *testing.T) {
-	cnf := inputtest.WriteFile(t, "x.cnf", inputtest.SatCNF)
-	_, err := LoadGame(cnf)
-	assert.EqualError(t, err, cnf+": this is a CNF formula: reduce it first (nashbench reduce "+cnf+"), or solve it")
-	spaced := inputtest.WriteFile(t, "my formula.cnf.gz", inputtest.Compress(t, "gzip", inputtest.SatCNF))
-	_, err = LoadGame(spaced)
-	assert.EqualError(t, err, spaced+": this is a CNF formula: reduce it first (nashbench reduce '"+spaced+"'), or solve it")
-	g, err := LoadGame(inputtest.WriteFile(t, "g.json.xz", inputtest.Compress(t, "xz", inputtest.GameJSON)))
-	require.NoError(t, err)
-	assert.Equal(t, 3, g.Players())
-
-	game := inputtest.WriteFile(t, "game.json", inputtest.GameJSON)
-	_, err = LoadCNF(game, instances.Limits{})
-	assert.EqualError(t, err, game+": this looks like a game JSON; solve or analyze it directly")
-	f, err := LoadCNF(inputtest.WriteFile(t, "f.cnf.zst", inputtest.Compress(t, "zstd", inputtest.SatCNF)), instances.Limits{})
-	require.NoError(t, err)
-	assert.Equal(t, 3, f.Vars)
 }

@@ -54,6 +54,22 @@ type Limits struct {
 	CheckLimit time.Duration
 }
 
+// SolveFile solves the input at path (see Load) as Solve does. An input
+// that cannot be read gets a record too, whose status is BadInput and
+// whose error says why.
+func SolveFile(ctx context.Context, run Executor, solver, path string, v reduction.Variant, opt solvers.Options, lim Limits) (record.Record, error) {
+	in, err := Load(path, v)
+	if err != nil {
+		return unreadable(path, solver, record.BadInput, err), nil
+	}
+	return Solve(ctx, run, solver, in, opt, lim)
+}
+
+// unreadable is the record of an input that could not be read.
+func unreadable(path, solver string, status record.Status, err error) record.Record {
+	return record.Record{Instance: path, Kind: kindOf(path), Solver: solver, Answer: record.Unknown, Status: status, Check: record.CheckNone, Error: err.Error()}
+}
+
 // Solve runs the named solver on in with run, within lim.Timeout,
 // interprets its answer for the input's kind and verifies it. How the job
 // ended is in Record.Status and the reason for any failure in

@@ -250,7 +250,7 @@ func (s *Sweep) runJob(ctx context.Context, run Executor, j rundir.Job) (row rec
 	in, err := Load(inst.File(s.Out), s.Reduction)
 	row = inst.Params
 	if err != nil {
-		row.Record = record.Record{Instance: inst.Path, Kind: KindOf(inst.Path), Solver: j.Solver, Answer: record.Unknown, Status: record.Error, Check: record.CheckNone, Error: err.Error()}
+		row.Record = unreadable(inst.Path, j.Solver, record.Error, err) // its file was written by the sweep
 		return row, true, nil
 	}
 	in.Path = inst.Path

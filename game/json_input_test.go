@@ -45,8 +45,8 @@ func TestReadFileInputs(t *testing.T) {
 func TestReadFileNotGame(t *testing.T) {
 	cnf := inputtest.WriteFile(t, "x.cnf", inputtest.SatCNF)
 	_, err := ReadFile(cnf)
-	assert.EqualError(t, err, cnf+": this is a CNF formula, not a game JSON")
+	assert.EqualError(t, err, cnf+": this is a CNF formula, not a game JSON: reduce it first (nashbench reduce "+cnf+"), or solve it")
 	tgz := inputtest.WriteFile(t, "x.json.xz", inputtest.Compress(t, "xz", inputtest.SatCNF))
 	_, err = ReadFile(tgz)
-	assert.EqualError(t, err, tgz+": this is a CNF formula, not a game JSON")
+	assert.EqualError(t, err, tgz+": this is a CNF formula, not a game JSON: reduce it first (nashbench reduce "+tgz+"), or solve it")
 }

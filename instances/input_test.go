@@ -69,10 +69,10 @@ func TestReadFileStdin(t *testing.T) {
 func TestReadFileNotCNF(t *testing.T) {
 	game := inputtest.WriteFile(t, "g.json", inputtest.GameJSON)
 	_, err := ReadFile(game)
-	assert.EqualError(t, err, game+": this looks like a game JSON, not a DIMACS CNF formula")
+	assert.EqualError(t, err, game+": this looks like a game JSON, not a DIMACS CNF formula: solve or analyze it directly")
 	gz := inputtest.WriteFile(t, "g.cnf.gz", inputtest.Compress(t, "gzip", inputtest.GameJSON))
 	_, err = ReadFile(gz)
-	assert.EqualError(t, err, gz+": this looks like a game JSON, not a DIMACS CNF formula")
+	assert.EqualError(t, err, gz+": this looks like a game JSON, not a DIMACS CNF formula: solve or analyze it directly")
 	empty := inputtest.WriteFile(t, "e.cnf", nil)
 	_, err = ReadFile(empty)
 	assert.EqualError(t, err, empty+" is empty: want a DIMACS CNF formula")

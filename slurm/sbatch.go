@@ -2,12 +2,13 @@ package slurm
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/nashbench/nashbench/internal/shell"
 )
 
 // sbatchOpt is one option of --slurm-opts: its words (an option and any
@@ -27,7 +28,7 @@ var sbatchShort = map[string]string{
 // joined (--time=1:00:00, -t1:00:00) or follow as the next word (-p
 // long). nashbench sets --array and --dependency itself.
 func parseSbatchOpts(s string) ([]sbatchOpt, error) {
-	words, err := ShellWords(s)
+	words, err := shell.Words(s)
 	if err != nil {
 		return nil, err
 	}
@@ -58,72 +59,10 @@ func parseSbatchOpts(s string) ([]sbatchOpt, error) {
 	return out, nil
 }
 
-// ShellWords splits s into words as a POSIX shell would, with single and
-// double quotes and backslashes, and nothing else expanded.
-func ShellWords(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case c == '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil, errors.New("unterminated ' quote")
-			}
-			cur.WriteString(s[i+1 : i+1+j])
-			i += j + 1
-			inWord = true
-		case c == '"':
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
-					i++
-				}
-				cur.WriteByte(s[i])
-			}
-			if i >= len(s) {
-				return nil, errors.New(`unterminated " quote`)
-			}
-			inWord = true
-		case c == '\\':
-			if i+1 < len(s) {
-				i++
-				cur.WriteByte(s[i])
-			}
-			inWord = true
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
-}
-
-// shellQuote quotes s for a shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+=:,@%", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 func quoteAll(words []string) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = shellQuote(w)
+		out[i] = shell.Quote(w)
 	}
 	return out
 }

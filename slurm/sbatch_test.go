@@ -8,32 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestShellWords(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-		err  string
-	}{
-		{"", nil, ""},
-		{"  -p  long\t--time=1:00:00 ", []string{"-p", "long", "--time=1:00:00"}, ""},
-		{`--comment='a b' --x="c \"d\" \$e" f\ g`, []string{"--comment=a b", `--x=c "d" $e`, "f g"}, ""},
-		{`''`, []string{""}, ""},
-		{`--a='b`, nil, "unterminated '"},
-		{`--a="b`, nil, `unterminated "`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := ShellWords(tt.in)
-			if tt.err != "" {
-				assert.ErrorContains(t, err, tt.err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
-
 func TestParseSbatchOpts(t *testing.T) {
 	tests := []struct {
 		in    string
@@ -86,17 +60,5 @@ func TestTaskList(t *testing.T) {
 		{[]int{1, 2, 4, 6, 7, 8, 10}, "1-2,4,6-8,10"},
 	} {
 		assert.Equal(t, tt.want, taskList(tt.in), "%v", tt.in)
-	}
-}
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"/a/b-c_d.e": "/a/b-c_d.e",
-		"a b":        "'a b'",
-		"it's":       `'it'\''s'`,
-		"":           "''",
-		"$HOME":      "'$HOME'",
-	} {
-		assert.Equal(t, want, shellQuote(in), in)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nashbench/nashbench/internal/atomicfile"
 	"github.com/nashbench/nashbench/internal/plural"
+	"github.com/nashbench/nashbench/internal/shell"
 	"github.com/nashbench/nashbench/rundir"
 	"github.com/nashbench/nashbench/solvers"
 )
@@ -102,15 +103,15 @@ func (p *scripts) sweepScript() string {
 	defaults = append(defaults, [2]string{"output", filepath.Join(p.dir(), rundir.SlurmSweepLog)}, [2]string{"chdir", p.chdir})
 	p.directives(&b, defaults)
 	for i := range p.files {
-		fmt.Fprintf(&b, "export %s=%s\n", p.files[i].Env, shellQuote(p.staged(&p.files[i])))
+		fmt.Fprintf(&b, "export %s=%s\n", p.files[i].Env, shell.Quote(p.staged(&p.files[i])))
 	}
-	args := []string{shellQuote(p.binary()), "sweep", "--resume", "--out", shellQuote(p.out),
+	args := []string{shell.Quote(p.binary()), "sweep", "--resume", "--out", shell.Quote(p.out),
 		fmt.Sprintf(`--shard "$SLURM_ARRAY_TASK_ID/%d"`, p.shards), "--jobs", strconv.Itoa(p.jobs)}
 	if p.check != "" {
-		args = append(args, "--check-limit", shellQuote(p.check))
+		args = append(args, "--check-limit", shell.Quote(p.check))
 	}
 	if p.solvers != "" {
-		args = append(args, "--solvers-file", shellQuote(p.solvers))
+		args = append(args, "--solvers-file", shell.Quote(p.solvers))
 	}
 	if p.retry {
 		args = append(args, "--retry-failed")
@@ -126,7 +127,7 @@ func (p *scripts) mergeScript() string {
 	b.WriteString("# the jobs missing, by shard) and plots. Written by `nashbench sweep --slurm`.\n")
 	p.directives(&b, [][2]string{{"job-name", "nashbench-merge"}, {"cpus-per-task", "1"},
 		{"output", filepath.Join(p.dir(), rundir.SlurmMergeLog)}, {"chdir", p.chdir}})
-	fmt.Fprintf(&b, "exec %s merge --out %s %s\n", shellQuote(p.binary()), shellQuote(p.mergedDir()), shellQuote(p.out))
+	fmt.Fprintf(&b, "exec %s merge --out %s %s\n", shell.Quote(p.binary()), shell.Quote(p.mergedDir()), shell.Quote(p.out))
 	return b.String()
 }
 

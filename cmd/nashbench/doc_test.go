@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nashbench/nashbench/instances"
+	"github.com/nashbench/nashbench/internal/shell"
 	"github.com/nashbench/nashbench/internal/testtool"
-	"github.com/nashbench/nashbench/slurm"
 	"github.com/nashbench/nashbench/solvers"
 	"github.com/nashbench/nashbench/solvers/external"
 )
@@ -168,7 +168,7 @@ func parseExamples(t *testing.T, b *docBlock) {
 			continue
 		}
 		ex := docExample{file: b.file, line: b.line + start, text: text, output: output}
-		words, err := slurm.ShellWords(stripComment(rest))
+		words, err := shell.Words(stripComment(rest))
 		require.NoError(t, err, "%s:%d: %s", ex.file, ex.line, text)
 		for j, w := range words {
 			if slices.Contains([]string{"|", ">", ">>", "<", "&&", "||", ";", "&", "2>", "2>&1"}, w) {

@@ -131,9 +131,9 @@ func TestInputMessages(t *testing.T) {
 		msg  string
 	}{
 		// Was "invalid JSON: invalid character 'c'".
-		{[]string{"analyze", cnf}, cnf + ": this is a CNF formula: reduce it first (nashbench reduce " + cnf + "), or solve it"},
+		{[]string{"analyze", cnf}, cnf + ": this is a CNF formula, not a game JSON: reduce it first (nashbench reduce " + cnf + "), or solve it"},
 		// Was "clause before p cnf header".
-		{[]string{"reduce", game}, game + ": this looks like a game JSON; solve or analyze it directly"},
+		{[]string{"reduce", game}, game + ": this looks like a game JSON, not a DIMACS CNF formula: solve or analyze it directly"},
 		{[]string{"export", "--formulation", "cnf", tgz}, tgz + " is a tar archive: extract it first"},
 		{[]string{"solve", tgz}, tgz + " is a tar archive: extract it first"},
 		{[]string{"solve", empty}, empty + " is empty: want a DIMACS CNF formula or a game JSON"},

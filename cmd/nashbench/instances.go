@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/export"
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
 	"github.com/nashbench/nashbench/internal/plural"
@@ -133,7 +134,7 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 	}
 	// The game is written as its dense k x k matrix: refuse a formula too
 	// large for that at its p line, before reading its clauses.
-	f, err := bench.LoadCNF(pos[0], instances.Limits{Header: func(vars, clauses int) error {
+	f, err := instances.ReadFileLimits(pos[0], instances.Limits{Header: func(vars, clauses int) error {
 		err := reduction.CheckSize(vars, clauses, game.MaxPlayers)
 		if errors.Is(err, reduction.ErrTooManyPlayers) {
 			return fmt.Errorf("%w, the most reduce writes as a matrix", err)
@@ -159,7 +160,7 @@ func runReduce(args []string, stdout, stderr io.Writer) error {
 func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("export", "--formulation NAME GAME_OR_CNF [-o FILE]", stderr)
 	help, names := "formulation to write (required):", []string{}
-	for _, f := range bench.Formulations() {
+	for _, f := range export.Formulations() {
 		help += fmt.Sprintf("\n  %s: %s", f.Name, f.Summary)
 		names = append(names, f.Name)
 	}
@@ -186,7 +187,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := bench.Export(&buf, in, *name); err != nil {
+	if err := export.Write(&buf, *name, in.Problem, in.Path); err != nil {
 		return fmt.Errorf("export: %s: %w", pos[0], err)
 	}
 	return writeOutput("export", *out, buf.Bytes(), stdout)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/nashbench/nashbench/analysis"
 	"github.com/nashbench/nashbench/bench"
+	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/record"
 	"github.com/nashbench/nashbench/reduction"
 	"github.com/nashbench/nashbench/solvers"
@@ -98,11 +99,8 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		if ctx.Err() != nil {
 			return &exitError{130, errors.New("solve: interrupted")}
 		}
-		var rec record.Record
-		if in, err := bench.Load(path, v); err != nil {
-			rec = record.Record{Instance: path, Kind: bench.KindOf(path), Solver: *solver, Answer: record.Unknown,
-				Status: record.BadInput, Check: record.CheckNone, Error: err.Error()}
-		} else if rec, err = bench.Solve(ctx, bench.InProcess, *solver, in, opt, lim); err != nil {
+		rec, err := bench.SolveFile(ctx, bench.InProcess, *solver, path, v, opt, lim)
+		if err != nil {
 			return fmt.Errorf("solve: %w", err)
 		} else if ctx.Err() != nil { // interrupted: this input's answer is not one
 			return &exitError{130, fmt.Errorf("solve: interrupted during %s", path)}
@@ -183,7 +181,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	case opt.Timeout < 0:
 		return fmt.Errorf("analyze: --timeout %v: must not be negative (0: no limit)", opt.Timeout)
 	}
-	g, err := bench.LoadGame(pos[0])
+	g, err := game.ReadFile(pos[0])
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+
+	"github.com/nashbench/nashbench/internal/shell"
 )
 
 // MaxBytes is the most an input may hold: its bytes as read, and again its
@@ -430,10 +432,10 @@ func (e *KindError) Error() string {
 			return fmt.Sprintf("%s is %s%s: save it as UTF-8", name, f.Format, decompressed)
 		}
 		return fmt.Sprintf("%s is binary data%s, not %s (it starts with bytes % x)", name, decompressed, want, f.Data[:min(len(f.Data), 8)])
-	case CNF:
-		return fmt.Sprintf("%s: this is a CNF formula, not %s", name, want)
+	case CNF: // A game was wanted: say how to get one.
+		return fmt.Sprintf("%s: this is a CNF formula, not %s: reduce it first (nashbench reduce %s), or solve it", name, want, shell.Quote(f.Path))
 	case Game:
-		return fmt.Sprintf("%s: this looks like a game JSON, not %s", name, want)
+		return fmt.Sprintf("%s: this looks like a game JSON, not %s: solve or analyze it directly", name, want)
 	}
 	if len(e.Want) == 1 {
 		return fmt.Sprintf("%s is not %s: it starts with %q", name, want, firstLine(f.Data))

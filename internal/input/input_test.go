@@ -263,8 +263,9 @@ func TestAsAndMessages(t *testing.T) {
 		want []Kind
 		msg  string
 	}{
-		{cnf, []Kind{Game}, "x.cnf: this is a CNF formula, not a game JSON"},
-		{decode("g.json", "{}"), []Kind{CNF}, "g.json: this looks like a game JSON, not a DIMACS CNF formula"},
+		{cnf, []Kind{Game}, "x.cnf: this is a CNF formula, not a game JSON: reduce it first (nashbench reduce x.cnf), or solve it"},
+		{decode("my x.cnf", "p cnf 1 1\n1 0\n"), []Kind{Game}, "my x.cnf: this is a CNF formula, not a game JSON: reduce it first (nashbench reduce 'my x.cnf'), or solve it"},
+		{decode("g.json", "{}"), []Kind{CNF}, "g.json: this looks like a game JSON, not a DIMACS CNF formula: solve or analyze it directly"},
 		{decode("e.cnf", ""), []Kind{CNF, Game}, "e.cnf is empty: want a DIMACS CNF formula or a game JSON"},
 		{decode("e.cnf.gz", string(gzipped(t, nil))), []Kind{CNF}, "e.cnf.gz is empty once decompressed (gzip): want a DIMACS CNF formula"},
 		{decode("b.json", "  \n"), []Kind{Game}, "b.json is blank: it holds only white space, not a game JSON"},

@@ -1,4 +1,4 @@
-package bench
+package export
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 // Every formulation writes a file that names its input first, and says
 // for a formula how the file answers the formula's question.
-func TestExportFormulations(t *testing.T) {
+func TestFormulations(t *testing.T) {
 	fs := Formulations()
 	require.NotEmpty(t, fs)
 	names := make([]string, len(fs))
@@ -29,10 +29,10 @@ func TestExportFormulations(t *testing.T) {
 
 	p, err := solvers.FromFormula(&instances.CNF{Vars: 2, Clauses: [][]int{{1, 2}, {-1}}}, reduction.Corrected)
 	require.NoError(t, err)
-	formula := &Input{Path: "f.cnf", Problem: p, IsCNF: true}
+
 	g, err := game.New(nil, [][]int64{{1, 3}, {3, 1}}, []int64{5, 5})
 	require.NoError(t, err)
-	two := &Input{Path: "g.json", Problem: &solvers.Problem{Game: g}}
+	two := &solvers.Problem{Game: g}
 	// The comment prefix of each format.
 	prefix := map[string]string{"pb": "* ", "pb-pairwise": "* ", "cnf": "c ", "pb-pairwise-cnf": "c ", "nfg": ""}
 	for _, name := range names {
@@ -42,18 +42,18 @@ func TestExportFormulations(t *testing.T) {
 				c = "\\ " // CPLEX LP
 			}
 			var buf bytes.Buffer
-			require.NoError(t, Export(&buf, formula, name))
+			require.NoError(t, Write(&buf, name, p, "f.cnf"))
 			assert.Contains(t, buf.String(), c+"instance: f.cnf")
 			assert.Contains(t, buf.String(), c+"the corrected Theorem 1 reduction of a formula with 2 variables and 2 clauses: players 1..2 are its variables")
 			buf.Reset()
-			require.NoError(t, Export(&buf, two, name))
+			require.NoError(t, Write(&buf, name, two, "g.json"))
 			assert.Contains(t, buf.String(), c+"instance: g.json")
 			assert.NotContains(t, buf.String(), "Theorem 1")
 		})
 	}
 }
 
-func TestExportErrors(t *testing.T) {
+func TestWriteErrors(t *testing.T) {
 	// A game too large for an NFG file, which lists every profile.
 	D := make([][]int64, game.MaxNFGPlayers+1)
 	for i := range D {
@@ -61,7 +61,7 @@ func TestExportErrors(t *testing.T) {
 	}
 	g, err := game.New(nil, D, make([]int64, len(D)))
 	require.NoError(t, err)
-	in := &Input{Path: "big.json", Problem: &solvers.Problem{Game: g}}
+	in := &solvers.Problem{Game: g}
 	tests := []struct {
 		formulation, msg string
 	}{
@@ -72,7 +72,7 @@ func TestExportErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.formulation, func(t *testing.T) {
 			var buf bytes.Buffer
-			assert.ErrorContains(t, Export(&buf, in, tt.formulation), tt.msg)
+			assert.ErrorContains(t, Write(&buf, tt.formulation, in, "big.json"), tt.msg)
 		})
 	}
 }

@@ -1,4 +1,8 @@
-package bench
+// Package export writes a game's equilibrium question (does it have a
+// non-trivial pure equilibrium?) as a file for an external tool: the
+// pseudo-Boolean, CNF and MIP encodings the solvers use, and Gambit's
+// strategic form.
+package export
 
 import (
 	"bytes"
@@ -13,11 +17,11 @@ import (
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/internal/plural"
 	"github.com/nashbench/nashbench/reduction"
+	"github.com/nashbench/nashbench/solvers"
 )
 
 // Formulation is a solver-independent encoding of an input's question
-// (does the game have a non-trivial pure equilibrium?) that Export writes
-// for external solvers.
+// that Write writes for external solvers.
 type Formulation struct {
 	Name    string // as nashbench export --formulation takes it
 	Summary string // the file's format, and how its answer answers the question
@@ -26,10 +30,10 @@ type Formulation struct {
 // formulation is a Formulation with its writer.
 type formulation struct {
 	Formulation
-	write func(w io.Writer, in *Input) error
+	write func(w io.Writer, in input) error
 }
 
-// formulations are Export's formulations, sorted by name.
+// formulations are Write's formulations, sorted by name.
 var formulations = func() []formulation {
 	fs := []formulation{
 		{Formulation{"pb", "pseudo-Boolean OPB file (the gophersat-pb encoding): satisfiable iff a non-trivial pure equilibrium exists"},
@@ -57,7 +61,7 @@ var formulations = func() []formulation {
 	return fs
 }()
 
-// Formulations lists the formulations Export writes, sorted by name.
+// Formulations lists the formulations Write writes, sorted by name.
 func Formulations() []Formulation {
 	out := make([]Formulation, len(formulations))
 	for i, f := range formulations {
@@ -66,15 +70,21 @@ func Formulations() []Formulation {
 	return out
 }
 
-// Export writes the formulation named formulation (see Formulations) of
-// in's question to w, with comments that name the input and, for a
-// formula, say how the encoding of its reduction game answers it. A
-// formula is encoded as its reduction game: load it with
+// input is what Write was given: the problem and its file's path.
+type input struct {
+	Path    string
+	Problem *solvers.Problem
+}
+
+// Write writes the formulation named formulation (see Formulations) of
+// p's question to w, with comments that name the input at path and, for a
+// formula (p.Formula set), say how the encoding of its reduction game
+// answers it. A formula is encoded as its reduction game: reduce it with
 // reduction.Corrected for the file to answer the formula's question.
-func Export(w io.Writer, in *Input, formulation string) error {
+func Write(w io.Writer, formulation string, p *solvers.Problem, path string) error {
 	for _, f := range formulations {
 		if f.Name == formulation {
-			return f.write(w, in)
+			return f.write(w, input{path, p})
 		}
 	}
 	names := make([]string, len(formulations))
@@ -86,8 +96,8 @@ func Export(w io.Writer, in *Input, formulation string) error {
 
 // exportOPB returns the writer of an OPB encoding, with comments on the
 // input after the header line.
-func exportOPB(encode func(io.Writer, *game.Game) error) func(io.Writer, *Input) error {
-	return func(w io.Writer, in *Input) error {
+func exportOPB(encode func(io.Writer, *game.Game) error) func(io.Writer, input) error {
+	return func(w io.Writer, in input) error {
 		var buf bytes.Buffer
 		if err := encode(&buf, in.Problem.Game); err != nil {
 			return err
@@ -103,8 +113,8 @@ func exportOPB(encode func(io.Writer, *game.Game) error) func(io.Writer, *Input)
 
 // exportCNF returns the writer of a CNF translation of a PB encoding, with
 // comments on the input first.
-func exportCNF(encode func(io.Writer, *game.Game) error) func(io.Writer, *Input) error {
-	return func(w io.Writer, in *Input) error {
+func exportCNF(encode func(io.Writer, *game.Game) error) func(io.Writer, input) error {
+	return func(w io.Writer, in input) error {
 		var buf bytes.Buffer
 		if err := encode(&buf, in.Problem.Game); err != nil {
 			return err
@@ -121,8 +131,8 @@ func exportCNF(encode func(io.Writer, *game.Game) error) func(io.Writer, *Input)
 // format, with comments on the input first. Column aN is player N's action
 // (1 = open); the compact model has none for null players, whose actions
 // it fixes.
-func exportLP(formulation string) func(io.Writer, *Input) error {
-	return func(w io.Writer, in *Input) error {
+func exportLP(formulation string) func(io.Writer, input) error {
+	return func(w io.Writer, in input) error {
 		var buf bytes.Buffer
 		if err := lp.Export(&buf, in.Problem.Game, formulation); err != nil {
 			return err
@@ -140,7 +150,7 @@ func exportLP(formulation string) func(io.Writer, *Input) error {
 // exportNFG writes the game (a formula's reduction game) as a Gambit NFG
 // file, refusing more than game.MaxNFGPlayers players: the file lists all
 // 2^k profiles.
-func exportNFG(w io.Writer, in *Input) error {
+func exportNFG(w io.Writer, in input) error {
 	g := in.Problem.Game
 	if k := g.Players(); k > game.MaxNFGPlayers {
 		return fmt.Errorf("the game has %d players: --formulation nfg writes every one of the 2^k profiles and takes at most %d players", k, game.MaxNFGPlayers)
@@ -154,10 +164,10 @@ func exportNFG(w io.Writer, in *Input) error {
 
 // inputNotes describes the input in comment lines starting with prefix:
 // its path and, for a formula, how the encoding answers it.
-func inputNotes(prefix string, in *Input, feasible string) string {
+func inputNotes(prefix string, in input, feasible string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%sinstance: %s\n", prefix, strings.ReplaceAll(in.Path, "\n", " "))
-	if in.IsCNF {
+	if in.Problem.Formula != nil {
 		p := in.Problem
 		players := fmt.Sprintf("players 1..%d are its variables", p.Layout.Vars)
 		switch p.Layout.Vars {
