@@ -44,8 +44,9 @@ type Sweep struct {
 	// Exec executes one job; nil runs each in a child process (isolate), bound
 	// to its slot's core and limited to Memory. Tests set it.
 	Exec Executor `json:"-"`
-	// Progress receives progress reports; Bar draws a bar (a terminal)
-	// rather than plain periodic lines.
+	// Progress receives progress reports, after a header that says what
+	// runs and where; Bar draws a bar (a terminal) rather than plain
+	// periodic lines.
 	Progress io.Writer `json:"-"`
 	Bar      bool      `json:"-"`
 }
@@ -72,9 +73,18 @@ func (s *Sweep) check() error {
 // becomes a row with its error; Execute's own error is for what stops the
 // whole sweep (bad configuration, an unwritable directory or rows file,
 // interruption).
-func (s *Sweep) Execute(ctx context.Context) ([]record.Row, error) {
+func (s *Sweep) Execute(ctx context.Context) (_ []record.Row, err error) {
 	if err := s.check(); err != nil {
 		return nil, err
+	}
+	if s.Progress != nil {
+		h := &header{w: s.Progress, text: "sweep: " + s.String() + "\nsweep: writing to " + s.Out + "\n"}
+		defer func(w io.Writer) {
+			if s.Progress = w; err == nil {
+				h.flush()
+			}
+		}(s.Progress)
+		s.Progress = h
 	}
 	// Read a corpus before touching the run directory: a missing or bad
 	// corpus must not leave a run.json that refuses the corrected retry.
@@ -193,6 +203,23 @@ feed:
 		return rows, ctx.Err() // interrupted: --resume runs the rest
 	}
 	return rows, nil
+}
+
+// header writes text before the first write through it, or at flush
+// when the sweep succeeds without one: the header then follows the checks
+// that may refuse the run (a directory that already has rows, a resume
+// that contradicts the run, ...) instead of preceding their errors.
+type header struct {
+	w    io.Writer
+	text string
+	once sync.Once
+}
+
+func (h *header) flush() { h.once.Do(func() { io.WriteString(h.w, h.text) }) }
+
+func (h *header) Write(p []byte) (int, error) {
+	h.flush()
+	return h.w.Write(p)
 }
 
 // prepare loads the files the jobs need (solvers.Needer) once in this

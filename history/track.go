@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/nashbench/nashbench/internal/plural"
 )
 
 // Tracker says how to track: which suite, where the entries go, and what
@@ -56,15 +58,16 @@ func (t *Tracker) mode() string {
 }
 
 // TrackTree runs the suite on the working tree of the repository (dirty
-// when it has uncommitted changes outside the history directory) and
-// writes its entry, returning the entry's file name.
-func TrackTree(ctx context.Context, t Tracker) (string, error) {
+// when it has uncommitted changes outside the history directory), writes
+// its entry and says so on w: the entry's file, the suite and the time.
+func TrackTree(ctx context.Context, t Tracker, w io.Writer) error {
 	if err := t.Check(); err != nil {
-		return "", err
+		return err
 	}
+	start := time.Now()
 	head, err := Describe(ctx, t.Repo, "HEAD")
 	if err != nil {
-		return "", err
+		return err
 	}
 	// Changes to the history itself do not make the tree dirty.
 	pathspec := []string{"status", "--porcelain", "--", "."}
@@ -73,49 +76,54 @@ func TrackTree(ctx context.Context, t Tracker) (string, error) {
 	}
 	status, err := Git(ctx, t.Repo, pathspec...)
 	if err != nil {
-		return "", err
+		return err
 	}
-	return t.one(ctx, t.Repo, head, status != "")
+	name, err := t.one(ctx, t.Repo, head, status != "")
+	if err == nil {
+		_, err = fmt.Fprintf(w, "%s: %s suite %s in %s\n", filepath.Join(t.Dir, name), t.mode(), t.Suite.ID(), time.Since(start).Round(time.Second))
+	}
+	return err
 }
 
 // TrackCommits runs the suite on each first-parent commit of spec (A..B,
 // or one commit), each in its own worktree, writing a line per commit to
-// w (failures to warn), and returns how many it tracked and the commits
-// that failed. An
-// interruption stops it; the entries written so far stay.
-func TrackCommits(ctx context.Context, t Tracker, spec string, w, warn io.Writer) (tracked int, failed []string, err error) {
+// w (failures to warn) and a last one that counts them, and returns the
+// commits that failed. An interruption stops it; the entries written so
+// far stay.
+func TrackCommits(ctx context.Context, t Tracker, spec string, w, warn io.Writer) (failed []string, err error) {
 	if err := t.Check(); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
+	start := time.Now()
 	cs, err := Range(ctx, t.Repo, spec)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp("", "nashbench-track-")
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	for i, c := range cs {
 		t0 := time.Now()
 		wt, remove, err := Worktree(ctx, t.Repo, tmp, c.Hash)
 		if err != nil {
-			return tracked, failed, err
+			return failed, err
 		}
 		name, err := t.one(ctx, wt, c, false)
 		remove()
 		if ctx.Err() != nil {
-			return tracked, failed, fmt.Errorf("interrupted at %s; the entries written so far stay", c.Hash[:7])
+			return failed, fmt.Errorf("interrupted at %s; the entries written so far stay", c.Hash[:7])
 		}
 		if err != nil {
 			failed = append(failed, c.Hash[:7])
 			fmt.Fprintf(warn, "[%d/%d] %s %s: FAILED: %v\n", i+1, len(cs), c.Hash[:7], c.Subject, err)
 			continue
 		}
-		tracked++
 		fmt.Fprintf(w, "[%d/%d] %s %s: %s (%s)\n", i+1, len(cs), c.Hash[:7], c.Subject, name, time.Since(t0).Round(time.Second))
 	}
-	return tracked, failed, nil
+	_, err = fmt.Fprintf(w, "%s tracked in %s\n", plural.Count(len(cs)-len(failed), "commit", "commits"), time.Since(start).Round(time.Second))
+	return failed, err
 }
 
 // one runs the suite in the tree at dir, which holds commit c (with

@@ -3,6 +3,7 @@ package rundir
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -94,8 +95,13 @@ func (e *Experiment) Validate() error {
 	// A repeated solver or size would run its jobs twice and count them
 	// twice in the summary.
 	for i, name := range e.Solvers {
-		if _, err := solvers.New(name); err != nil {
+		sv, err := solvers.New(name)
+		if err != nil {
 			return err
+		}
+		// A solver of formulas would refuse every game.
+		if d, ok := sv.(solvers.Describer); ok && e.Game != "" && d.Describe(context.Background()).Input == "formula" {
+			return fmt.Errorf("%s reads formulas, not games: a game sweep takes game solvers", name)
 		}
 		if slices.Contains(e.Solvers[:i], name) {
 			return fmt.Errorf("solver %s is given twice", name)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nashbench/nashbench/game"
 	"github.com/nashbench/nashbench/instances"
+	_ "github.com/nashbench/nashbench/solvers/gophersat" // a solver of formulas
 )
 
 func gameExperiment() *Experiment {
@@ -34,6 +35,7 @@ func TestGameExperimentValidate(t *testing.T) {
 		{func(e *Experiment) { e.Sizes, e.Ratios = []int{5}, []float64{3} }, "a game sweep takes numbers of players, not sizes or ratios"},
 		{func(e *Experiment) { e.Planted = true }, "no planted instances"},
 		{func(e *Experiment) { e.Game = "" }, "players are for game sweeps"},
+		{func(e *Experiment) { e.Solvers = []string{"highs-compact", "gophersat"} }, "gophersat reads formulas, not games: a game sweep takes game solvers"},
 	}
 	for _, b := range bad {
 		e := gameExperiment()

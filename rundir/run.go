@@ -1,6 +1,11 @@
 package rundir
 
-import "github.com/nashbench/nashbench/record"
+import (
+	"fmt"
+	"os"
+
+	"github.com/nashbench/nashbench/record"
+)
 
 // ReadRun reads the rows of the run directory dir, as Read does, and what
 // they lack of the experiment that its run.json describes: the jobs of a
@@ -8,6 +13,9 @@ import "github.com/nashbench/nashbench/record"
 // cannot say (it is absent, as an older nashbench left it, or unreadable):
 // a report then shows the rows alone.
 func ReadRun(dir string) (rows []record.Row, missing *record.Missing, err error) {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() { // Read takes a rows file too
+		return nil, nil, fmt.Errorf("%s is not a run directory", dir)
+	}
 	if rows, err = Read(dir); err != nil {
 		return nil, nil, err
 	}

@@ -50,6 +50,11 @@ func TestReadRun(t *testing.T) {
 			assert.Equal(t, tc.missing, missing)
 		})
 	}
+	// Read takes a rows file too; ReadRun refuses one: it reads a run.
+	dir := t.TempDir()
+	newRun(t, dir, true)
+	_, _, err := rundir.ReadRun(rundir.RowsFile(dir, 0, 1))
+	assert.EqualError(t, err, rundir.RowsFile(dir, 0, 1)+" is not a run directory")
 }
 
 // ReadRun reads a run's rows and, from its run.json, what they lack: here

@@ -13,7 +13,8 @@ import (
 )
 
 // durationFlag is a time.Duration flag whose parse errors say what is
-// wrong: "5" lacks a unit (the flag package says only "parse error").
+// wrong: "5" lacks a unit (the flag package says only "parse error"). No
+// duration here (a time limit) may be negative.
 type durationFlag time.Duration
 
 func (d *durationFlag) String() string { return time.Duration(*d).String() }
@@ -25,6 +26,9 @@ func (d *durationFlag) Set(s string) error {
 			return fmt.Errorf("a duration needs a unit, such as %ss or %sms", s, s)
 		}
 		return errors.New("not a duration (such as 30s, 1m30s or 500ms)")
+	}
+	if v < 0 {
+		return errors.New("must not be negative (0: none)")
 	}
 	*d = durationFlag(v)
 	return nil

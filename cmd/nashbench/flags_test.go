@@ -34,17 +34,12 @@ func TestNewSweepRefuses(t *testing.T) {
 		want string
 	}{
 		{"slurm flag alone", func(f *sweepFlags) { f.set["shards"] = true }, "sweep: --shards needs --slurm"},
-		{"negative timeout", func(f *sweepFlags) { f.timeout = -time.Second }, "sweep: --timeout -1s: must not be negative (0: no limit)"},
-		{"negative check limit", func(f *sweepFlags) { f.checkLimit = -time.Second }, "sweep: --check-limit -1s: must not be negative (0: never check)"},
 		{"formula flag in a game sweep", func(f *sweepFlags) { f.game, f.set["game"], f.set["n"] = "race", true, true }, "sweep: --n is for formulas"},
 		{"players without a game", func(f *sweepFlags) { f.set["players"] = true }, "sweep: --players needs --game FAMILY"},
 		{"game without a family", func(f *sweepFlags) { f.set["game"] = true }, "sweep: --game: give a family"},
 		{"bad size", func(f *sweepFlags) { f.ns = "8,x" }, `sweep: --n: "x" is not a number`},
 		{"empty ratios", func(f *sweepFlags) { f.ratios = " , " }, "sweep: --ratio: empty list"},
 		{"decimal comma", func(f *sweepFlags) { f.ratios, f.set["ratio"] = "4,26", true }, "sweep: --ratio 4,26: the ratio 26 is above 20"},
-		{"formula solver in a game sweep", func(f *sweepFlags) {
-			f.game, f.solvers, f.set["game"], f.set["solvers"] = "race", "gophersat", true, true
-		}, "sweep: --solvers: gophersat reads formulas, not games"},
 		{"bad reduction", func(f *sweepFlags) { f.reduction = "x" }, "sweep: "},
 		{"bad shard", func(f *sweepFlags) { f.shard = "3/2" }, `sweep --shard "3/2": want i/N with 1 <= i <= N`},
 		{"negative jobs", func(f *sweepFlags) { f.jobs = -1 }, "sweep: --jobs -1: want 0 (one per core) or more"},

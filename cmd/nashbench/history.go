@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/nashbench/nashbench/history"
 	"github.com/nashbench/nashbench/internal/plural"
@@ -46,25 +45,19 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	if err := t.Check(); err != nil {
 		return fmt.Errorf("track: %w", err)
 	}
-	start := time.Now()
 	if *commits == "" {
-		name, err := history.TrackTree(ctx, t)
-		if err != nil {
+		if err := history.TrackTree(ctx, t, stdout); err != nil {
 			return &exitError{1, fmt.Errorf("track: %w", err)}
 		}
-		mode := map[bool]string{false: "full", true: "quick"}[*quick]
-		fmt.Fprintf(stdout, "%s: %s suite %s in %s\n", filepath.Join(*dir, name), mode, suite.ID(), time.Since(start).Round(time.Second))
 		return nil
 	}
-	tracked, failed, err := history.TrackCommits(ctx, t, *commits, stdout, stderr)
-	if err != nil {
-		if ctx.Err() != nil {
-			return &exitError{1, fmt.Errorf("track: %w", err)}
-		}
+	failed, err := history.TrackCommits(ctx, t, *commits, stdout, stderr)
+	switch {
+	case err != nil && ctx.Err() == nil:
 		return fmt.Errorf("track: %w", err)
-	}
-	fmt.Fprintf(stdout, "%s tracked in %s\n", plural.Count(tracked, "commit", "commits"), time.Since(start).Round(time.Second))
-	if len(failed) > 0 {
+	case err != nil:
+		return &exitError{1, fmt.Errorf("track: %w", err)}
+	case len(failed) > 0:
 		return &exitError{1, fmt.Errorf("track: %s did not build or failed the suite: %s", plural.Count(len(failed), "commit", "commits"), strings.Join(failed, " "))}
 	}
 	return nil
@@ -220,11 +213,6 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 // reportRun writes the report of the run directory dir into out (default
 // dir/report.html) and prints the file's path.
 func reportRun(dir, out, against string, stdout io.Writer) error {
-	if st, err := os.Stat(dir); err != nil {
-		return fmt.Errorf("report: %w", err)
-	} else if !st.IsDir() {
-		return fmt.Errorf("report: %s is not a run directory", dir)
-	}
 	rows, missing, err := rundir.ReadRun(dir)
 	if err != nil {
 		return fmt.Errorf("report: %w (report RUN_DIR reads a sweep's run directory; the history's dashboard is report --history DIR -o OUT.html)", err)

@@ -86,23 +86,15 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	return writeGenerated(*out, spec, *count, stdout)
 }
 
-// writeGenerated checks spec and writes its instances 0..count-1 into the
-// directory out, printing their paths. An out that cannot be created or
-// written is a bad argument (exit 2); the spec is valid, so an instance
-// that cannot be encoded is a bug (exit 1).
-func writeGenerated[S interface {
-	instances.Spec | instances.GameSpec
-	Validate() error
-}](out string, spec S, count int, stdout io.Writer) error {
+// writeGenerated writes the instances 0..count-1 of spec, which
+// WriteFiles checks before it creates anything, into the directory out,
+// printing their paths. Every failure is a bad argument (exit 2).
+func writeGenerated[S instances.Spec | instances.GameSpec](out string, spec S, count int, stdout io.Writer) error {
 	switch {
 	case count <= 0 || count > maxGenCount:
 		return fmt.Errorf("gen: --count must be in 1..%d (got %d)", maxGenCount, count)
 	case out == "":
 		return errors.New("gen: --out must not be empty")
-	}
-	// Check the sizes once, before creating anything.
-	if err := spec.Validate(); err != nil {
-		return fmt.Errorf("gen: %w", err)
 	}
 	paths, err := instances.WriteFiles(out, spec, count)
 	for _, p := range paths {
@@ -117,7 +109,7 @@ func writeGenerated[S interface {
 	case pe != nil:
 		return fmt.Errorf("gen: --out: %w", err)
 	}
-	return &exitError{1, fmt.Errorf("gen: %w", err)}
+	return fmt.Errorf("gen: %w", err)
 }
 
 func runReduce(args []string, stdout, stderr io.Writer) error {

@@ -51,18 +51,18 @@ func TestFlagValueErrors(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"solve", "--timeout", "-5s", one}, "solve: --timeout -5s: must not be negative"},
-		{[]string{"solve", "--check-limit", "-1s", one}, "solve: --check-limit -1s: must not be negative"},
+		{[]string{"solve", "--timeout", "-5s", one}, `invalid value "-5s" for flag -timeout: must not be negative (0: none)`},
+		{[]string{"solve", "--check-limit", "-1s", one}, `invalid value "-1s" for flag -check-limit: must not be negative`},
 		{[]string{"solve", "--workers", "0", one}, "solve: --workers 0: want at least 1"},
 		{[]string{"solve", "--list", "-1", one}, "solve: --list -1: must not be negative"},
 		{[]string{"solve", "--max-players", "64", one}, "solve: --max-players 64: want 0 (the solver's default) to 63"},
 		{[]string{"solve", "--max-players", "-1", one}, "solve: --max-players -1:"},
 		{[]string{"solve", "--timeout", "5", one}, `invalid value "5" for flag -timeout: a duration needs a unit, such as 5s`},
 		{[]string{"solve", "--check-limit", "x", one}, `invalid value "x" for flag -check-limit: not a duration`},
-		{[]string{"sweep", "--timeout", "-1s", "--out", filepath.Join(dir, "run")}, "sweep: --timeout -1s: must not be negative"},
-		{[]string{"sweep", "--check-limit", "-1s", "--out", filepath.Join(dir, "run")}, "sweep: --check-limit -1s: must not be negative"},
+		{[]string{"sweep", "--timeout", "-1s", "--out", filepath.Join(dir, "run")}, `invalid value "-1s" for flag -timeout: must not be negative`},
+		{[]string{"sweep", "--check-limit", "-1s", "--out", filepath.Join(dir, "run")}, `invalid value "-1s" for flag -check-limit: must not be negative`},
 		{[]string{"sweep", "--timeout", "5", "--out", filepath.Join(dir, "run")}, "a duration needs a unit, such as 5s"},
-		{[]string{"analyze", "--timeout", "-1s", one}, "analyze: --timeout -1s: must not be negative"},
+		{[]string{"analyze", "--timeout", "-1s", one}, `invalid value "-1s" for flag -timeout: must not be negative`},
 		{[]string{"analyze", "--list", "0", one}, "analyze: --list 0: want at least 1"},
 		{[]string{"compare", "--threshold", "-1", bench, bench}, "compare: --threshold -1: want 0 or more"},
 		{[]string{"compare", "--alpha", "1", bench, bench}, "compare: --alpha 1: want a level between 0 and 1"},

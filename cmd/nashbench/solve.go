@@ -70,10 +70,6 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "nashbench: solve: %s is an external solver and does not count: --count gives no counts\n", *solver)
 	}
 	switch {
-	case lim.Timeout < 0:
-		return fmt.Errorf("solve: --timeout %v: must not be negative (0: no limit)", lim.Timeout)
-	case lim.CheckLimit < 0:
-		return fmt.Errorf("solve: --check-limit %v: must not be negative (0: never check)", lim.CheckLimit)
 	case *workers < 1:
 		return fmt.Errorf("solve: --workers %d: want at least 1", *workers)
 	case *list < 0:
@@ -178,8 +174,6 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case opt.List < 1:
 		return fmt.Errorf("analyze: --list %d: want at least 1", opt.List)
-	case opt.Timeout < 0:
-		return fmt.Errorf("analyze: --timeout %v: must not be negative (0: no limit)", opt.Timeout)
 	}
 	g, err := game.ReadFile(pos[0])
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -110,18 +109,23 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.slurm {
-		return submit(s, f, solversFrom, stdout)
+	if f.slurm { // or with --resume resubmit the shards of its run that lack rows
+		o := slurm.Options{SbatchOpts: f.slurmOpts, Shards: f.shards, Jobs: f.jobs, SolversFile: solversFrom, DryRun: f.dryRun, Given: f.set}
+		if f.set["check-limit"] {
+			o.CheckLimit = f.checkLimit.String()
+		}
+		if err := slurm.Submit(s, o, stdout); err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
+		return nil
 	}
 	if s.Resume {
 		if err := s.Reconcile(f.set, false); err != nil {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
-	header := &headerWriter{w: stderr} // "writing to" once the run is under way
 	if !f.quiet {
-		header.header = experimentLine(s) + fmt.Sprintf("sweep: writing to %s\n", s.Out)
-		s.Progress = header
+		s.Progress = stderr
 		if f, ok := stderr.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 				s.Bar = true
@@ -141,7 +145,6 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
-	header.flush()
 	return report(rows, nil, s.Out, filepath.Base(rundir.RowsFile(s.Out, s.Shard, s.Shards)), stdout, stderr)
 }
 
@@ -156,10 +159,6 @@ func newSweep(f sweepFlags) (*bench.Sweep, error) {
 		}
 	}
 	switch {
-	case f.timeout < 0:
-		return nil, fmt.Errorf("sweep: --timeout %v: must not be negative (0: no limit)", f.timeout)
-	case f.checkLimit < 0:
-		return nil, fmt.Errorf("sweep: --check-limit %v: must not be negative (0: never check)", f.checkLimit)
 	case set["players"] && !set["game"]:
 		return nil, fmt.Errorf("sweep: --players needs --game FAMILY (one of %s); formulas take --n and --ratio", strings.Join(instances.GameFamilies(), ", "))
 	case set["game"] && f.game == "":
@@ -208,14 +207,6 @@ func newSweep(f sweepFlags) (*bench.Sweep, error) {
 			s.Solvers = append(s.Solvers, name)
 		}
 	}
-	for _, name := range s.Solvers {
-		// A solver of formulas would refuse every game: say so now.
-		if sv, err := solvers.New(name); err == nil && s.Game != "" {
-			if d, ok := sv.(solvers.Describer); ok && d.Describe(context.Background()).Input == "formula" {
-				return nil, fmt.Errorf("sweep: --solvers: %s reads formulas, not games: a --game sweep takes game solvers (the default: %s)", name, defaultGameSolvers)
-			}
-		}
-	}
 	if s.Reduction, err = reduction.ParseVariant(f.reduction); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
@@ -239,39 +230,6 @@ func newSweep(f sweepFlags) (*bench.Sweep, error) {
 		s.Out = rundir.NewDir(time.Now())
 	}
 	return s, nil
-}
-
-// submit submits the sweep s to Slurm (slurm.Submit), or with --resume
-// resubmits the shards of its run that lack rows.
-func submit(s *bench.Sweep, f sweepFlags, solversFile string, stdout io.Writer) error {
-	o := slurm.Options{SbatchOpts: f.slurmOpts, Shards: f.shards, Jobs: f.jobs, SolversFile: solversFile, DryRun: f.dryRun, Given: f.set}
-	if f.set["check-limit"] {
-		o.CheckLimit = f.checkLimit.String()
-	}
-	if err := slurm.Submit(s, o, stdout); err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	return nil
-}
-
-// experimentLine says what the sweep runs, before any job.
-func experimentLine(s *bench.Sweep) string { return "sweep: " + s.String() + "\n" }
-
-// headerWriter writes header to w before the first write through it, or at
-// flush: sweep's "writing to DIR" then follows the checks that may refuse
-// the run (unknown solvers, a directory that already has rows, ...)
-// instead of preceding their errors.
-type headerWriter struct {
-	w      io.Writer
-	header string
-	once   sync.Once
-}
-
-func (h *headerWriter) flush() { h.once.Do(func() { io.WriteString(h.w, h.header) }) }
-
-func (h *headerWriter) Write(p []byte) (int, error) {
-	h.flush()
-	return h.w.Write(p)
 }
 
 // report stores the summary of rows and tells it (rundir.Outcome.Write),
@@ -317,10 +275,6 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	rows, err := rundir.Read(pos[0])
 	if err != nil {
 		return err
-	}
-	// A directory can hold shards and their merge: count each job once.
-	if rows, err = record.Merge(rows); err != nil {
-		return fmt.Errorf("plot: %w", err)
 	}
 	files, err := results.Plot(rows, pos[0])
 	if err != nil {
