@@ -52,7 +52,9 @@ func init() {
 // cut into blocks of consecutive profiles: Options.Workers goroutines take
 // blocks in order, and Options.Shard picks a range of blocks. Whatever the
 // split, the witness is the first non-trivial equilibrium in that order and
-// Listed the first ones, so neither depends on Workers.
+// Listed the first ones, so neither depends on Workers. The counters are
+// the work of the walk up to its answer, each block walked as from a fresh
+// start: they do not depend on scheduling either.
 type Solver struct{}
 
 // Solve implements solvers.Solver.
@@ -342,11 +344,14 @@ func (pl *plan) run(ctx context.Context, opt solvers.Options) (*solvers.Result, 
 	complete := true // every block ran to its end
 	for i := range tallies {
 		t := &tallies[i]
+		if lo+uint64(i) > found.Load() {
+			// Not needed once an earlier block had a witness; whether and
+			// how far a worker walked it is up to scheduling, so its work
+			// is not counted either.
+			continue
+		}
 		total.profiles += t.profiles
 		total.checks += t.checks
-		if lo+uint64(i) > found.Load() {
-			continue // not needed once an earlier block had a witness
-		}
 		complete = complete && t.ran && !t.cut
 		total.equilibria += t.equilibria
 		total.zeroIsEq = total.zeroIsEq || t.zeroIsEq
@@ -494,6 +499,15 @@ func (pl *plan) newState() *state {
 // mask (bit e is enum[e]).
 func (st *state) reset(mask uint64) {
 	pl := st.pl
+	// Watch nobody, as a new worker does: a block's checks are then the
+	// same whichever worker walks it, after whichever block.
+	if st.termFor >= 0 {
+		for _, m := range pl.ev[st.termFor].others {
+			st.cells[m.p].t = floor
+		}
+	}
+	st.last, st.termFor, st.termOpen = 0, -1, false
+	st.wcmax, st.wlim, st.wtc, st.wdyn = 0, 0, 0, false
 	mu := pl.g.Mu(pl.profile(mask), nil)
 	st.mask, st.shift, st.bound = mask, 0, stale
 	for p, j := range pl.dyn {
