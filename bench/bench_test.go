@@ -104,7 +104,7 @@ func benchConfig(b *testing.B) (names []string, ns []int) {
 
 // benchCorpus returns the fixed, seeded instances of size n at ratio 4.26.
 func benchCorpus(b testing.TB, n int) []*solvers.Problem {
-	ps, err := Corpus(n)
+	ps, err := formulaCorpus(n)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func benchCorpus(b testing.TB, n int) []*solvers.Problem {
 }
 
 // BenchmarkSolve decides the reduction games of a fixed corpus with every
-// solver: BenchmarkSolve/<solver>/n=<n>, one op solving CorpusSize games,
+// solver: BenchmarkSolve/<solver>/n=<n>, one op solving corpusSize games,
 // every answer verified first (SolveBenchmarks). Its sizes below 20 are
 // the tracking suite (history.Tracking).
 func BenchmarkSolve(b *testing.B) {
@@ -160,8 +160,8 @@ var (
 	}
 )
 
-// BenchmarkGames decides the generated games of a fixed corpus (GameCorpus:
-// seed 1, CorpusSize games per family and size) with every game solver:
+// BenchmarkGames decides the generated games of a fixed corpus (gameCorpus:
+// seed 1, corpusSize games per family and size) with every game solver:
 // BenchmarkGames/<solver>/<family>/k=<k>, verified as BenchmarkSolve's.
 // NASHBENCH_BENCH_GAME_SOLVERS (a,b) chooses the solvers, external ones
 // included, and NASHBENCH_BENCH_K (8,12) the sizes; the tracking suite
@@ -187,7 +187,7 @@ func BenchmarkGames(b *testing.B) {
 			ks = append(ks, k)
 		}
 	}
-	GameBenchmarks(b, names, instances.GameFamilies(), func(solver, family string) []int {
+	gameBenchmarks(b, names, instances.GameFamilies(), func(solver, family string) []int {
 		return gameSizes(solver, family, ks)
 	})
 }

@@ -25,7 +25,7 @@ import (
 var (
 	counterSolvers = []string{"enum", "gophersat", "gophersat-pb", "highs-compact", "search"}
 	counterNs      = []int{6, 8, 10, 12, 16}
-	// The game solvers on BenchmarkGames's corpus (GameCorpus) at its
+	// The game solvers on BenchmarkGames's corpus (gameCorpus) at its
 	// smaller sizes, under its caps (gameSizes).
 	counterKs = []int{8, 12}
 	// External solvers, on the corpus of a few of the sizes, and their
@@ -121,7 +121,7 @@ func TestCountersDeterministic(t *testing.T) {
 		for _, k := range []string{"nodes", "lp-iterations", "columns", "rows", "nonzeros", "binaries", "solves"} {
 			assert.Contains(t, at("highs-compact"), k, n)
 		}
-		assert.Equal(t, float64(CorpusSize), at("highs-compact")["solves"], n)
+		assert.Equal(t, float64(corpusSize), at("highs-compact")["solves"], n)
 		assert.Contains(t, at("search"), "propagations", n)
 	}
 	for _, name := range gameSolvers {
@@ -206,7 +206,7 @@ func runCounterSuite(t *testing.T, corpus map[int][]*solvers.Problem, external [
 		require.NoError(t, err)
 		for _, f := range instances.GameFamilies() {
 			for _, k := range gameSizes(name, f, counterKs) {
-				ps, err := GameCorpus(f, k)
+				ps, err := gameCorpus(f, k)
 				require.NoError(t, err)
 				sum := map[string]float64{}
 				for i, p := range ps {

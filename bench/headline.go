@@ -13,16 +13,16 @@ import (
 	"github.com/nashbench/nashbench/verify"
 )
 
-// CorpusSize is how many instances of each size a solve benchmark solves
+// corpusSize is how many instances of each size a solve benchmark solves
 // per op: enough that both satisfiable and unsatisfiable ones occur.
-const CorpusSize = 4
+const corpusSize = 4
 
-// Corpus returns the fixed, seeded benchmark instances of size n: uniform
-// random 3-SAT at ratio 4.26 (seed 1, instances 0 to CorpusSize-1),
-// reduced by the corrected reduction.
-func Corpus(n int) ([]*solvers.Problem, error) {
+// formulaCorpus returns the fixed, seeded benchmark instances of size n:
+// uniform random 3-SAT at ratio 4.26 (seed 1, instances 0 to
+// corpusSize-1), reduced by the corrected reduction.
+func formulaCorpus(n int) ([]*solvers.Problem, error) {
 	var ps []*solvers.Problem
-	for i := range CorpusSize {
+	for i := range corpusSize {
 		f, _, err := instances.Spec{N: n, M: instances.ClausesForRatio(n, 4.26), K: 3, Seed: 1, Index: i}.Generate()
 		if err != nil {
 			return nil, err
@@ -36,12 +36,12 @@ func Corpus(n int) ([]*solvers.Problem, error) {
 	return ps, nil
 }
 
-// GameCorpus returns the fixed, seeded benchmark games of a family
+// gameCorpus returns the fixed, seeded benchmark games of a family
 // (instances.GameFamilies) with k players: seed 1, games 0 to
-// CorpusSize-1, as `nashbench gen --game` writes them.
-func GameCorpus(family string, k int) ([]*solvers.Problem, error) {
+// corpusSize-1, as `nashbench gen --game` writes them.
+func gameCorpus(family string, k int) ([]*solvers.Problem, error) {
 	var ps []*solvers.Problem
-	for i := range CorpusSize {
+	for i := range corpusSize {
 		g, err := instances.GameSpec{Family: family, Players: k, Seed: 1, Index: i}.Generate()
 		if err != nil {
 			return nil, err
@@ -70,17 +70,17 @@ func SolveBenchmarks(b *testing.B, names []string, sizes func(solver string) []i
 		b.Run(name, func(b *testing.B) {
 			s := newSolver(b, name)
 			for _, n := range ns {
-				runCorpus(b, s, name, "n="+strconv.Itoa(n), func() ([]*solvers.Problem, error) { return Corpus(n) })
+				runCorpus(b, s, name, "n="+strconv.Itoa(n), func() ([]*solvers.Problem, error) { return formulaCorpus(n) })
 			}
 		})
 	}
 }
 
-// GameBenchmarks runs the game benchmarks as sub-benchmarks of b, as
+// gameBenchmarks runs the game benchmarks as sub-benchmarks of b, as
 // SolveBenchmarks does for formulas: <solver>/<family>/k=<k> for each
 // solver, family and each of sizes(solver, family), one op solving the
-// GameCorpus of the family with k players.
-func GameBenchmarks(b *testing.B, names, families []string, sizes func(solver, family string) []int) {
+// gameCorpus of the family with k players.
+func gameBenchmarks(b *testing.B, names, families []string, sizes func(solver, family string) []int) {
 	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			s := newSolver(b, name)
@@ -91,7 +91,7 @@ func GameBenchmarks(b *testing.B, names, families []string, sizes func(solver, f
 				}
 				b.Run(f, func(b *testing.B) {
 					for _, k := range ks {
-						runCorpus(b, s, name, "k="+strconv.Itoa(k), func() ([]*solvers.Problem, error) { return GameCorpus(f, k) })
+						runCorpus(b, s, name, "k="+strconv.Itoa(k), func() ([]*solvers.Problem, error) { return gameCorpus(f, k) })
 					}
 				})
 			}

@@ -225,19 +225,19 @@ func Solve(ctx context.Context, run Executor, solver string, in *Input, opt solv
 	return rec, nil
 }
 
-// Prover is the solver that certifies a negative answer on p that no
+// proverOf is the solver that certifies a negative answer on p that no
 // other check covers: gophersat on the formula of a corrected reduction,
 // gophersat-pb on the game's CNF encoding otherwise (both under
 // Options.Certify). Its proof refutes exactly what package verify checks
 // it against.
-func Prover(p *solvers.Problem) string {
+func proverOf(p *solvers.Problem) string {
 	if p.Formula != nil && p.Variant == reduction.Corrected {
 		return record.Reference
 	}
 	return "gophersat-pb"
 }
 
-// certify decides p again with its Prover, which proves a "no", and checks
+// certify decides p again with its prover (proverOf), which proves a "no", and checks
 // the proof: the record then says check proof, with the prover and its
 // time apart from the solver's. A prover that finds an equilibrium (one
 // that verifies) where the solver said there is none fails the
@@ -253,7 +253,7 @@ func certify(ctx context.Context, run Executor, p *solvers.Problem, on bool, lim
 		rec.CheckNote = fmt.Sprintf("not certified (--certify=false), and the exhaustive search, estimated at %s, is over the check limit %s", roundCost(cost), checkLimit)
 		return
 	}
-	prover := Prover(p)
+	prover := proverOf(p)
 	pctx := ctx
 	if lim.Timeout > 0 {
 		var cancel context.CancelFunc
