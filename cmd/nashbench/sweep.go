@@ -277,8 +277,8 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	files, err := results.Plot(rows, pos[0])
-	if err != nil {
-		return &exitError{1, fmt.Errorf("plot: %w", err)}
+	if err != nil { // nothing to plot, or a plot not written: exit 2
+		return fmt.Errorf("plot: %w", err)
 	}
 	for _, f := range files {
 		fmt.Fprintln(stdout, f)

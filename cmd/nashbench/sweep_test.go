@@ -95,6 +95,31 @@ func TestSweepCommands(t *testing.T) {
 	assert.Equal(t, 12, strings.Count(out, "\n"), "four plots as SVG, PDF and PNG")
 }
 
+// plot's failures are bad input (a run without a decided row) or output
+// that cannot be written: exit 2, as for every command, not 1, which says
+// that an answer failed verification.
+func TestPlotFailuresExit2(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	code, _, errs := runCmd("sweep", "--n", "5,6", "--ratio", "3", "--count", "1", "--solvers", "enum", "--out", run, "--quiet")
+	require.Equal(t, 0, code, errs)
+	// A directory where a plot goes: it cannot be written.
+	require.NoError(t, os.RemoveAll(filepath.Join(run, "cactus.svg")))
+	require.NoError(t, os.Mkdir(filepath.Join(run, "cactus.svg"), 0o755))
+	code, _, errs = runCmd("plot", run)
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "plot: ")
+	assert.Contains(t, errs, "cactus.svg")
+
+	// Every job timed out: nothing is decided.
+	timedOut := filepath.Join(dir, "timed-out")
+	code, _, errs = runCmd("sweep", "--n", "12", "--ratio", "4", "--count", "1", "--solvers", "enum", "--timeout", "1ns", "--out", timedOut, "--quiet")
+	require.Equal(t, 0, code, errs)
+	code, _, errs = runCmd("plot", timedOut)
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "plot: no decided rows to plot")
+}
+
 func TestSweepBadFlags(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
