@@ -362,18 +362,9 @@ func parseCPUs(v string) ([]int, error) {
 // system measured it, timeouts included, and so do the errors of a child
 // that ran (a *UsageError: see UsageOf), memouts and crashes included.
 func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
-	if os.Getenv(WorkerEnv) == "1" {
-		return nil, errors.New("isolate: Run called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)")
-	}
-	if !served.Load() {
-		return nil, ErrNotServed
-	}
-	in, err := encodeJob(ctx, solver, p, opt)
-	if err != nil {
-		return nil, err
-	}
-	if ctx.Err() != nil {
-		return unknown(), nil
+	in, ended, err := start(ctx, "Run", solver, p, opt)
+	if ended != nil || err != nil {
+		return ended, err
 	}
 	var env []string
 	var cpuSet []int
@@ -418,7 +409,7 @@ func (c Config) Run(ctx context.Context, solver string, p *solvers.Problem, opt 
 	pidMu.Unlock()
 	if mem != nil {
 		if err := mem.apply(cmd.Process.Pid); err != nil {
-			_ = killTree(cmd)
+			_ = KillGroup(cmd)
 			_ = cmd.Wait()
 			err = fmt.Errorf("isolate: limiting the worker's memory (%s): %w", mem.mechanism(), err)
 			return nil, withUsage(err, usageOf(cmd, time.Since(started)))
@@ -544,8 +535,7 @@ func workerCommand(ctx context.Context, solver string, env ...string) (*exec.Cmd
 	if raceEnabled {
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	}
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killTree(cmd) }
+	NewGroup(cmd)
 	return cmd, nil
 }
 
@@ -595,6 +585,25 @@ func usageOf(cmd *exec.Cmd, wall time.Duration) *solvers.Usage {
 		return nil
 	}
 	return &solvers.Usage{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), MaxRSS: maxRSS(ps)}
+}
+
+// start is the beginning of Run and Pooled, named caller: it refuses to run
+// inside a worker or unserved, and encodes the job. ended is the Result
+// when ctx has already ended.
+func start(ctx context.Context, caller, solver string, p *solvers.Problem, opt solvers.Options) (in []byte, ended *solvers.Result, err error) {
+	if os.Getenv(WorkerEnv) == "1" {
+		return nil, nil, fmt.Errorf("isolate: %s called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)", caller)
+	}
+	if !served.Load() {
+		return nil, nil, ErrNotServed
+	}
+	if in, err = encodeJob(ctx, solver, p, opt); err != nil {
+		return nil, nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, unknown(), nil
+	}
+	return in, nil, nil
 }
 
 // encodeJob describes a solve for a worker, as the worker reads it.

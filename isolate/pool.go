@@ -50,18 +50,9 @@ type pooled struct {
 // ends first, the worker is killed and Pooled returns a Result with Answer
 // Unknown. It needs Serve like Run; its results carry no Usage.
 func Pooled(ctx context.Context, solver string, p *solvers.Problem, opt solvers.Options) (*solvers.Result, error) {
-	if os.Getenv(WorkerEnv) == "1" {
-		return nil, errors.New("isolate: Pooled called inside a worker: the program must call isolate.Serve first thing in main (or TestMain)")
-	}
-	if !served.Load() {
-		return nil, ErrNotServed
-	}
-	in, err := encodeJob(ctx, solver, p, opt)
-	if err != nil {
-		return nil, err
-	}
-	if ctx.Err() != nil {
-		return unknown(), nil
+	in, ended, err := start(ctx, "Pooled", solver, p, opt)
+	if ended != nil || err != nil {
+		return ended, err
 	}
 	w, err := takeWorker()
 	if err != nil {
@@ -167,7 +158,7 @@ func putWorker(w *pooled) {
 }
 
 func (w *pooled) kill() {
-	_ = killTree(w.cmd)
+	_ = KillGroup(w.cmd)
 	_ = w.cmd.Wait()
 }
 

@@ -7,8 +7,11 @@ import (
 	"os/exec"
 )
 
-func setProcessGroup(*exec.Cmd) {}
+// NewGroup makes the end of cmd's context kill it: this system has no
+// process groups to kill.
+func NewGroup(cmd *exec.Cmd) { cmd.Cancel = func() error { return KillGroup(cmd) } }
 
-func killTree(cmd *exec.Cmd) error { return cmd.Process.Kill() }
+// KillGroup kills cmd.
+func KillGroup(cmd *exec.Cmd) error { return cmd.Process.Kill() }
 
 func maxRSS(*os.ProcessState) int64 { return 0 }

@@ -8,15 +8,17 @@ import (
 	"syscall"
 )
 
-// setProcessGroup puts the child in a process group of its own, so that
-// killTree reaches anything it may have started.
-func setProcessGroup(cmd *exec.Cmd) {
+// NewGroup puts cmd, not yet started, in a process group of its own, and
+// makes the end of its context kill the whole group (KillGroup): whatever
+// the program starts, such as a wrapper script's children, ends with it.
+func NewGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return KillGroup(cmd) }
 }
 
-// killTree kills the child's process group, then the child itself (in case
-// the group kill was refused).
-func killTree(cmd *exec.Cmd) error {
+// KillGroup kills the process group of cmd (NewGroup), then cmd itself (in
+// case the group kill was refused).
+func KillGroup(cmd *exec.Cmd) error {
 	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	return cmd.Process.Kill()
 }

@@ -467,13 +467,12 @@ func execute(ctx context.Context, prog string, args []string, dir string) (*exec
 	if isolate.InWorker() {
 		waitErr = runInWorker(cmd)
 	} else {
-		setProcessGroup(cmd)
-		cmd.Cancel = func() error { return killGroup(cmd) }
+		isolate.NewGroup(cmd)
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("starting %s: %w", prog, err)
 		}
 		waitErr = cmd.Wait()
-		_ = killGroup(cmd)
+		_ = isolate.KillGroup(cmd)
 	}
 	e := &execution{}
 	e.stderr = tail(stderr.Name(), stderrTail)

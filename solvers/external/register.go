@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nashbench/nashbench/isolate"
 	"github.com/nashbench/nashbench/solvers"
 )
 
@@ -149,8 +150,7 @@ func (s *Solver) version(ctx context.Context) string {
 	cmd := exec.CommandContext(ctx, prog, d.Version[1:]...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killGroup(cmd) }
+	isolate.NewGroup(cmd)
 	cmd.WaitDelay = time.Second
 	// Programs without a version flag print it in their usage and exit
 	// non-zero: the exit status does not matter, the output does.
