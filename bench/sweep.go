@@ -77,14 +77,15 @@ func (s *Sweep) Execute(ctx context.Context) (_ []record.Row, err error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	var out io.Writer // s.Progress after the header; nil: no reports
 	if s.Progress != nil {
 		h := &header{w: s.Progress, text: "sweep: " + s.String() + "\nsweep: writing to " + s.Out + "\n"}
-		defer func(w io.Writer) {
-			if s.Progress = w; err == nil {
+		defer func() {
+			if err == nil {
 				h.flush()
 			}
-		}(s.Progress)
-		s.Progress = h
+		}()
+		out = h
 	}
 	// Read a corpus before touching the run directory: a missing or bad
 	// corpus must not leave a run.json that refuses the corrected retry.
@@ -95,7 +96,7 @@ func (s *Sweep) Execute(ctx context.Context) (_ []record.Row, err error) {
 			return nil, err
 		}
 	}
-	sh, err := rundir.Open(s.Out, &s.Experiment, s.Shard, s.Shards, rundir.Options{Resume: s.Resume, RetryFailed: s.RetryFailed, Warn: s.Progress})
+	sh, err := rundir.Open(s.Out, &s.Experiment, s.Shard, s.Shards, rundir.Options{Resume: s.Resume, RetryFailed: s.RetryFailed, Warn: out})
 	if err != nil {
 		return nil, err
 	}
@@ -134,9 +135,9 @@ func (s *Sweep) Execute(ctx context.Context) (_ []record.Row, err error) {
 		return isolate.Config{CPUSet: isolate.SlotCPUs(cpus, slots, slot), Memory: s.Memory}.Run
 	}
 	if len(jobs) > 0 {
-		s.prepare(ctx)
+		s.prepare(ctx, out)
 	}
-	prog := newProgress(s.Progress, s.Bar, len(jobs), len(done))
+	prog := newProgress(out, s.Bar, len(jobs), len(done))
 	defer prog.finish()
 	var (
 		mu       sync.Mutex // rows, the rows file, progress, firstErr
@@ -227,11 +228,11 @@ func (h *header) Write(p []byte) (int, error) {
 // fetched from npm into the user cache) is announced rather than a silent
 // first job: a step that takes more than a second says what it does. A
 // failure is only reported: the jobs then fail with their reasons, as
-// they would have.
-func (s *Sweep) prepare(ctx context.Context) {
-	if s.Progress != nil {
+// they would have. Reports go to out (none when nil).
+func (s *Sweep) prepare(ctx context.Context, out io.Writer) {
+	if out != nil {
 		for _, w := range solvers.WarningsOf(s.Solvers) {
-			fmt.Fprintf(s.Progress, "sweep: warning: %s\n", w)
+			fmt.Fprintf(out, "sweep: warning: %s\n", w)
 		}
 	}
 	needs, err := solvers.NeedsOf(s.Solvers)
@@ -252,16 +253,16 @@ func (s *Sweep) prepare(ctx context.Context) {
 		select {
 		case err = <-done:
 		case <-time.After(time.Second):
-			if s.Progress != nil {
-				fmt.Fprintf(s.Progress, "sweep: preparing %s (once per machine: a download on first use) ...\n", n.Name)
+			if out != nil {
+				fmt.Fprintf(out, "sweep: preparing %s (once per machine: a download on first use) ...\n", n.Name)
 			}
 			err = <-done
-			if err == nil && s.Progress != nil {
-				fmt.Fprintf(s.Progress, "sweep: %s ready after %s\n", n.Name, time.Since(start).Round(100*time.Millisecond))
+			if err == nil && out != nil {
+				fmt.Fprintf(out, "sweep: %s ready after %s\n", n.Name, time.Since(start).Round(100*time.Millisecond))
 			}
 		}
-		if err != nil && s.Progress != nil {
-			fmt.Fprintf(s.Progress, "sweep: warning: cannot prepare %s: %v (its jobs will fail with this reason)\n", n.Name, err)
+		if err != nil && out != nil {
+			fmt.Fprintf(out, "sweep: warning: cannot prepare %s: %v (its jobs will fail with this reason)\n", n.Name, err)
 		}
 	}
 }

@@ -109,7 +109,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.slurm { // or with --resume resubmit the shards of its run that lack rows
+	if f.slurm { // submit the sweep, or with --resume the shards of its run that lack rows
 		o := slurm.Options{SbatchOpts: f.slurmOpts, Shards: f.shards, Jobs: f.jobs, SolversFile: solversFrom, DryRun: f.dryRun, Given: f.set}
 		if f.set["check-limit"] {
 			o.CheckLimit = f.checkLimit.String()
